@@ -1,0 +1,119 @@
+"""The simplelists command: run the web server, or make a password hash."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import pathlib
+import sys
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from simplelists import __version__, auth
+from simplelists.config import ENVIRONMENT_VARIABLES, Config, ConfigError
+
+log = logging.getLogger("simplelists")
+
+# gunicorn.conf.py beside the package (the repository's top level) holds the server
+# settings the Procfile uses; the command uses the same file so both run alike.
+GUNICORN_CONF = pathlib.Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, whose --help documents every option and variable."""
+    lines = ["environment variables (default in brackets):"]
+    for name, default, meaning in ENVIRONMENT_VARIABLES:
+        lines.append(f"  {name:<24} {meaning} [{default}]")
+    lines += [
+        "",
+        "examples:",
+        "  simplelists                         serve on http://localhost:8080",
+        "  simplelists --genpass               make SIMPLELISTS_PASSHASH for sign-in",
+        "  printf '%s\\n' \"$PW\" | simplelists --genpass | head -n 1   the same, scripted",
+    ]
+    parser = argparse.ArgumentParser(
+        prog="simplelists",
+        description="Simple Lists: a small family to-do and shopping list web app. "
+                    "With no arguments, runs the web server on $PORT.",
+        epilog="\n".join(lines),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--genpass", action="store_true",
+                        help="ask for a password (twice; or read it from standard input when that is "
+                             "not a terminal) and print its bcrypt hash for SIMPLELISTS_PASSHASH")
+    parser.add_argument("--version", action="version", version=f"simplelists {__version__}")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (2 for bad configuration)."""
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    if arguments.genpass:
+        return generate_password_hash(sys.stdin, sys.stdout, sys.stderr)
+    try:
+        config = Config.from_env(os.environ)
+    except ConfigError as error:
+        print(f"simplelists: {error}", file=sys.stderr)
+        return 2
+    return serve(config)
+
+
+def read_new_password(stdin: TextIO, stderr: TextIO) -> str | None:
+    """The new password: asked twice without echo on a terminal, else read from stdin
+    (one line, or two identical lines). None, after saying why on stderr, if unusable."""
+    if stdin.isatty():
+        first = getpass.getpass("Password: ")
+        second = getpass.getpass("Repeat the password: ")
+    else:
+        lines = stdin.read().splitlines()
+        if not lines:
+            print("simplelists: no password given on standard input", file=stderr)
+            return None
+        first = lines[0]
+        second = lines[1] if len(lines) > 1 and lines[1] != "" else first
+    if first != second:
+        print("simplelists: the two passwords do not match", file=stderr)
+        return None
+    if len(first) < auth.MIN_PASSWORD_LENGTH:
+        print(f"simplelists: the password must be at least {auth.MIN_PASSWORD_LENGTH} characters", file=stderr)
+        return None
+    return first
+
+
+def generate_password_hash(stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    """--genpass: print a bcrypt hash of a new password, and how to store it on Fly."""
+    password = read_new_password(stdin, stderr)
+    if password is None:
+        return 1
+    password_hash = auth.hash_password(password)
+    print(password_hash, file=stdout)
+    print(file=stdout)
+    print("Set it as a secret on Fly.io (single quotes keep the shell off the $ signs):", file=stdout)
+    print(f"  fly secrets set SIMPLELISTS_USERNAME=family SIMPLELISTS_PASSHASH='{password_hash}'", file=stdout)
+    print("Elsewhere, set the same two environment variables before starting simplelists.", file=stdout)
+    return 0
+
+
+def serve(config: Config) -> int:
+    """Run the web server with gunicorn, using gunicorn.conf.py when it is there."""
+    from gunicorn.app.base import BaseApplication
+
+    from simplelists.app import create_app
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            if GUNICORN_CONF.exists():
+                self.load_config_from_file(str(GUNICORN_CONF))
+            self.cfg.set("bind", [f"0.0.0.0:{config.port}"])
+
+        def load(self) -> Any:
+            # Each worker builds its own app (and database connections) after the fork.
+            return create_app(config)
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    log.info("simplelists %s starting with %s", __version__, config.describe())
+    Server().run()
+    return 0

@@ -1,0 +1,375 @@
+"""The database model: every read and write of the SQLite file goes through Model.
+
+The schema starts as the Go original's, exactly, so a database made by it opens
+unchanged; later changes are additive only (new tables, new nullable columns) and
+numbered with PRAGMA user_version, so the file can still go back to the Go app.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime
+import os
+import re
+import secrets
+import sqlite3
+import threading
+from collections.abc import Iterator
+
+LIST_ID_ALPHABET = "bcdfghjklmnpqrstvwxyz"  # consonants only, so IDs never spell words
+LIST_ID_LENGTH = 10
+SESSION_LIFETIME = datetime.timedelta(days=90)
+
+# Each entry moves the schema from version N to N + 1 (PRAGMA user_version). Never edit
+# or reorder one that has shipped: add a new entry instead.
+MIGRATIONS: list[list[str]] = [
+    # 1: the Go original's schema, exactly; a no-op on a file the Go app made.
+    [
+        """CREATE TABLE IF NOT EXISTS lists (
+            id VARCHAR(10) PRIMARY KEY,
+            time_created TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+            name VARCHAR(255) NOT NULL,
+            time_deleted TIMESTAMP
+        )""",
+        """CREATE TABLE IF NOT EXISTS items (
+            id INTEGER PRIMARY KEY,
+            list_id INTEGER NOT NULL REFERENCES lists(id),
+            time_created TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+            description VARCHAR(255) NOT NULL,
+            done BOOLEAN NOT NULL DEFAULT FALSE,
+            time_deleted TIMESTAMP
+        )""",
+        "CREATE INDEX IF NOT EXISTS items_list_id ON items(list_id)",
+        """CREATE TABLE IF NOT EXISTS sign_ins (
+            id VARCHAR(64) PRIMARY KEY,
+            time_created TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
+        )""",
+    ],
+    # 2: failed sign-ins per client, for throttling (shared by all worker processes).
+    [
+        """CREATE TABLE IF NOT EXISTS sign_in_failures (
+            client TEXT NOT NULL,
+            time_failed REAL NOT NULL
+        )""",
+        "CREATE INDEX IF NOT EXISTS sign_in_failures_client ON sign_in_failures(client, time_failed)",
+    ],
+]
+
+# Early versions of the Go app had no soft deletes; add the columns if they are missing.
+_GO_LATER_COLUMNS = [("lists", "time_deleted", "TIMESTAMP"), ("items", "time_deleted", "TIMESTAMP")]
+
+
+@dataclasses.dataclass(frozen=True)
+class Item:
+    """One line of a list."""
+
+    id: int
+    description: str
+    done: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class ListSummary:
+    """A list as shown on the home page: no items, but their counts."""
+
+    id: str
+    name: str
+    time_created: datetime.datetime  # aware, UTC
+    item_count: int
+    done_count: int
+
+
+@dataclasses.dataclass(frozen=True)
+class List:
+    """A list with its items, in the order they were added."""
+
+    id: str
+    name: str
+    time_created: datetime.datetime  # aware, UTC
+    items: list[Item]
+
+    @property
+    def done_count(self) -> int:
+        """How many items are crossed off."""
+        return sum(1 for item in self.items if item.done)
+
+
+def utc_now() -> datetime.datetime:
+    """The current time, aware, in UTC."""
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+def format_go_time(moment: datetime.datetime) -> str:
+    """Format like the Go app wrote lists.time_created: RFC 3339, UTC, nanoseconds."""
+    return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f000Z")
+
+
+def format_sqlite_time(moment: datetime.datetime) -> str:
+    """Format like SQLite's CURRENT_TIMESTAMP (UTC, whole seconds), as the Go app's other columns."""
+    return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+
+_TIMESTAMP = re.compile(
+    r"^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?\s*(Z|[+-]\d\d:?\d\d)?(?:\s.*)?$"
+)
+
+
+def parse_timestamp(value: object) -> datetime.datetime:
+    """Read a timestamp in any form the Go app or SQLite wrote it; aware, UTC.
+
+    Accepts RFC 3339 with up to nanoseconds (Go), SQLite's 'YYYY-MM-DD HH:MM:SS',
+    and Unix seconds. Anything unreadable becomes the Unix epoch rather than an error,
+    so one odd row cannot take a page down.
+    """
+    if isinstance(value, (int, float)):
+        return datetime.datetime.fromtimestamp(value, datetime.timezone.utc)
+    match = _TIMESTAMP.match(str(value).strip()) if value is not None else None
+    if not match:
+        return datetime.datetime.fromtimestamp(0, datetime.timezone.utc)
+    date, time, fraction, zone = match.groups()
+    micro = (fraction or "").ljust(6, "0")[:6]
+    moment = datetime.datetime.fromisoformat(f"{date}T{time}.{micro}")
+    if zone and zone != "Z":
+        moment = moment.replace(tzinfo=datetime.datetime.strptime(zone.replace(":", ""), "%z").tzinfo)
+        return moment.astimezone(datetime.timezone.utc)
+    return moment.replace(tzinfo=datetime.timezone.utc)
+
+
+def new_list_id() -> str:
+    """A fresh random list ID: 10 consonants drawn with secrets (the URL is the only key)."""
+    return "".join(secrets.choice(LIST_ID_ALPHABET) for _ in range(LIST_ID_LENGTH))
+
+
+class Model:
+    """All database operations. Safe to share between threads: each thread (and each
+    process after a fork) gets its own SQLite connection, opened on first use."""
+
+    def __init__(self, db_path: str, busy_timeout_seconds: float = 5.0) -> None:
+        self.db_path = db_path
+        self.busy_timeout_seconds = busy_timeout_seconds
+        self._local = threading.local()
+
+    # -- connections and transactions ------------------------------------------------
+
+    def connection(self) -> sqlite3.Connection:
+        """This thread's connection, opened with the app's settings on first use."""
+        local = self._local
+        # A connection must never cross a fork: the pid check reopens in a new worker.
+        if getattr(local, "pid", None) != os.getpid() or local.connection is None:
+            local.connection = self._open()
+            local.pid = os.getpid()
+        return local.connection
+
+    def _open(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(
+            self.db_path,
+            timeout=self.busy_timeout_seconds,
+            isolation_level=None,  # autocommit; every change opens its own transaction below
+            check_same_thread=False,
+            cached_statements=256,
+        )
+        connection.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_seconds * 1000)}")
+        connection.execute("PRAGMA foreign_keys = ON")
+        # FULL: each commit is synced to the WAL before the redirect acknowledges it, so a
+        # change the user saw saved survives even a power cut or VM restart. Writes are
+        # rare (one per tap) and reads are not synced at all, so the cost is small.
+        connection.execute("PRAGMA synchronous = FULL")
+        return connection
+
+    def close(self) -> None:
+        """Close this thread's connection, if it has one."""
+        connection = getattr(self._local, "connection", None)
+        if connection is not None and getattr(self._local, "pid", None) == os.getpid():
+            connection.close()
+        self._local.connection = None
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: BEGIN IMMEDIATE takes the write lock up front, so two
+        workers never deadlock upgrading a read lock; rolled back on any error."""
+        connection = self.connection()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield connection
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+    def migrate(self) -> int:
+        """Bring the schema up to date (idempotent, safe from several processes at once).
+
+        Returns the schema version. Switches the file to WAL mode, which lets readers
+        go on while one process writes.
+        """
+        connection = self.connection()
+        if connection.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            connection.execute("PRAGMA journal_mode = WAL")
+        with self._write() as connection:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            for number, statements in enumerate(MIGRATIONS[version:], start=version + 1):
+                for statement in statements:
+                    connection.execute(statement)
+                if number == 1:
+                    self._add_missing_go_columns(connection)
+                connection.execute(f"PRAGMA user_version = {number}")
+            return max(version, len(MIGRATIONS))
+
+    @staticmethod
+    def _add_missing_go_columns(connection: sqlite3.Connection) -> None:
+        for table, column, column_type in _GO_LATER_COLUMNS:
+            columns = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
+            if column not in columns:
+                connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {column_type}")
+
+    def ping(self) -> None:
+        """Run a trivial query; raises sqlite3.Error when the database does not answer."""
+        self.connection().execute("SELECT count(*) FROM lists WHERE rowid = 0").fetchone()
+
+    # -- lists -----------------------------------------------------------------------
+
+    def get_lists(self) -> list[ListSummary]:
+        """Every list not deleted, newest first, with item counts."""
+        rows = self.connection().execute(
+            """SELECT l.id, l.name, l.time_created,
+                      count(i.id), coalesce(sum(i.done != 0), 0)
+               FROM lists l
+               LEFT JOIN items i ON i.list_id = l.id AND i.time_deleted IS NULL
+               WHERE l.time_deleted IS NULL
+               GROUP BY l.id
+               ORDER BY l.time_created DESC, l.rowid DESC"""
+        ).fetchall()
+        return [ListSummary(row[0], row[1], parse_timestamp(row[2]), row[3], row[4]) for row in rows]
+
+    def create_list(self, name: str) -> str:
+        """Create a list and return its new random ID."""
+        now = format_go_time(utc_now())
+        with self._write() as connection:
+            while True:
+                list_id = new_list_id()
+                # 21**10 IDs make a clash all but impossible; checking costs nothing.
+                if connection.execute("SELECT 1 FROM lists WHERE id = ?", (list_id,)).fetchone() is None:
+                    break
+            connection.execute(
+                "INSERT INTO lists (id, time_created, name) VALUES (?, ?, ?)", (list_id, now, name)
+            )
+        return list_id
+
+    def get_list(self, list_id: str) -> List | None:
+        """The list with its items (not deleted, in the order added), or None if there
+        is no such list or it was deleted."""
+        connection = self.connection()
+        row = connection.execute(
+            "SELECT id, name, time_created FROM lists WHERE id = ? AND time_deleted IS NULL", (list_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        items = [
+            Item(item_id, description, bool(done))
+            for item_id, description, done in connection.execute(
+                "SELECT id, description, done FROM items WHERE list_id = ? AND time_deleted IS NULL ORDER BY id",
+                (list_id,),
+            )
+        ]
+        return List(row[0], row[1], parse_timestamp(row[2]), items)
+
+    def delete_list(self, list_id: str) -> bool:
+        """Soft-delete a list; False if there was no such list (or it was deleted already)."""
+        with self._write() as connection:
+            cursor = connection.execute(
+                "UPDATE lists SET time_deleted = ? WHERE id = ? AND time_deleted IS NULL",
+                (format_sqlite_time(utc_now()), list_id),
+            )
+            return cursor.rowcount > 0
+
+    # -- items -----------------------------------------------------------------------
+
+    def add_item(self, list_id: str, description: str) -> int | None:
+        """Add an item at the end of a list; its ID, or None if the list does not exist."""
+        with self._write() as connection:
+            if not self._list_exists(connection, list_id):
+                return None
+            cursor = connection.execute(
+                "INSERT INTO items (list_id, time_created, description, done) VALUES (?, ?, ?, 0)",
+                (list_id, format_sqlite_time(utc_now()), description),
+            )
+            return cursor.lastrowid
+
+    def set_done(self, list_id: str, item_id: int, done: bool) -> bool:
+        """Mark an item done or not done (idempotent); False if the item is not on that list."""
+        with self._write() as connection:
+            cursor = connection.execute(
+                """UPDATE items SET done = ?
+                   WHERE id = ? AND list_id = ? AND time_deleted IS NULL
+                     AND list_id IN (SELECT id FROM lists WHERE time_deleted IS NULL)""",
+                (1 if done else 0, item_id, list_id),
+            )
+            return cursor.rowcount > 0
+
+    def delete_item(self, list_id: str, item_id: int) -> bool:
+        """Soft-delete an item; False if the item is not on that list (or already deleted)."""
+        with self._write() as connection:
+            cursor = connection.execute(
+                """UPDATE items SET time_deleted = ?
+                   WHERE id = ? AND list_id = ? AND time_deleted IS NULL
+                     AND list_id IN (SELECT id FROM lists WHERE time_deleted IS NULL)""",
+                (format_sqlite_time(utc_now()), item_id, list_id),
+            )
+            return cursor.rowcount > 0
+
+    @staticmethod
+    def _list_exists(connection: sqlite3.Connection, list_id: str) -> bool:
+        return connection.execute(
+            "SELECT 1 FROM lists WHERE id = ? AND time_deleted IS NULL", (list_id,)
+        ).fetchone() is not None
+
+    # -- sign-in sessions ------------------------------------------------------------
+
+    def create_session(self, session_id: str) -> None:
+        """Store a new sign-in session (the caller passes a hash of the cookie's token),
+        and purge sessions past their lifetime."""
+        now = utc_now()
+        with self._write() as connection:
+            connection.execute(
+                "DELETE FROM sign_ins WHERE time_created < ?", (format_sqlite_time(now - SESSION_LIFETIME),)
+            )
+            connection.execute(
+                "INSERT INTO sign_ins (id, time_created) VALUES (?, ?)", (session_id, format_sqlite_time(now))
+            )
+
+    def session_valid(self, session_id: str) -> bool:
+        """True if the session exists and is younger than its 90-day lifetime."""
+        cutoff = format_sqlite_time(utc_now() - SESSION_LIFETIME)
+        row = self.connection().execute(
+            "SELECT 1 FROM sign_ins WHERE id = ? AND time_created >= ?", (session_id, cutoff)
+        ).fetchone()
+        return row is not None
+
+    def delete_session(self, session_id: str) -> None:
+        """Forget a session (sign-out), so a copied cookie stops working."""
+        with self._write() as connection:
+            connection.execute("DELETE FROM sign_ins WHERE id = ?", (session_id,))
+
+    # -- sign-in throttling ----------------------------------------------------------
+
+    def recent_sign_in_failures(self, client: str, window_seconds: float, now: float) -> list[float]:
+        """Times (Unix seconds, oldest first) of the client's failed sign-ins in the window."""
+        rows = self.connection().execute(
+            "SELECT time_failed FROM sign_in_failures WHERE client = ? AND time_failed > ? ORDER BY time_failed",
+            (client, now - window_seconds),
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def record_sign_in_failure(self, client: str, window_seconds: float, now: float) -> None:
+        """Count a failed sign-in, and drop every failure older than the window so the
+        table never grows without bound."""
+        with self._write() as connection:
+            connection.execute("DELETE FROM sign_in_failures WHERE time_failed <= ?", (now - window_seconds,))
+            connection.execute("INSERT INTO sign_in_failures (client, time_failed) VALUES (?, ?)", (client, now))
+
+    def clear_sign_in_failures(self, client: str) -> None:
+        """Forget a client's failures (after it signed in)."""
+        with self._write() as connection:
+            connection.execute("DELETE FROM sign_in_failures WHERE client = ?", (client,))

@@ -1,0 +1,28 @@
+"""The WSGI entry point for gunicorn (see Procfile): the one place the app reads the
+environment. A bad setting stops the worker at start with one clear line."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from simplelists.app import create_app
+from simplelists.config import Config, ConfigError
+
+log = logging.getLogger("simplelists")
+
+
+def _build():  # type: ignore[no-untyped-def]
+    try:
+        config = Config.from_env(os.environ)
+    except ConfigError as error:
+        print(f"simplelists: {error}", file=sys.stderr)
+        # gunicorn treats exit code 4 (APP_LOAD_ERROR) as "do not restart the worker".
+        sys.exit(4)
+    app = create_app(config)
+    log.info("simplelists running with %s", config.describe())
+    return app
+
+
+app = _build()

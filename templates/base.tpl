@@ -1,0 +1,27 @@
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<meta name="color-scheme" content="light dark">
+<title>{{title}}</title>
+<link rel="stylesheet" href="{{stylesheet_url}}">
+</head>
+<body>
+<main>
+{{!base}}
+</main>
+<footer>
+<nav aria-label="Site">
+<a href="/">Home</a>
+% if show_sign_out:
+<form method="post" action="/sign-out" class="inline">
+<input type="hidden" name="csrf-token" value="{{csrf_token}}">
+<button type="submit" class="link">Sign out</button>
+</form>
+% end
+</nav>
+</footer>
+</body>
+</html>

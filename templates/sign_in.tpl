@@ -1,0 +1,14 @@
+% rebase('base', title=title)
+<h1>Simple Lists</h1>
+<form method="post" action="/sign-in" class="stack">
+<input type="hidden" name="csrf-token" value="{{csrf_token}}">
+<input type="hidden" name="return-url" value="{{return_url}}">
+% if error:
+<p class="error" role="alert">incorrect username or password</p>
+% end
+<label for="username">Username</label>
+<input type="text" id="username" name="username" autocomplete="username" autocapitalize="none" autofocus required>
+<label for="password">Password</label>
+<input type="password" id="password" name="password" autocomplete="current-password" required>
+<button type="submit">Sign in</button>
+</form>
