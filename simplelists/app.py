@@ -11,7 +11,7 @@ from typing import Any
 
 import bottle
 
-from simplelists import auth, security, static
+from simplelists import auth, display, security, static
 from simplelists.config import Config
 from simplelists.db import Model
 
@@ -33,6 +33,36 @@ ERROR_TITLES = {
 }
 
 
+def escape_html(value: Any) -> str:
+    """{{value}} in a template: exactly Bottle's html_escape(touni(value)), faster.
+
+    A list page escapes some 17 values per item, and with Bottle's own escape (a lambda
+    calling touni then five str.replace) that was half the page's time. Most values are
+    IDs and tokens with nothing to escape: checking with `in` first and skipping the
+    extra calls cut the list of 20 from ~450 to ~300 us of CPU (see BENCHMARKS.md).
+    """
+    if type(value) is str:
+        if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
+            return bottle.html_escape(value)
+        return value
+    if type(value) is int:
+        return str(value)  # digits only: nothing to escape
+    return bottle.html_escape(bottle.touni(value))
+
+
+class _Template(bottle.SimpleTemplate):
+    """SimpleTemplate with the faster escape_html (included templates, like base.tpl,
+    are made from this class too, so they get it as well), and helpers every template
+    may call."""
+
+    defaults = {"list_date": display.list_date}
+
+    def prepare(self, **options: Any) -> None:
+        super().prepare(**options)
+        if not options.get("noescape"):
+            self._escape = escape_html
+
+
 class Templates:
     """SimpleTemplate files from templates/, compiled once at start."""
 
@@ -40,7 +70,7 @@ class Templates:
         self._directory = directory
         self._compiled: dict[str, bottle.SimpleTemplate] = {}
         for path in sorted(directory.glob("*.tpl")):
-            template = bottle.SimpleTemplate(name=path.stem, lookup=[str(directory)])
+            template = _Template(name=path.stem, lookup=[str(directory)])
             template.prepare()
             self._compiled[path.stem] = template
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime
+import functools
 import os
 import re
 import secrets
@@ -115,6 +116,8 @@ _TIMESTAMP = re.compile(
 )
 
 
+# Cached: a pure function of the stored text, called for every list on the home page.
+@functools.lru_cache(maxsize=4096)
 def parse_timestamp(value: object) -> datetime.datetime:
     """Read a timestamp in any form the Go app or SQLite wrote it; aware, UTC.
 

@@ -12,10 +12,10 @@
 % if lists:
 <ul class="lists">
 % for summary in lists:
-% created = summary.time_created.astimezone(timezone)
+% created = list_date(summary.time_created, timezone)
 <li>
 <a href="/lists/{{summary.id}}" class="list-link">{{summary.name}}</a>
-<span class="meta"><time datetime="{{created.isoformat(timespec='seconds')}}" title="{{created.strftime('%Y-%m-%d %H:%M:%S %Z')}}">{{created.day}} {{created.strftime('%b')}}</time> · {{summary.done_count}} of {{summary.item_count}} done</span>
+<span class="meta"><time datetime="{{created.iso}}" title="{{created.full}}">{{created.short}}</time> · {{summary.done_count}} of {{summary.item_count}} done</span>
 <a href="/lists/{{summary.id}}?delete=1" class="icon delete" aria-label="Delete {{summary.name}}" title="Delete list">✕</a>
 </li>
 % end
