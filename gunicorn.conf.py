@@ -10,7 +10,6 @@ Sized for Fly's smallest machine (1 shared CPU, 256 MB); fly.toml's concurrency 
 and kill_timeout are checked against the values here (tests/test_fly_toml.py).
 """
 
-import logging
 import os
 import sys
 
@@ -96,11 +95,3 @@ class QuietHealthChecksLogger(Logger):
 
 logger_class = QuietHealthChecksLogger
 
-
-def post_fork(server, worker):  # type: ignore[no-untyped-def]
-    """Send the app's own log ("simplelists") through gunicorn's error log (stderr, with a
-    time and level), before the worker builds the app; otherwise its INFO lines are lost."""
-    app_log = logging.getLogger("simplelists")
-    app_log.handlers = list(worker.log.error_log.handlers)
-    app_log.setLevel(logging.INFO)
-    app_log.propagate = False
