@@ -157,3 +157,13 @@ def check_length(text: str, what: str) -> str:
     if len(text) > MAX_TEXT_LENGTH:
         raise FormError(f"{what} is too long: {len(text)} characters, and the most is {MAX_TEXT_LENGTH}.")
     return text
+
+
+def redirect(path: str) -> None:
+    """Answer with 303 See Other to a path on this site.
+
+    Use this, not bottle.redirect: that one builds an absolute URL from the Host and
+    X-Forwarded-Host headers, which a client can set (an open redirect); a relative
+    Location is valid HTTP and always stays on this site.
+    """
+    raise bottle.HTTPResponse(status=303, headers={"Location": path})
