@@ -166,4 +166,9 @@ def redirect(path: str) -> None:
     X-Forwarded-Host headers, which a client can set (an open redirect); a relative
     Location is valid HTTP and always stays on this site.
     """
-    raise bottle.HTTPResponse(status=303, headers={"Location": path})
+    # Copy the response so far, as bottle.redirect does, to keep cookies already set.
+    answer = bottle.response.copy(cls=bottle.HTTPResponse)
+    answer.status = 303
+    answer.body = ""
+    answer.set_header("Location", path)
+    raise answer
