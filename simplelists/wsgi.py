@@ -14,6 +14,9 @@ log = logging.getLogger("simplelists")
 
 
 def _build():  # type: ignore[no-untyped-def]
+    # The app's own messages go to stderr beside gunicorn's error log (no-op if set up already).
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                        format="[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s")
     try:
         config = Config.from_env(os.environ)
     except ConfigError as error:
