@@ -8,7 +8,7 @@ import os
 import sys
 
 from simplelists.app import create_app
-from simplelists.config import Config, ConfigError
+from simplelists.config import Config, ConfigError, check_database
 
 log = logging.getLogger("simplelists")
 
@@ -19,6 +19,7 @@ def _build():  # type: ignore[no-untyped-def]
                         format="[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s")
     try:
         config = Config.from_env(os.environ)
+        check_database(config)
     except ConfigError as error:
         print(f"simplelists: {error}", file=sys.stderr)
         # gunicorn treats exit code 4 (APP_LOAD_ERROR) as "do not restart the worker".
