@@ -36,8 +36,8 @@ def _env_int(name: str, default: int, minimum: int = 1) -> int:
 #
 # These are starting values: the benchmark (bench/, issue 6) measures throughput, latency and
 # memory for other combinations on the same machine size. To change them, edit the two
-# defaults below (fly.toml's [http_service.concurrency] must follow; a test checks it) or, for
-# one machine, set WEB_CONCURRENCY / SIMPLELISTS_THREADS with `fly secrets set` or in [env].
+# defaults below (fly.toml's [http_service.concurrency] must follow; a test checks it), or set
+# WEB_CONCURRENCY (processes) / SIMPLELISTS_THREADS (threads each) in fly.toml's [env].
 DEFAULT_WORKERS = 2
 DEFAULT_THREADS = 4
 
