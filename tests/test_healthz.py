@@ -46,7 +46,8 @@ def test_database_not_answering_gives_503_with_a_reason(
 
     monkeypatch.setattr(model, "ping", broken_ping)
     response = app.get("/healthz", status=503)
-    assert response.text == "database unavailable: disk I/O error"
+    # A short reason, for whoever reads the check's result in `fly checks list`.
+    assert "disk I/O error" in response.text and len(response.text) < 200
     assert [record.levelname for record in caplog.records] == ["WARNING"]
     assert "health check failed" in caplog.records[0].getMessage()
 
@@ -61,4 +62,4 @@ def test_database_file_not_a_database_gives_503(tmp_path: pathlib.Path, config: 
         (tmp_path / f"broken.sqlite{suffix}").unlink(missing_ok=True)
     db_path.write_bytes(b"this is not a database" * 100)
     response = the_app.get("/healthz", status=503)
-    assert response.text.startswith("database unavailable: ")
+    assert "not a database" in response.text
