@@ -13,7 +13,7 @@ import bottle
 
 from simplelists import auth, security, static
 from simplelists.config import Config
-from simplelists.db import Model
+from simplelists.db import Model, is_storage_error
 
 log = logging.getLogger("simplelists")
 
@@ -47,16 +47,6 @@ class Templates:
     def render(self, template_name: str, /, **variables: Any) -> str:
         """The named template rendered with the variables (HTML-escaped by default)."""
         return self._compiled[template_name].render(**variables)
-
-
-def is_storage_error(error: sqlite3.Error) -> bool:
-    """True for errors that mean "could not write now" (disk full, read-only, locked)
-    rather than a bug: the user is told to try again, and reads go on working."""
-    if isinstance(error, sqlite3.OperationalError):
-        message = str(error).lower()
-        return any(word in message for word in (
-            "full", "readonly", "read-only", "locked", "busy", "disk i/o", "unable to open"))
-    return False
 
 
 def create_app(config: Config, model: Model | None = None) -> bottle.Bottle:
@@ -154,13 +144,14 @@ def create_app(config: Config, model: Model | None = None) -> bottle.Bottle:
 
     @app.get("/healthz")
     def healthz() -> str:
+        # 503 when the database cannot be read or written (full disk, read-only file...),
+        # so the platform's health check and a person looking both see the problem.
         bottle.response.content_type = "text/plain; charset=utf-8"
-        try:
-            model.ping()
-        except sqlite3.Error as error:
-            log.warning("health check failed: %s", error)
+        problem = model.health_problem()
+        if problem is not None:
+            log.warning("health check failed: %s", problem)
             bottle.response.status = 503
-            return f"database unavailable: {error}"
+            return problem
         return "ok"
 
     @app.get("/static/<name:path>")

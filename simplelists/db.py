@@ -15,11 +15,37 @@ import re
 import secrets
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 
 LIST_ID_ALPHABET = "bcdfghjklmnpqrstvwxyz"  # consonants only, so IDs never spell words
 LIST_ID_LENGTH = 10
 SESSION_LIFETIME = datetime.timedelta(days=90)
+
+# SQLite's primary result codes that mean "the storage cannot take a write just now"
+# (full disk, read-only file, lock held too long, I/O error) rather than a bug.
+_STORAGE_ERROR_CODES = frozenset({
+    sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_READONLY,
+    sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN,
+})
+# A failed write is reported by /healthz for this long, unless a write succeeds first.
+STORAGE_ERROR_MEMORY_SECONDS = 300.0
+# Less free space than this beside the database counts as a full disk for /healthz:
+# SQLite needs room for the WAL and for checkpoints before the file itself is full.
+MIN_FREE_BYTES = 1024 * 1024
+
+
+def is_storage_error(error: BaseException) -> bool:
+    """True for errors that mean "could not write now" (disk full, read-only, locked,
+    I/O error) rather than a bug: the user is told to try again, and reads go on working."""
+    if not isinstance(error, sqlite3.Error):
+        return False
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in _STORAGE_ERROR_CODES  # extended codes carry the primary one in the low byte
+    message = str(error).lower()
+    return isinstance(error, sqlite3.OperationalError) and any(word in message for word in (
+        "full", "readonly", "read-only", "locked", "busy", "disk i/o", "unable to open"))
 
 # Each entry moves the schema from version N to N + 1 (PRAGMA user_version). Never edit
 # or reorder one that has shipped: add a new entry instead.
@@ -149,6 +175,10 @@ class Model:
         self.db_path = db_path
         self.busy_timeout_seconds = busy_timeout_seconds
         self._local = threading.local()
+        # What /healthz needs to know about writes in this process (see health_problem).
+        self._health_lock = threading.Lock()
+        self._last_write_ok = 0.0
+        self._last_storage_error: tuple[float, str] | None = None
 
     # -- connections and transactions ------------------------------------------------
 
@@ -187,26 +217,40 @@ class Model:
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: BEGIN IMMEDIATE takes the write lock up front, so two
-        workers never deadlock upgrading a read lock; rolled back on any error."""
+        workers never deadlock upgrading a read lock; rolled back on any error, including
+        a failed COMMIT (a full disk can fail there), so the thread's connection is never
+        left inside a half-done transaction."""
         connection = self.connection()
-        connection.execute("BEGIN IMMEDIATE")
         try:
-            yield connection
-        except BaseException:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+                connection.execute("COMMIT")
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as error:
+            if is_storage_error(error):
+                with self._health_lock:
+                    self._last_storage_error = (time.monotonic(), str(error))
             raise
-        connection.execute("COMMIT")
+        with self._health_lock:
+            self._last_write_ok = time.monotonic()
 
     def migrate(self) -> int:
         """Bring the schema up to date (idempotent, safe from several processes at once).
 
         Returns the schema version. Switches the file to WAL mode, which lets readers
-        go on while one process writes.
+        go on while one process writes. Writes nothing when the schema is current, so
+        the app still starts (and serves reads) on a read-only database file.
         """
         connection = self.connection()
         if connection.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             connection.execute("PRAGMA journal_mode = WAL")
+        current = connection.execute("PRAGMA user_version").fetchone()[0]
+        if current >= len(MIGRATIONS):
+            return current
         with self._write() as connection:
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             for number, statements in enumerate(MIGRATIONS[version:], start=version + 1):
@@ -227,6 +271,35 @@ class Model:
     def ping(self) -> None:
         """Run a trivial query; raises sqlite3.Error when the database does not answer."""
         self.connection().execute("SELECT count(*) FROM lists WHERE rowid = 0").fetchone()
+
+    def health_problem(self) -> str | None:
+        """Why the database cannot be read or written now, or None when all is well.
+
+        Cheap enough for every health check: a read, a write that changes nothing (it
+        takes the write lock, and fails at once on a read-only file), the free space
+        beside the file (a full disk in any worker), and the last write this process
+        tried, if it failed for lack of storage and nothing was written since (catches
+        what the others cannot, e.g. a size limit). Raises nothing for storage trouble.
+        """
+        try:
+            self.ping()
+            self.connection().execute("UPDATE lists SET name = name WHERE 0")
+        except sqlite3.Error as error:
+            return f"database cannot be used: {error}"
+        try:
+            stats = os.statvfs(os.path.dirname(os.path.abspath(self.db_path)))
+        except OSError:
+            stats = None  # no statvfs here: rely on the checks above and below
+        if stats is not None and stats.f_bavail * stats.f_frsize < MIN_FREE_BYTES:
+            return f"disk almost full: {stats.f_bavail * stats.f_frsize // 1024} KiB free"
+        with self._health_lock:
+            failure = self._last_storage_error
+            last_ok = self._last_write_ok
+        if failure is not None and failure[0] > last_ok:
+            age = time.monotonic() - failure[0]
+            if age < STORAGE_ERROR_MEMORY_SECONDS:
+                return f"the last write failed {age:.0f} s ago and none has worked since: {failure[1]}"
+        return None
 
     # -- lists -----------------------------------------------------------------------
 
