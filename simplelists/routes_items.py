@@ -11,8 +11,7 @@ import bottle
 from simplelists import auth, security
 from simplelists.db import Model
 from simplelists.db_features import MOVES
-from simplelists.listpage import (
-    Page, item_from_form, list_from_form, list_url, render_list, version_from_form)
+from simplelists.listpage import Page, item_from_form, list_from_form, list_url, render_list, version_from_form
 
 ITEM_GONE = "That item is not on this list any more."
 

@@ -58,8 +58,7 @@ def register(app: bottle.Bottle, model: Model, page: Page) -> None:
     @auth.csrf_protected
     def restore_list() -> None:
         list_id = security.form_text(bottle.request, "list-id")
-        if not model.restore_list(list_id):
-            # Restored already (a second tap) is fine: the list is there.
-            if model.get_list(list_id) is None:
-                raise bottle.HTTPError(404, "That list is not in the trash any more.")
+        # Restored already (a second tap) is fine: the list is there.
+        if not model.restore_list(list_id) and model.get_list(list_id) is None:
+            raise bottle.HTTPError(404, "That list is not in the trash any more.")
         security.redirect(list_url(list_id))

@@ -71,7 +71,7 @@ def shop(app, model):
 
 
 def test_list_page_control_names(app, model, shop):
-    page, ids = shop
+    page, _ = shop
     names = {name for _, name in assert_accessible(page).controls}
     for expected in ("Mark Milk done", "Mark Eggs not done", "Edit Milk", "Delete Milk", "Edit Eggs",
                      "Delete Eggs", "Add", "Add all", "Add several at once", "Uncheck all",

@@ -78,7 +78,7 @@ def test_same_tick_twice_is_idempotent_but_reported(app, model, two_people):
 
 @pytest.mark.parametrize("action", ["add", "several", "edit", "rename", "delete", "move", "uncheck", "clear"])
 def test_every_form_reports_a_stale_version(app, model, two_people, action):
-    alice, bob, ids = two_people
+    _, bob, ids = two_people
     list_id = list_id_of(bob)
     model.set_done(list_id, ids["Bread"], True)  # so there is something to clear
     bob = app.get(f"/lists/{list_id}")
@@ -159,7 +159,7 @@ def test_forms_without_a_version_never_warn(app, model, two_people):
 
 @pytest.mark.parametrize("version", ["", "abc", "-1", "1e5", "9" * 30])
 def test_malformed_version_is_ignored(app, model, two_people, version):
-    alice, bob, ids = two_people
+    _, bob, ids = two_people
     form = item_form(bob, "/update-done", ids["Eggs"])
     form["version"].force_value(version)
     response = form.submit()

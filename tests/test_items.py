@@ -82,7 +82,7 @@ def test_delete_item_is_soft(groceries, model):
     assert response.status_int == 303
     page = response.follow()
     # Milk is gone from the items; the page now offers to undo (see test_features_undo_trash).
-    assert 'id="tick-%d"' % milk.id not in page.text
+    assert f'id="tick-{milk.id}"' not in page.text
     assert "Deleted “Milk”." in page.text
     assert [item.description for item in model.get_list(list_id_of(groceries)).items] == ["Eggs"]
     row = model.connection().execute("SELECT time_deleted FROM items WHERE id = ?", (milk.id,)).fetchone()
