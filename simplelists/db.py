@@ -18,6 +18,8 @@ import threading
 import time
 from collections.abc import Iterator
 
+from simplelists.db_features import ITEM_ORDER, Change, FeaturesMixin
+
 LIST_ID_ALPHABET = "bcdfghjklmnpqrstvwxyz"  # consonants only, so IDs never spell words
 LIST_ID_LENGTH = 10
 SESSION_LIFETIME = datetime.timedelta(days=90)
@@ -80,6 +82,12 @@ MIGRATIONS: list[list[str]] = [
         )""",
         "CREATE INDEX IF NOT EXISTS sign_in_failures_client ON sign_in_failures(client, time_failed)",
     ],
+    # 3: item order and list versions (issue 7; see db_features.py). Old items keep a NULL
+    # position and sort by id, which is insertion order, as do items the Go app adds later.
+    [
+        "ALTER TABLE items ADD COLUMN position INTEGER",
+        "ALTER TABLE lists ADD COLUMN version INTEGER NOT NULL DEFAULT 0",
+    ],
 ]
 
 # Early versions of the Go app had no soft deletes; add the columns if they are missing.
@@ -108,12 +116,13 @@ class ListSummary:
 
 @dataclasses.dataclass(frozen=True)
 class List:
-    """A list with its items, in the order they were added."""
+    """A list with its items, in their order (the order added unless moved)."""
 
     id: str
     name: str
     time_created: datetime.datetime  # aware, UTC
     items: list[Item]
+    version: int = 0  # bumped by every change to the list or its items
 
     @property
     def done_count(self) -> int:
@@ -167,7 +176,7 @@ def new_list_id() -> str:
     return "".join(secrets.choice(LIST_ID_ALPHABET) for _ in range(LIST_ID_LENGTH))
 
 
-class Model:
+class Model(FeaturesMixin):
     """All database operations. Safe to share between threads: each thread (and each
     process after a fork) gets its own SQLite connection, opened on first use."""
 
@@ -331,47 +340,44 @@ class Model:
         return list_id
 
     def get_list(self, list_id: str) -> List | None:
-        """The list with its items (not deleted, in the order added), or None if there
+        """The list with its items (not deleted, in their order), or None if there
         is no such list or it was deleted."""
         connection = self.connection()
         row = connection.execute(
-            "SELECT id, name, time_created FROM lists WHERE id = ? AND time_deleted IS NULL", (list_id,)
+            "SELECT id, name, time_created, version FROM lists WHERE id = ? AND time_deleted IS NULL", (list_id,)
         ).fetchone()
         if row is None:
             return None
         items = [
             Item(item_id, description, bool(done))
             for item_id, description, done in connection.execute(
-                "SELECT id, description, done FROM items WHERE list_id = ? AND time_deleted IS NULL ORDER BY id",
+                f"SELECT id, description, done FROM items WHERE list_id = ? AND time_deleted IS NULL {ITEM_ORDER}",
                 (list_id,),
             )
         ]
-        return List(row[0], row[1], parse_timestamp(row[2]), items)
+        return List(row[0], row[1], parse_timestamp(row[2]), items, row[3] or 0)
 
     def delete_list(self, list_id: str) -> bool:
-        """Soft-delete a list; False if there was no such list (or it was deleted already)."""
+        """Soft-delete a list (it goes to the trash); False if there was no such list (or
+        it was deleted already). Also purges trash older than TRASH_DAYS."""
         with self._write() as connection:
             cursor = connection.execute(
-                "UPDATE lists SET time_deleted = ? WHERE id = ? AND time_deleted IS NULL",
+                "UPDATE lists SET time_deleted = ?, version = version + 1 WHERE id = ? AND time_deleted IS NULL",
                 (format_sqlite_time(utc_now()), list_id),
             )
+            self._purge_trash(connection)
             return cursor.rowcount > 0
 
     # -- items -----------------------------------------------------------------------
 
     def add_item(self, list_id: str, description: str) -> int | None:
         """Add an item at the end of a list; its ID, or None if the list does not exist."""
-        with self._write() as connection:
-            if not self._list_exists(connection, list_id):
-                return None
-            cursor = connection.execute(
-                "INSERT INTO items (list_id, time_created, description, done) VALUES (?, ?, ?, 0)",
-                (list_id, format_sqlite_time(utc_now()), description),
-            )
-            return cursor.lastrowid
+        change = self.add_items(list_id, [description])
+        return change.item_ids[0] if change else None
 
-    def set_done(self, list_id: str, item_id: int, done: bool) -> bool:
-        """Mark an item done or not done (idempotent); False if the item is not on that list."""
+    def set_done(self, list_id: str, item_id: int, done: bool, seen_version: int | None = None) -> Change:
+        """Mark an item done or not done (idempotent). The Change is false if the item is
+        not on that list; its .stale says the list changed after seen_version."""
         with self._write() as connection:
             cursor = connection.execute(
                 """UPDATE items SET done = ?
@@ -379,10 +385,13 @@ class Model:
                      AND list_id IN (SELECT id FROM lists WHERE time_deleted IS NULL)""",
                 (1 if done else 0, item_id, list_id),
             )
-            return cursor.rowcount > 0
+            if cursor.rowcount == 0:
+                return Change(False)
+            return Change(True, self._bump_version(connection, list_id, seen_version), (item_id,))
 
-    def delete_item(self, list_id: str, item_id: int) -> bool:
-        """Soft-delete an item; False if the item is not on that list (or already deleted)."""
+    def delete_item(self, list_id: str, item_id: int, seen_version: int | None = None) -> Change:
+        """Soft-delete an item (it goes to the trash). The Change is false if the item is
+        not on that list (or already deleted). Also purges trash older than TRASH_DAYS."""
         with self._write() as connection:
             cursor = connection.execute(
                 """UPDATE items SET time_deleted = ?
@@ -390,7 +399,11 @@ class Model:
                      AND list_id IN (SELECT id FROM lists WHERE time_deleted IS NULL)""",
                 (format_sqlite_time(utc_now()), item_id, list_id),
             )
-            return cursor.rowcount > 0
+            if cursor.rowcount == 0:
+                return Change(False)
+            stale = self._bump_version(connection, list_id, seen_version)
+            self._purge_trash(connection)
+            return Change(True, stale, (item_id,))
 
     @staticmethod
     def _list_exists(connection: sqlite3.Connection, list_id: str) -> bool:
