@@ -11,7 +11,7 @@ from typing import Any
 
 import bottle
 
-from simplelists import auth, security, static
+from simplelists import auth, routes_transfer, security, static
 from simplelists.config import Config
 from simplelists.db import Model
 
@@ -141,6 +141,9 @@ def create_app(config: Config, model: Model | None = None) -> bottle.Bottle:
                 error=bottle.request.query.get("error") == "sign-in")
         lists = model.get_lists() if config.show_lists else []
         return page("home", title="Simple Lists", lists=lists, timezone=config.timezone, error="", name="")
+
+    # Before /lists/<list_id>, which would otherwise also match /lists/<id>.txt.
+    routes_transfer.register(app, model, page)
 
     @app.get("/lists/<list_id>")
     @auth.sign_in_required
