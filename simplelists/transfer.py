@@ -171,7 +171,7 @@ def ascii_filename(name: str, extension: str, fallback: str = "list") -> str:
     via NFKD), other characters removed; the fallback when nothing is left."""
     decomposed = unicodedata.normalize("NFKD", _clean_filename_stem(name))
     ascii_only = decomposed.encode("ascii", "ignore").decode("ascii")
-    stem = re.sub(r"[^A-Za-z0-9 ._()&+,'!-]+", "", ascii_only)
+    stem = re.sub(r"[^A-Za-z0-9 ._()&+,'!=#-]+", "", ascii_only)
     stem = " ".join(stem.split()).strip(" .") or fallback
     return f"{stem}.{extension}"
 
