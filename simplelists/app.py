@@ -175,9 +175,10 @@ def create_app(config: Config, model: Model | None = None) -> bottle.Bottle:
     @app.post("/sign-in")
     @auth.csrf_protected
     def sign_in() -> None:
-        return_url = security.safe_return_url(security.form_text(bottle.request, "return-url"))
+        # Checked raw: cleaning first could turn "/\tevil" into something that passes.
+        return_url = security.safe_return_url(_raw_form_text("return-url"))
         if not config.sign_in_enabled:
-            bottle.redirect(return_url, 303)
+            security.redirect(return_url)
         retry_after = auth.sign_in_retry_after()
         if retry_after:
             minutes = (retry_after + 59) // 60
@@ -188,16 +189,16 @@ def create_app(config: Config, model: Model | None = None) -> bottle.Bottle:
         password = _raw_form_text("password")
         if not auth.check_credentials(config, username, password):
             auth.record_sign_in_failure()
-            bottle.redirect("/?error=sign-in&return-url=" + urllib.parse.quote(return_url, safe="/"), 303)
+            security.redirect("/?error=sign-in&return-url=" + urllib.parse.quote(return_url, safe="/"))
         auth.clear_sign_in_failures()
         auth.start_session()
-        bottle.redirect(return_url, 303)
+        security.redirect(return_url)
 
     @app.post("/sign-out")
     @auth.csrf_protected
     def sign_out() -> None:
         auth.end_session()
-        bottle.redirect("/", 303)
+        security.redirect("/")
 
     # -- lists and items ---------------------------------------------------------------
 
@@ -207,7 +208,7 @@ def create_app(config: Config, model: Model | None = None) -> bottle.Bottle:
     def create_list() -> str | None:
         name = security.form_text(bottle.request, "name")
         if not name:
-            bottle.redirect("/", 303)
+            security.redirect("/")
         try:
             security.check_length(name, "The list name")
         except security.FormError as error:
@@ -215,7 +216,7 @@ def create_app(config: Config, model: Model | None = None) -> bottle.Bottle:
             return page("home", status=400, title="Simple Lists", lists=lists, timezone=config.timezone,
                         error=str(error), name=name)
         list_id = model.create_list(name)
-        bottle.redirect(f"/lists/{list_id}", 303)
+        security.redirect(f"/lists/{list_id}")
         return None
 
     @app.post("/delete-list")
@@ -226,7 +227,7 @@ def create_app(config: Config, model: Model | None = None) -> bottle.Bottle:
         list_id = security.form_text(bottle.request, "list-id") or security.form_text(bottle.request, "id")
         if not model.delete_list(list_id):
             raise bottle.HTTPError(404)
-        bottle.redirect("/", 303)
+        security.redirect("/")
 
     @app.post("/add-item")
     @auth.sign_in_required
@@ -241,7 +242,7 @@ def create_app(config: Config, model: Model | None = None) -> bottle.Bottle:
                 return page("list", status=400, title=the_list.name, list=the_list, error=str(error),
                             description=description)
             model.add_item(the_list.id, description)
-        bottle.redirect(f"/lists/{the_list.id}", 303)
+        security.redirect(f"/lists/{the_list.id}")
         return None
 
     @app.post("/update-done")
@@ -253,7 +254,7 @@ def create_app(config: Config, model: Model | None = None) -> bottle.Bottle:
         if not model.set_done(list_id, item_id, done):
             raise bottle.HTTPError(404, "That item is not on this list any more.")
         # The fragment keeps a phone scrolled to the item just ticked.
-        bottle.redirect(f"/lists/{list_id}#item-{item_id}", 303)
+        security.redirect(f"/lists/{list_id}#item-{item_id}")
 
     @app.post("/delete-item")
     @auth.sign_in_required
@@ -262,7 +263,7 @@ def create_app(config: Config, model: Model | None = None) -> bottle.Bottle:
         list_id, item_id = _item_from_form()
         if not model.delete_item(list_id, item_id):
             raise bottle.HTTPError(404, "That item is not on this list any more.")
-        bottle.redirect(f"/lists/{list_id}", 303)
+        security.redirect(f"/lists/{list_id}")
 
     def _list_from_form() -> Any:
         the_list = model.get_list(security.form_text(bottle.request, "list-id"))

@@ -7,6 +7,7 @@ import getpass
 import logging
 import os
 import pathlib
+import runpy
 import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -106,7 +107,9 @@ def serve(config: Config) -> int:
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             if GUNICORN_CONF.exists():
-                self.load_config_from_file(str(GUNICORN_CONF))
+                for name, value in runpy.run_path(str(GUNICORN_CONF)).items():
+                    if name in self.cfg.settings:
+                        self.cfg.set(name, value)
             self.cfg.set("bind", [f"0.0.0.0:{config.port}"])
 
         def load(self) -> Any:
