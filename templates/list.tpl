@@ -41,5 +41,5 @@
 % if error:
 <p class="error" id="description-error" role="alert">{{error}}</p>
 % end
-<p class="actions downloads"><a href="/lists/{{list.id}}.txt">Download as text</a> · <a href="/lists/{{list.id}}.md">Download as Markdown</a></p>
+<p class="actions downloads"><a href="/lists/{{list.id}}.txt">Download as text</a> <a href="/lists/{{list.id}}.md">Download as Markdown</a></p>
 <p class="actions"><a href="/lists/{{list.id}}?delete=1">Delete this list…</a></p>
