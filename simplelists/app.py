@@ -140,7 +140,8 @@ def create_app(config: Config, model: Model | None = None) -> bottle.Bottle:
                 return_url=security.safe_return_url(bottle.request.query.getunicode("return-url")),
                 error=bottle.request.query.get("error") == "sign-in")
         lists = model.get_lists() if config.show_lists else []
-        return page("home", title="Simple Lists", lists=lists, timezone=config.timezone, error="", name="")
+        return page("home", title="Simple Lists", lists=lists, timezone=config.timezone, error="", name="",
+                    export_all=routes_transfer.export_all_allowed(config))
 
     # Before /lists/<list_id>, which would otherwise also match /lists/<id>.txt.
     routes_transfer.register(app, model, page)

@@ -15,6 +15,13 @@ from simplelists.db import Model, utc_now
 _LIST_ID = "<list_id:re:[A-Za-z0-9]+>"
 
 
+def export_all_allowed(config: Any) -> bool:
+    """Whether /export.json is served: with sign-in on (to the signed-in family), or when
+    the home page lists every list anyway. With both off, a list's URL is its only key,
+    and one download must not hand out every list to whoever guesses the path."""
+    return bool(config.sign_in_enabled or config.show_lists)
+
+
 def register(app: bottle.Bottle, model: Model, page: Callable[..., str]) -> None:
     """Add the export and import routes to the app.
 
@@ -51,6 +58,8 @@ def register(app: bottle.Bottle, model: Model, page: Callable[..., str]) -> None
     @app.get("/export.json")
     @auth.sign_in_required
     def export_json() -> str:
+        if not export_all_allowed(config):
+            raise bottle.HTTPError(404)
         now = utc_now()
         lists = [the_list for summary in reversed(model.get_lists())
                  if (the_list := model.get_list(summary.id)) is not None]
@@ -79,7 +88,7 @@ def register(app: bottle.Bottle, model: Model, page: Callable[..., str]) -> None
             file_name = transfer.name_from_filename(upload.raw_filename) if upload is not None else None
             return page("home", status=400, title="Simple Lists", lists=lists, timezone=config.timezone,
                         error="", name="", import_error=str(error), import_text=text,
-                        import_name=name_field or file_name or "")
+                        import_name=name_field or file_name or "", export_all=export_all_allowed(config))
         list_id = model.import_list(name, transfer.items_as_pairs(parsed.items))
         bottle.redirect(f"/lists/{list_id}", 303)
         return None

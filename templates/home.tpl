@@ -39,4 +39,6 @@
 <button type="submit">Import list</button>
 </form>
 </details>
+% if get('export_all', False):
 <p class="actions"><a href="/export.json">Download all lists (JSON)</a></p>
+% end

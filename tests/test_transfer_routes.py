@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
 import pytest
 import webtest
 
-from conftest import add_item, create_list, sign_in
+from conftest import add_item, create_list, make_test_app, sign_in
 from simplelists.db import Model
 
 
@@ -332,3 +333,19 @@ def test_every_import_control_has_a_label(app) -> None:
         assert f'<label for="{control_id}">' in form_html
     assert "<summary>Import a list</summary>" in html
     assert '<button type="submit">Import list</button>' in form_html
+
+
+def test_export_json_is_off_when_lists_are_secret_and_sign_in_is_off(config, model: Model) -> None:
+    # With no sign-in and no list of lists, a list's URL is its only key: no bulk download.
+    secret_app = make_test_app(dataclasses.replace(config, show_lists=False), model)
+    model.import_list("Secret", [("Milk", False)])
+    assert "Download all lists" not in secret_app.get("/").text
+    response = secret_app.get("/export.json", status=404)
+    assert "Secret" not in response.text
+
+
+def test_export_json_link_shows_when_signed_in_even_without_the_list_of_lists(signed_in_config, model) -> None:
+    family_app = make_test_app(dataclasses.replace(signed_in_config, show_lists=False), model)
+    model.import_list("Ours", [("Milk", False)])
+    sign_in(family_app)
+    assert "Ours" in family_app.get("/").click("Download all lists").text
