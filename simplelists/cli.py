@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from simplelists import __version__, auth
-from simplelists.config import ENVIRONMENT_VARIABLES, Config, ConfigError
+from simplelists.config import ENVIRONMENT_VARIABLES, Config, ConfigError, check_database
 
 log = logging.getLogger("simplelists")
 
@@ -56,6 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return generate_password_hash(sys.stdin, sys.stdout, sys.stderr)
     try:
         config = Config.from_env(os.environ)
+        check_database(config)  # in the parent, before any fork; its connection is closed
     except ConfigError as error:
         print(f"simplelists: {error}", file=sys.stderr)
         return 2

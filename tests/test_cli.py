@@ -138,3 +138,36 @@ def test_no_arguments_serves_on_port_and_logs_config_without_hash(tmp_path):
     assert "family" in output
     assert PASSWORD_HASH not in output
     assert (tmp_path / "db.sqlite").exists()
+
+
+@pytest.mark.parametrize("make_path", [
+    lambda tmp: tmp / "no such folder" / "x.sqlite",
+    lambda tmp: (tmp / "text.sqlite").write_text("this is not a database " * 100) and tmp / "text.sqlite",
+])
+def test_unusable_database_exits_2_with_one_line(make_path, tmp_path):
+    result = run([], env={"SIMPLELISTS_DB": str(make_path(tmp_path))})
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "SIMPLELISTS_DB" in result.stderr
+
+
+def run_wsgi_import(env: dict[str, str]):
+    environ = {key: value for key, value in os.environ.items() if not key.startswith(("SIMPLELISTS_", "PORT"))}
+    environ.update(env)
+    return subprocess.run([sys.executable, "-c", "import simplelists.wsgi"], capture_output=True, text=True,
+                          cwd=ROOT, env=environ, timeout=30)
+
+
+def test_wsgi_entry_point_logs_config_without_hash(tmp_path):
+    from conftest import PASSWORD_HASH
+    result = run_wsgi_import({"SIMPLELISTS_DB": str(tmp_path / "x.sqlite"), "SIMPLELISTS_USERNAME": "family",
+                              "SIMPLELISTS_PASSHASH": PASSWORD_HASH})
+    assert result.returncode == 0, result.stderr
+    assert "family" in result.stderr and str(tmp_path / "x.sqlite") in result.stderr
+    assert PASSWORD_HASH not in result.stderr + result.stdout
+
+
+def test_wsgi_entry_point_stops_on_bad_config(tmp_path):
+    result = run_wsgi_import({"SIMPLELISTS_DB": str(tmp_path / "x.sqlite"), "PORT": "http"})
+    assert result.returncode == 4  # gunicorn's "app failed to load": it does not restart the worker
+    assert result.stderr.strip() == "simplelists: PORT must be a number from 1 to 65535, not 'http'"
