@@ -90,5 +90,5 @@ def register(app: bottle.Bottle, model: Model, page: Callable[..., str]) -> None
                         error="", name="", import_error=str(error), import_text=text,
                         import_name=name_field or file_name or "", export_all=export_all_allowed(config))
         list_id = model.import_list(name, transfer.items_as_pairs(parsed.items))
-        bottle.redirect(f"/lists/{list_id}", 303)
+        security.redirect(f"/lists/{list_id}")
         return None

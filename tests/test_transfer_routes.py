@@ -150,6 +150,7 @@ def test_import_a_pasted_markdown_checklist(app, model: Model) -> None:
     form["text"] = "# Packing\n\n- [ ] Socks\n- [x] Passport\n- [ ] Charger\n"
     response = form.submit(status=303)
     page = response.follow()
+    assert response.headers["Location"] == f"/lists/{list_id_of(page)}"
     assert "<h1>Packing</h1>" in page.text
     assert state(model, list_id_of(page)) == ("Packing", [("Socks", False), ("Passport", True), ("Charger", False)])
 
