@@ -10,7 +10,7 @@ from typing import Any
 
 import bottle
 
-from simplelists import auth, routes_items, routes_lists, routes_trash, security, static
+from simplelists import auth, routes_items, routes_lists, routes_trash, routes_transfer, security, static
 from simplelists.config import Config
 from simplelists.db import Model, is_storage_error
 
@@ -128,7 +128,11 @@ def create_app(config: Config, model: Model | None = None) -> bottle.Bottle:
                 return_url=security.safe_return_url(bottle.request.query.getunicode("return-url")),
                 error=bottle.request.query.get("error") == "sign-in")
         lists = model.get_lists() if config.show_lists else []
-        return page("home", title="Simple Lists", lists=lists, timezone=config.timezone, error="", name="")
+        return page("home", title="Simple Lists", lists=lists, timezone=config.timezone, error="", name="",
+                    export_all=routes_transfer.export_all_allowed(config))
+
+    # Before /lists/<list_id>, which would otherwise also match /lists/<id>.txt.
+    routes_transfer.register(app, model, page)
 
     @app.get("/healthz")
     def healthz() -> str:

@@ -368,6 +368,26 @@ class Model(FeaturesMixin):
             self._purge_trash(connection)
             return cursor.rowcount > 0
 
+    def import_list(self, name: str, items: list[tuple[str, bool]]) -> str:
+        """Create a list with its items (description, done) in order, all in one
+        transaction, so a failed import leaves nothing half-made; returns the new ID."""
+        now = utc_now()
+        with self._write() as connection:
+            while True:
+                list_id = new_list_id()
+                if connection.execute("SELECT 1 FROM lists WHERE id = ?", (list_id,)).fetchone() is None:
+                    break
+            connection.execute(
+                "INSERT INTO lists (id, time_created, name) VALUES (?, ?, ?)",
+                (list_id, format_go_time(now), name),
+            )
+            connection.executemany(
+                "INSERT INTO items (list_id, time_created, description, done) VALUES (?, ?, ?, ?)",
+                [(list_id, format_sqlite_time(now), description, 1 if done else 0)
+                 for description, done in items],
+            )
+        return list_id
+
     # -- items -----------------------------------------------------------------------
 
     def add_item(self, list_id: str, description: str) -> int | None:

@@ -102,6 +102,8 @@
 </form></li>
 <li><a href="/lists/{{list.id}}?clear-done=1">Clear done items…</a></li>
 % end
+<li><a href="/lists/{{list.id}}.txt">Download as text</a></li>
+<li><a href="/lists/{{list.id}}.md">Download as Markdown</a></li>
 <li><a href="/trash?list={{list.id}}">Recently deleted</a></li>
 <li><a href="/lists/{{list.id}}?delete=1">Delete this list…</a></li>
 </ul>
