@@ -163,7 +163,7 @@ def sign_in_required(callback: Callable[..., Any]) -> Callable[..., Any]:
                 path = bottle.request.fullpath
                 if bottle.request.query_string:
                     path += "?" + bottle.request.query_string
-            bottle.redirect("/?return-url=" + urllib.parse.quote(path, safe="/"), 303)
+            security.redirect("/?return-url=" + urllib.parse.quote(path, safe="/"))
         return callback(*args, **kwargs)
 
     return wrapper

@@ -22,6 +22,9 @@ ENVIRONMENT_VARIABLES: list[tuple[str, str, str]] = [
     ("SIMPLELISTS_BACKUP_KEEP", "10", "how many automatic backups to keep"),
     ("FORWARDED_ALLOW_IPS", "127.0.0.1,::1", "proxies whose X-Forwarded-Proto / Fly-Client-IP are believed "
      "(gunicorn reads it too); * trusts every peer, right only where a proxy is the sole way in"),
+    # Read by gunicorn.conf.py, not by the app: the server's size.
+    ("WEB_CONCURRENCY", "2", "gunicorn worker processes"),
+    ("SIMPLELISTS_THREADS", "4", "threads per worker process"),
 ]
 
 _BCRYPT_HASH = re.compile(r"^\$2[abxy]?\$\d\d\$[./A-Za-z0-9]{53}$")
@@ -93,6 +96,22 @@ class Config:
             "sign_in": f"on (username {self.username!r})" if self.username else "off",
             "backup_dir": self.backup_dir or "off",
         }
+
+
+def check_database(config: Config) -> None:
+    """Open the database and bring its schema up to date, or raise ConfigError naming
+    SIMPLELISTS_DB when that cannot be done (missing folder, not a database, no access)."""
+    import sqlite3
+
+    from simplelists.db import Model
+
+    model = Model(config.db_path)
+    try:
+        model.migrate()
+    except sqlite3.Error as error:
+        raise ConfigError(f"SIMPLELISTS_DB: cannot use {config.db_path!r} as the database: {error}") from None
+    finally:
+        model.close()
 
 
 def _parse_bool(name: str, value: str) -> bool:

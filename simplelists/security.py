@@ -93,6 +93,9 @@ def client_address(request: bottle.BaseRequest) -> str:
 
 def check_body_size(request: bottle.BaseRequest) -> None:
     """Refuse a large body with 413 before reading it, and a body of unknown length with 411."""
+    # With Transfer-Encoding, Content-Length means nothing (RFC 9112), so check it first.
+    if "chunked" in request.environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+        raise bottle.HTTPError(411, "Please send a Content-Length.")
     length_text = request.environ.get("CONTENT_LENGTH", "") or ""
     if length_text.strip():
         try:
@@ -101,8 +104,6 @@ def check_body_size(request: bottle.BaseRequest) -> None:
             raise bottle.HTTPError(400, "The request's Content-Length is not a number.") from None
         if length > MAX_BODY_BYTES:
             raise bottle.HTTPError(413, "That was too much text to send at once.")
-    elif "chunked" in request.environ.get("HTTP_TRANSFER_ENCODING", "").lower():
-        raise bottle.HTTPError(411, "Please send a Content-Length.")
 
 
 def safe_return_url(url: str | None) -> str:
@@ -139,11 +140,12 @@ def form_text(request: bottle.BaseRequest, name: str, multiline: bool = False) -
     re-decoded here; invalid UTF-8 raises bottle's 400. Tabs become spaces; newlines are
     kept only when multiline (else they become spaces too).
     """
-    raw = request.forms.get(name)
-    if raw is None:
-        return ""
     try:
-        text = raw.encode("latin-1").decode("utf-8")
+        raw = request.forms.get(name)
+        if raw is None:
+            return ""
+        # Bottle decodes multipart fields as UTF-8 already; only urlencoded ones need it.
+        text = raw if is_multipart(request) else raw.encode("latin-1").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
         raise bottle.HTTPError(400, "The form sent text that is not valid UTF-8.") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
@@ -152,8 +154,28 @@ def form_text(request: bottle.BaseRequest, name: str, multiline: bool = False) -
     return _CONTROL_CHARACTERS.sub("", text).strip()
 
 
+def is_multipart(request: bottle.BaseRequest) -> bool:
+    """True for a multipart/form-data request (a form that can upload files)."""
+    return request.environ.get("CONTENT_TYPE", "").lower().startswith("multipart/form-data")
+
+
 def check_length(text: str, what: str) -> str:
     """The text, or FormError if it is longer than MAX_TEXT_LENGTH characters."""
     if len(text) > MAX_TEXT_LENGTH:
         raise FormError(f"{what} is too long: {len(text)} characters, and the most is {MAX_TEXT_LENGTH}.")
     return text
+
+
+def redirect(path: str) -> None:
+    """Answer with 303 See Other to a path on this site.
+
+    Use this, not bottle.redirect: that one builds an absolute URL from the Host and
+    X-Forwarded-Host headers, which a client can set (an open redirect); a relative
+    Location is valid HTTP and always stays on this site.
+    """
+    # Copy the response so far, as bottle.redirect does, to keep cookies already set.
+    answer = bottle.response.copy(cls=bottle.HTTPResponse)
+    answer.status = 303
+    answer.body = ""
+    answer.set_header("Location", path)
+    raise answer
