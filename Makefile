@@ -33,5 +33,18 @@ test: $(VENV)/.installed-dev
 test-fast: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -m "not slow and not e2e"
 
+# The benchmark (bench/run.py, results in BENCHMARKS.md): wrk and hey are installed with
+# apt-get when missing (as root). bench-smoke is the 1 s-per-step check CI runs (through
+# tests/test_bench_smoke.py); it needs neither matplotlib nor pyinstrument.
+$(VENV)/.installed-bench: requirements-bench.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $@
+
+bench: $(VENV)/.installed-bench
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+bench-smoke: $(VENV)/.installed
+	$(BIN)/python bench/run.py --smoke
+
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
