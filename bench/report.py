@@ -16,8 +16,9 @@ RSS_TARGET_MB = 120.0
 STARTUP_TARGET_S = 1.0
 ACHIEVED_SHARE = 0.95  # a fixed rate counts as held when at least this share of it was served
 
-START_MARK = "<!-- bench:start (written by bench/run.py; edit outside these marks) -->"
-END_MARK = "<!-- bench:end -->"
+def _marks(name: str) -> tuple[str, str]:
+    return (f"<!-- {name}:start (written by bench/run.py; edit outside these marks) -->",
+            f"<!-- {name}:end -->")
 
 
 def machine() -> str:
@@ -85,13 +86,16 @@ def check_targets(median: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _page_rows(median: dict[str, Any], pages: dict[str, str]) -> list[str]:
-    rows = ["| page | req/s | × reference | p50 ms | p99 ms | errors |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    rows = ["| page | req/s | × reference | p50 ms | p99 ms | errors | CPU ms/request | × reference by CPU |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     reference = median["reference"]
     rows.append(f"| reference: hello world, `gunicorn -w 2` | {reference['rps']:.0f} | 1.000 | "
-                f"{reference['p50_ms']:.2f} | {reference['p99_ms']:.2f} | {reference['errors']:g} |")
+                f"{reference['p50_ms']:.2f} | {reference['p99_ms']:.2f} | {reference['errors']:g} | "
+                f"{reference.get('cpu_ms', float('nan')):.2f} | 1.000 |")
     for page, result in median["pages"].items():
         rows.append(f"| {pages.get(page, page)} | {result['rps']:.0f} | {result['ratio']:.3f} | "
-                    f"{result['p50_ms']:.2f} | {result['p99_ms']:.2f} | {result['errors']:g} |")
+                    f"{result['p50_ms']:.2f} | {result['p99_ms']:.2f} | {result['errors']:g} | "
+                    f"{result['cpu_ms']:.2f} | {result['cpu_ratio']:.3f} |")
     return rows
 
 
@@ -127,29 +131,39 @@ def markdown(results: dict[str, Any], pages: dict[str, str], rate_page: str) -> 
         lines += ["", "Ratio per run (list of 20 / home / list of 500): " + "; ".join(
             "/".join(f"{run['pages'][page]['ratio']:.3f}" for page in ("list20", "home", "list500")
                      if page in run["pages"]) for run in results["runs"]) + ".", ""]
-    if "variants" in results:
-        lines += ["### Worker settings compared (GUNICORN_CMD_ARGS over gunicorn.conf.py)", "",
-                  "| settings | reference req/s | home × ref | list of 20 × ref | 2000/s p99 ms | 2000/s errors "
-                  "| RSS MB | PSS MB |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
-        for row in results["variants"]:
-            median = row["median"]
-            rate = median["rates"].get("2000", {})
-            lines.append(
-                f"| {row['label']} | {median['reference']['rps']:.0f} | {median['pages']['home']['ratio']:.3f} | "
-                f"{median['pages']['list20']['ratio']:.3f} | {rate.get('p99_ms', float('nan')):.1f} | "
-                f"{rate.get('errors', 0):g} | {median['rss_mb']:.1f} | {median['pss_mb']:.1f} |")
-        lines.append("")
     return "\n".join(lines)
 
 
-def update_benchmarks_md(path: pathlib.Path, generated: str) -> None:
-    """Put the generated text between the marks in BENCHMARKS.md (added at the end if absent)."""
-    block = f"{START_MARK}\n{generated.strip()}\n{END_MARK}"
+def variants_markdown(results: dict[str, Any], pages: dict[str, str]) -> str:
+    """The worker-settings comparison as a table (ratios to the reference of the same run)."""
+    rows = results["variants"]
+    shown = list(rows[0]["median"]["pages"])
+    settings = results["settings"]
+    lines = [f"Run on {results['date']}, {settings['runs']} run(s) of {settings['seconds']} s per step; "
+             "GUNICORN_CMD_ARGS over gunicorn.conf.py. Ratio = req/s ÷ the reference's req/s measured just "
+             "before; CPU = the server's CPU time per request (immune to other programs' load).", "",
+             "| settings | " + " | ".join(f"{pages.get(page, page)} × ref | CPU ms" for page in shown)
+             + " | 2000/s served | p99 ms | errors | RSS MB | PSS MB |",
+             "| --- | " + " | ".join("---: | ---:" for _ in shown) + " | ---: | ---: | ---: | ---: | ---: |"]
+    for row in rows:
+        median = row["median"]
+        rate = median["rates"].get("2000", {})
+        cells = " | ".join(f"{median['pages'][page]['ratio']:.3f} | {median['pages'][page]['cpu_ms']:.2f}"
+                           for page in shown)
+        lines.append(f"| {row['label']} | {cells} | {rate.get('rps', float('nan')):.0f} | "
+                     f"{rate.get('p99_ms', float('nan')):.1f} | {rate.get('errors', 0):g} | "
+                     f"{median['rss_mb']:.1f} | {median['pss_mb']:.1f} |")
+    return "\n".join(lines) + "\n"
+
+
+def update_benchmarks_md(path: pathlib.Path, name: str, generated: str) -> None:
+    """Put the generated text between the marks called name in BENCHMARKS.md (added at
+    the end if they are not there yet)."""
+    start_mark, end_mark = _marks(name)
+    block = f"{start_mark}\n{generated.strip()}\n{end_mark}"
     text = path.read_text() if path.exists() else "# Benchmarks\n"
-    if START_MARK in text and END_MARK in text:
-        before = text.split(START_MARK, 1)[0]
-        after = text.split(END_MARK, 1)[1]
-        text = before + block + after
+    if start_mark in text and end_mark in text:
+        text = text.split(start_mark, 1)[0] + block + text.split(end_mark, 1)[1]
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
     path.write_text(text)

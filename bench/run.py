@@ -47,20 +47,34 @@ PAGES = {  # key: label in the report
 RATES = [500, 2000]
 RATE_PAGE = "list20"  # what hey loads at the fixed rates: the page a family opens most
 
-# Worker settings compared with --variants, as GUNICORN_CMD_ARGS (which overrides
-# gunicorn.conf.py); "" is the file as it is. sync needs --threads 1, else gunicorn
-# quietly switches to gthread.
+# Worker settings compared with --variants: GUNICORN_CMD_ARGS (which overrides
+# gunicorn.conf.py; "" is the file as it is) and Python run after the file (for what has
+# no command-line form, like turning the access log off). sync needs --threads 1, else
+# gunicorn quietly switches to gthread.
 VARIANTS = [
-    ("as gunicorn.conf.py", ""),
-    ("gthread 2 workers x 4 threads, keep-alive off", "--keep-alive 0"),
-    ("gthread 2 workers x 2 threads", "--threads 2"),
-    ("gthread 2 workers x 1 thread", "--threads 1 --worker-class gthread"),
-    ("gthread 1 worker x 4 threads", "--workers 1 --threads 4"),
-    ("gthread 3 workers x 2 threads", "--workers 3 --threads 2"),
-    ("sync 1 worker", "--worker-class sync --threads 1 --workers 1"),
-    ("sync 2 workers", "--worker-class sync --threads 1 --workers 2"),
-    ("sync 3 workers", "--worker-class sync --threads 1 --workers 3"),
+    ("as gunicorn.conf.py", "", ""),
+    ("same, access log off", "", "accesslog = None"),
+    ("gthread 2 workers x 4 threads, keep-alive off", "--keep-alive 0", ""),
+    ("gthread 2 workers x 2 threads", "--threads 2", ""),
+    ("gthread 2 workers x 1 thread", "--threads 1 --worker-class gthread", ""),
+    ("gthread 1 worker x 4 threads", "--workers 1 --threads 4", ""),
+    ("gthread 3 workers x 2 threads", "--workers 3 --threads 2", ""),
+    ("sync 1 worker", "--worker-class sync --threads 1 --workers 1", ""),
+    ("sync 2 workers", "--worker-class sync --threads 1 --workers 2", ""),
+    ("sync 3 workers", "--worker-class sync --threads 1 --workers 3", ""),
+    ("sync 2 workers, access log off", "--worker-class sync --threads 1 --workers 2", "accesslog = None"),
 ]
+
+
+def variant_args(workdir: pathlib.Path, number: int, args: str, extra_config: str) -> str:
+    """GUNICORN_CMD_ARGS for a variant; extra_config goes in a config file that first runs
+    the repository's gunicorn.conf.py (a -c here replaces the default file)."""
+    if not extra_config:
+        return args
+    path = workdir / f"variant-{number}.conf.py"
+    conf = servers.REPO_DIR / "gunicorn.conf.py"
+    path.write_text(f"exec(compile(open({str(conf)!r}).read(), {str(conf)!r}, 'exec'))\n{extra_config}\n")
+    return f"{args} -c {path}".strip()
 
 
 @dataclasses.dataclass
@@ -99,6 +113,13 @@ def page_targets(port: int, seeded: seed.Seeded) -> dict[str, Target]:
     }
 
 
+def _measure(server: servers.Server, target: Target, settings: Settings) -> tuple[loadgen.Result, float]:
+    """wrk against one server; its result and the server's CPU seconds per request."""
+    cpu_before = server.cpu_seconds()
+    result = loadgen.wrk(target, settings.seconds, settings.connections, settings.load_cpu)
+    return result, (server.cpu_seconds() - cpu_before) / max(result.requests, 1)
+
+
 def one_run(settings: Settings, workdir: pathlib.Path, number: int, gunicorn_args: str = "",
             pages: list[str] | None = None, rates: list[int] | None = None) -> dict[str, Any]:
     """The reference and the app on a fresh database, side by side on the server's CPU:
@@ -120,20 +141,23 @@ def one_run(settings: Settings, workdir: pathlib.Path, number: int, gunicorn_arg
             seeded = seed.seed(app.port, USERNAME, PASSWORD)
             targets = page_targets(app.port, seeded)
             results: dict[str, Any] = {"startup_s": startup, "pages": {}, "rates": {}}
-            references = []
+            references, reference_cpus = [], []
             for page in pages:
                 if settings.warmup:
                     loadgen.wrk(reference_target, settings.warmup, settings.connections, load_cpu)
-                reference = loadgen.wrk(reference_target, seconds, settings.connections, load_cpu)
+                reference, reference_cpu = _measure(reference_server, reference_target, settings)
                 references.append(reference)
+                reference_cpus.append(reference_cpu)
                 if settings.warmup and page != "add_item":
                     loadgen.wrk(targets[page], settings.warmup, settings.connections, load_cpu)
-                result = loadgen.wrk(targets[page], seconds, settings.connections, load_cpu)
+                result, cpu_per_request = _measure(app, targets[page], settings)
                 ratio = result.rps / reference.rps
-                results["pages"][page] = dict(result.as_dict(), ratio=ratio, reference_rps=reference.rps)
+                cpu_ratio = reference_cpu / cpu_per_request if cpu_per_request else float("nan")
+                results["pages"][page] = dict(result.as_dict(), ratio=ratio, reference_rps=reference.rps,
+                                              cpu_ms=cpu_per_request * 1000, cpu_ratio=cpu_ratio)
                 print(f"  {page:<10} {result.rps:8.0f} req/s  ratio {ratio:.3f} (reference {reference.rps:.0f})  "
-                      f"p50 {result.p50_ms:.2f} ms  p99 {result.p99_ms:.2f} ms  errors {result.errors}",
-                      file=sys.stderr)
+                      f"p50 {result.p50_ms:.2f} ms  p99 {result.p99_ms:.2f} ms  errors {result.errors}  "
+                      f"CPU {cpu_per_request * 1000:.2f} ms/request, ratio {cpu_ratio:.3f}", file=sys.stderr)
             for rate in rates:
                 result = loadgen.hey(targets[RATE_PAGE], seconds, rate, settings.hey_connections, load_cpu)
                 results["rates"][str(rate)] = result.as_dict()
@@ -143,6 +167,7 @@ def one_run(settings: Settings, workdir: pathlib.Path, number: int, gunicorn_arg
     # The reference row of the report: the median of its measurements in this run.
     results["reference"] = {key: statistics.median(getattr(reference, key) for reference in references)
                             for key in ("rps", "p50_ms", "p99_ms", "errors", "requests", "bad_status")}
+    results["reference"]["cpu_ms"] = statistics.median(reference_cpus) * 1000
     print(f"  start {startup:.2f} s; RSS {results['rss_mb']:.1f} MB (PSS {results['pss_mb']:.1f} MB)",
           file=sys.stderr)
     return results
@@ -162,14 +187,19 @@ def environment(cpu_note: str) -> dict[str, Any]:
             "machine": report.machine(), "cpus": cpu_note, "versions": report.versions()}
 
 
-def run_variants(settings: Settings, workdir: pathlib.Path) -> list[dict[str, Any]]:
-    """The worker-settings comparison: each variant's home and list pages, 2000/s and memory."""
+def run_variants(settings: Settings, workdir: pathlib.Path, pages: list[str],
+                 only: list[int] | None = None) -> list[dict[str, Any]]:
+    """The worker-settings comparison: each variant's pages, 2000/s and memory."""
     rows = []
-    for number, (label, args) in enumerate(VARIANTS):
+    for number, (label, args, extra_config) in enumerate(VARIANTS):
+        if only and number not in only:
+            continue
         print(f"variant: {label}", file=sys.stderr)
-        runs = [one_run(settings, workdir, 1000 + number * 10 + index, args, ["home", "list20"], [2000])
+        gunicorn_args = variant_args(workdir, number, args, extra_config)
+        runs = [one_run(settings, workdir, 1000 + number * 10 + index, gunicorn_args, pages, [2000])
                 for index in range(settings.runs)]
-        rows.append({"label": label, "gunicorn_args": args, "median": median_of(runs)})
+        rows.append({"label": label, "gunicorn_args": args, "extra_config": extra_config,
+                     "median": median_of(runs)})
     return rows
 
 
@@ -182,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--variants", action="store_true",
                         help="also compare worker classes, threads and keep-alive (adds a few minutes)")
     parser.add_argument("--variants-only", action="store_true", help="only the worker comparison")
+    parser.add_argument("--variant-pages", default="home,list20,stylesheet", help="pages the comparison loads [%(default)s]")
+    parser.add_argument("--variant-numbers", default="", help="only these variants (0-based, comma-separated)")
     parser.add_argument("--gunicorn-args", default="", metavar="ARGS",
                         help="for experiments: GUNICORN_CMD_ARGS over gunicorn.conf.py (implies --no-write)")
     parser.add_argument("--no-write", action="store_true", help="leave BENCHMARKS.md and bench/bench.png alone")
@@ -215,24 +247,34 @@ def main(argv: list[str] | None = None) -> int:
                 results["median"] = median_of(runs)
                 results["targets"] = report.check_targets(results["median"])
             if options.variants or options.variants_only:
-                results["variants"] = run_variants(settings, workdir)
+                only = [int(number) for number in options.variant_numbers.split(",") if number.strip()]
+                results["variants"] = run_variants(settings, workdir, options.variant_pages.split(","), only)
         except Exception:
             with contextlib.suppress(OSError):
                 print((workdir / "servers.log").read_text()[-3000:], file=sys.stderr)
             raise
 
-    name = "smoke" if options.smoke else "results"
+    name = "smoke" if options.smoke else ("variants" if options.variants_only else "results")
     (OUT_DIR / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n")
-    markdown = report.markdown(results, PAGES, RATE_PAGE)
-    (OUT_DIR / f"{name}.md").write_text(markdown)
     writes = not (options.smoke or options.no_write or options.gunicorn_args)
-    plot_path = BENCH_DIR / "bench.png" if writes else OUT_DIR / f"{name}.png"
-    plotted = report.plot(results, PAGES, plot_path)
-    if writes:
-        report.update_benchmarks_md(BENCH_DIR.parent / "BENCHMARKS.md", markdown)
-    print(markdown)
-    print(f"wrote {OUT_DIR / (name + '.json')}" + (f", {plot_path}" if plotted else
-                                                   " (no plot: pip install -r requirements-bench.txt)"))
+    benchmarks_md = BENCH_DIR.parent / "BENCHMARKS.md"
+    markdown = ""
+    if "median" in results:
+        markdown = report.markdown(results, PAGES, RATE_PAGE)
+        plot_path = BENCH_DIR / "bench.png" if writes else OUT_DIR / f"{name}.png"
+        plotted = report.plot(results, PAGES, plot_path)
+        print(markdown)
+        print(f"plot: {plot_path}" if plotted else "no plot (pip install -r requirements-bench.txt)")
+        if writes:
+            report.update_benchmarks_md(benchmarks_md, "bench", markdown)
+    if "variants" in results:
+        variants = report.variants_markdown(results, PAGES)
+        markdown += "\n" + variants
+        print(variants)
+        if writes:
+            report.update_benchmarks_md(benchmarks_md, "variants", variants)
+    (OUT_DIR / f"{name}.md").write_text(markdown)
+    print(f"wrote {OUT_DIR / (name + '.json')}")
     bad = [page for run in results.get("runs", []) for page, result in
            {**run["pages"], **run["rates"]}.items() if result["bad_status"]]
     if bad:
