@@ -41,9 +41,7 @@
 % end
 % if to_do:
 <ul class="items">
-% for index, item in enumerate(to_do):
-% include('list_item', item=item, first=index == 0, last=index == len(to_do) - 1)
-% end
+% include('list_item', items=to_do, movable=True)
 </ul>
 % elif not list.items:
 <p class="empty">Nothing on this list yet.</p>
@@ -83,9 +81,7 @@
 % if done_items:
 <h2>Done</h2>
 <ul class="items">
-% for item in done_items:
-% include('list_item', item=item, first=False, last=False)
-% end
+% include('list_item', items=done_items, movable=False)
 </ul>
 % end
 <ul class="actions">

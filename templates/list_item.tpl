@@ -1,4 +1,10 @@
-%# One item of list.tpl (included with item, first, last; list and the page state come along).
+%# The items of one section of list.tpl, included with items and movable (first and last
+%# items get disabled move buttons only when movable); list and the page state come along.
+%# One include per section rather than per item: each include copies the page's variables
+%# and runs a template of its own, which doubled the cost of rendering an item (BENCHMARKS.md).
+% for index, item in enumerate(items):
+% first = movable and index == 0
+% last = movable and index == len(items) - 1
 <li id="item-{{item.id}}" class="item{{' done' if item.done else ''}}">
 % if edit_id == item.id:
 <form method="post" action="/edit-item" class="row edit" id="edit-item">
@@ -52,3 +58,4 @@
 % end
 % end
 </li>
+% end
