@@ -25,7 +25,10 @@ def register(app: bottle.Bottle, model: Model, page: Page) -> None:
     def add_item() -> str | None:
         # One field for both add forms (the Go original's one-line form posts it too):
         # every non-blank line becomes an item, in order, all in one transaction.
-        the_list = list_from_form(model)
+        # The list (with all its items) is loaded only to show the page again with an
+        # error: the model's add_items says itself when the list does not exist, so adding
+        # to a 1,000-item list costs no more than adding to an empty one (BENCHMARKS.md).
+        list_id = security.form_text(bottle.request, "list-id")
         text = security.form_text(bottle.request, "description", multiline=True)
         several = bottle.request.forms.get("several") == "1"
         lines = [line.strip() for line in text.split("\n") if line.strip()]
@@ -33,15 +36,16 @@ def register(app: bottle.Bottle, model: Model, page: Page) -> None:
             for number, line in enumerate(lines, start=1):
                 security.check_length(line, "The item" if len(lines) == 1 else f"Line {number}")
         except security.FormError as error:
+            the_list = list_from_form(model)
             if several:
                 return render_list(page, model, the_list, status=400, several_error=str(error), several_text=text)
             return render_list(page, model, the_list, status=400, error=str(error), description=text)
         if not lines:
-            security.redirect(list_url(the_list.id))
-        change = model.add_items(the_list.id, lines, version_from_form())
+            security.redirect(list_url(list_from_form(model).id))
+        change = model.add_items(list_id, lines, version_from_form())
         if not change:
             raise bottle.HTTPError(404, "That list does not exist any more.")
-        security.redirect(list_url(the_list.id, changed=change.stale))
+        security.redirect(list_url(list_id, changed=change.stale))
         return None
 
     @app.post("/update-done")
