@@ -1,5 +1,8 @@
 # Simple Lists. `make run` serves the app; `make test` runs the whole suite.
-PYTHON ?= python3
+# The newest Python 3.11+ on the PATH.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+	&& echo $$p && break; done)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8080
@@ -7,8 +10,10 @@ PORT ?= 8080
 .PHONY: run test test-fast e2e bench bench-smoke clean
 
 $(BIN)/activate:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	@test -n "$(PYTHON)" || { echo "Simple Lists needs Python 3.11 or newer (python3 --version)." >&2; exit 1; }
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "Could not create a virtual environment: install Python's venv module (Debian/Ubuntu: apt install python3-venv)." >&2; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install --quiet -r requirements.txt

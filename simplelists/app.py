@@ -172,7 +172,8 @@ def create_app(config: Config, model: Model | None = None) -> bottle.Bottle:
     @app.post("/sign-in")
     @auth.csrf_protected
     def sign_in() -> None:
-        return_url = security.safe_return_url(security.form_text(bottle.request, "return-url"))
+        # Checked raw: cleaning first could turn "/\tevil" into something that passes.
+        return_url = security.safe_return_url(_raw_form_text("return-url"))
         if not config.sign_in_enabled:
             security.redirect(return_url)
         retry_after = auth.sign_in_retry_after()

@@ -7,12 +7,13 @@ import getpass
 import logging
 import os
 import pathlib
+import runpy
 import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
 from simplelists import __version__, auth
-from simplelists.config import ENVIRONMENT_VARIABLES, Config, ConfigError
+from simplelists.config import ENVIRONMENT_VARIABLES, Config, ConfigError, check_database
 
 log = logging.getLogger("simplelists")
 
@@ -55,6 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return generate_password_hash(sys.stdin, sys.stdout, sys.stderr)
     try:
         config = Config.from_env(os.environ)
+        check_database(config)  # in the parent, before any fork; its connection is closed
     except ConfigError as error:
         print(f"simplelists: {error}", file=sys.stderr)
         return 2
@@ -106,7 +108,9 @@ def serve(config: Config) -> int:
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             if GUNICORN_CONF.exists():
-                self.load_config_from_file(str(GUNICORN_CONF))
+                for name, value in runpy.run_path(str(GUNICORN_CONF)).items():
+                    if name in self.cfg.settings:
+                        self.cfg.set(name, value)
             self.cfg.set("bind", [f"0.0.0.0:{config.port}"])
 
         def load(self) -> Any:

@@ -95,6 +95,22 @@ class Config:
         }
 
 
+def check_database(config: Config) -> None:
+    """Open the database and bring its schema up to date, or raise ConfigError naming
+    SIMPLELISTS_DB when that cannot be done (missing folder, not a database, no access)."""
+    import sqlite3
+
+    from simplelists.db import Model
+
+    model = Model(config.db_path)
+    try:
+        model.migrate()
+    except sqlite3.Error as error:
+        raise ConfigError(f"SIMPLELISTS_DB: cannot use {config.db_path!r} as the database: {error}") from None
+    finally:
+        model.close()
+
+
 def _parse_bool(name: str, value: str) -> bool:
     value = value.strip().lower()
     if value in _TRUE:

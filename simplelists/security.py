@@ -93,6 +93,9 @@ def client_address(request: bottle.BaseRequest) -> str:
 
 def check_body_size(request: bottle.BaseRequest) -> None:
     """Refuse a large body with 413 before reading it, and a body of unknown length with 411."""
+    # With Transfer-Encoding, Content-Length means nothing (RFC 9112), so check it first.
+    if "chunked" in request.environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+        raise bottle.HTTPError(411, "Please send a Content-Length.")
     length_text = request.environ.get("CONTENT_LENGTH", "") or ""
     if length_text.strip():
         try:
@@ -101,8 +104,6 @@ def check_body_size(request: bottle.BaseRequest) -> None:
             raise bottle.HTTPError(400, "The request's Content-Length is not a number.") from None
         if length > MAX_BODY_BYTES:
             raise bottle.HTTPError(413, "That was too much text to send at once.")
-    elif "chunked" in request.environ.get("HTTP_TRANSFER_ENCODING", "").lower():
-        raise bottle.HTTPError(411, "Please send a Content-Length.")
 
 
 def safe_return_url(url: str | None) -> str:
@@ -166,4 +167,9 @@ def redirect(path: str) -> None:
     X-Forwarded-Host headers, which a client can set (an open redirect); a relative
     Location is valid HTTP and always stays on this site.
     """
-    raise bottle.HTTPResponse(status=303, headers={"Location": path})
+    # Copy the response so far, as bottle.redirect does, to keep cookies already set.
+    answer = bottle.response.copy(cls=bottle.HTTPResponse)
+    answer.status = 303
+    answer.body = ""
+    answer.set_header("Location", path)
+    raise answer

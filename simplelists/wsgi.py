@@ -8,14 +8,18 @@ import os
 import sys
 
 from simplelists.app import create_app
-from simplelists.config import Config, ConfigError
+from simplelists.config import Config, ConfigError, check_database
 
 log = logging.getLogger("simplelists")
 
 
 def _build():  # type: ignore[no-untyped-def]
+    # The app's own messages go to stderr beside gunicorn's error log (no-op if set up already).
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                        format="[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s")
     try:
         config = Config.from_env(os.environ)
+        check_database(config)
     except ConfigError as error:
         print(f"simplelists: {error}", file=sys.stderr)
         # gunicorn treats exit code 4 (APP_LOAD_ERROR) as "do not restart the worker".

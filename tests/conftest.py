@@ -59,11 +59,24 @@ def signed_in_app(signed_in_config: Config, model: Model) -> webtest.TestApp:
 
 
 def sign_in(app: webtest.TestApp, username: str = USERNAME, password: str = PASSWORD, path: str = "/"):
-    """Fill in and send the sign-in form shown at path; returns the response to the POST."""
-    form = app.get(path).maybe_follow().forms[0]
+    """Fill in and send the sign-in form shown at path; returns the response to the POST.
+
+    When already signed in (no form is shown), posts the same fields directly."""
+    page = app.get(path).maybe_follow()
+    form = next((form for form in page.forms.values() if form.action == "/sign-in"), None)
+    if form is None:
+        return app.post("/sign-in", {"username": username, "password": password,
+                                     "csrf-token": app.cookies["csrf-token"], "return-url": path})
     form["username"] = username
     form["password"] = password
     return form.submit()
+
+
+def drop_cookie(app: webtest.TestApp, name: str) -> None:
+    """Forget one cookie in the test browser, as if it had expired."""
+    for cookie in list(app.cookiejar):
+        if cookie.name == name:
+            app.cookiejar.clear(cookie.domain, cookie.path, cookie.name)
 
 
 def create_list(app: webtest.TestApp, name: str):

@@ -1,0 +1,64 @@
+"""Config from environment variables: defaults, good values, and one clear error per bad one."""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+
+import pytest
+
+from conftest import PASSWORD_HASH
+from simplelists.config import Config, ConfigError
+
+
+def test_defaults():
+    config = Config.from_env({})
+    assert config.port == 8080
+    assert config.db_path == "simplelists.sqlite"
+    assert config.show_lists is False
+    assert config.sign_in_enabled is False
+    assert isinstance(config.timezone, datetime.tzinfo)
+
+
+@pytest.mark.parametrize("value, expected", [("1", True), ("true", True), ("TRUE", True), ("0", False),
+                                             ("false", False), ("", False)])
+def test_lists_flag(value, expected):
+    assert Config.from_env({"SIMPLELISTS_LISTS": value}).show_lists is expected
+
+
+def test_all_settings():
+    config = Config.from_env({
+        "PORT": "9000", "SIMPLELISTS_DB": "/data/x.sqlite", "SIMPLELISTS_TIMEZONE": "Europe/London",
+        "SIMPLELISTS_USERNAME": "family", "SIMPLELISTS_PASSHASH": PASSWORD_HASH,
+    })
+    assert (config.port, config.db_path, config.username) == (9000, "/data/x.sqlite", "family")
+    assert config.timezone == zoneinfo.ZoneInfo("Europe/London")
+    assert config.sign_in_enabled
+
+
+@pytest.mark.parametrize("environ, variable", [
+    ({"PORT": "eighty"}, "PORT"),
+    ({"PORT": "70000"}, "PORT"),
+    ({"PORT": "-1"}, "PORT"),
+    ({"SIMPLELISTS_TIMEZONE": "Mars/Olympus"}, "SIMPLELISTS_TIMEZONE"),
+    ({"SIMPLELISTS_TIMEZONE": "../../etc/passwd"}, "SIMPLELISTS_TIMEZONE"),
+    ({"SIMPLELISTS_USERNAME": "family"}, "SIMPLELISTS_PASSHASH"),
+    ({"SIMPLELISTS_USERNAME": "family", "SIMPLELISTS_PASSHASH": "hunter2"}, "SIMPLELISTS_PASSHASH"),
+    ({"SIMPLELISTS_USERNAME": "family", "SIMPLELISTS_PASSHASH": "2b$12$abc"}, "SIMPLELISTS_PASSHASH"),
+    ({"SIMPLELISTS_LISTS": "maybe"}, "SIMPLELISTS_LISTS"),
+    ({"SIMPLELISTS_BACKUP_KEEP": "none"}, "SIMPLELISTS_BACKUP_KEEP"),
+])
+def test_bad_values_name_the_variable(environ, variable):
+    with pytest.raises(ConfigError, match=variable):
+        Config.from_env(environ)
+
+
+def test_describe_never_shows_the_hash():
+    config = Config.from_env({"SIMPLELISTS_USERNAME": "family", "SIMPLELISTS_PASSHASH": PASSWORD_HASH})
+    assert PASSWORD_HASH not in repr(config.describe())
+    assert "family" in repr(config.describe())
+
+
+def test_config_is_frozen():
+    with pytest.raises(AttributeError):
+        Config().port = 1  # type: ignore[misc]

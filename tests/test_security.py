@@ -1,0 +1,334 @@
+"""Security: one test (or a parametrised set) per defence listed in SECURITY.md."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import pathlib
+import re
+
+import bcrypt
+import pytest
+
+from conftest import PASSWORD, USERNAME, add_item, create_list, make_test_app, sign_in
+from simplelists import auth, security
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+# -- secrets ---------------------------------------------------------------------------
+
+def test_no_module_uses_random_for_secrets():
+    for path in (ROOT / "simplelists").glob("*.py"):
+        text = path.read_text()
+        assert not re.search(r"^\s*(import random|from random import)", text, re.M), path.name
+
+
+# -- open redirects --------------------------------------------------------------------
+
+EVIL_RETURN_URLS = [
+    "//evil.example/x", "https://evil.example/", "/\\evil.example", "\\\\evil.example",
+    "/%2F%2Fevil.example", "/%5Cevil.example", "/\tevil", "/lists/x\n/evil", "/x\r\nSet-Cookie: a=b",
+    "javascript:alert(1)", "http:/evil.example", "///evil.example", "evil.example", "",
+]
+
+
+@pytest.mark.parametrize("url", EVIL_RETURN_URLS)
+def test_unsafe_return_urls_become_home(url):
+    assert security.safe_return_url(url) == "/"
+
+
+@pytest.mark.parametrize("url", ["/", "/lists/bcdfghjklm", "/lists/bcdfghjklm?delete=1", "/trash"])
+def test_local_paths_are_kept(url):
+    assert security.safe_return_url(url) == url
+
+
+@pytest.mark.parametrize("url", EVIL_RETURN_URLS)
+def test_sign_in_never_redirects_off_site(signed_in_app, url):
+    page = signed_in_app.get("/")
+    form = page.forms[0]
+    form["username"] = USERNAME
+    form["password"] = PASSWORD
+    form["return-url"].force_value(url)
+    assert form.submit().location == "/"
+
+
+def test_redirects_ignore_a_forged_host_header(app):
+    form = app.get("/").forms["create-list"]
+    form["name"] = "Groceries"
+    response = form.submit(headers={"X-Forwarded-Host": "evil.example"})
+    assert response.location.startswith("/lists/")
+
+
+# -- sign-in throttling ----------------------------------------------------------------
+
+def fail_sign_ins(app, count, **request):
+    for _ in range(count):
+        response = app.post("/sign-in", {"username": USERNAME, "password": "wrong", "return-url": "/",
+                                         "csrf-token": app.cookies.get("csrf-token") or _token(app)}, **request)
+        assert response.status_int == 303
+
+
+def _token(app):
+    app.get("/")
+    return app.cookies["csrf-token"]
+
+
+def test_throttled_after_five_failures_even_with_the_right_password(signed_in_app, model):
+    fail_sign_ins(signed_in_app, auth.MAX_FAILED_SIGN_INS)
+    response = signed_in_app.post("/sign-in", {"username": USERNAME, "password": PASSWORD,
+                                               "csrf-token": signed_in_app.cookies["csrf-token"]}, status=429)
+    assert 0 < int(response.headers["Retry-After"]) <= auth.FAILED_SIGN_IN_WINDOW_SECONDS
+    assert "Too many" in response.text and "minutes" in response.text
+    assert "Content-Security-Policy" in response.headers
+    assert model.connection().execute("SELECT count(*) FROM sign_ins").fetchone()[0] == 0
+
+
+def test_throttle_is_shared_by_two_app_instances(signed_in_config, model):
+    from simplelists.db import Model
+    first = make_test_app(signed_in_config, Model(signed_in_config.db_path))
+    second = make_test_app(signed_in_config, Model(signed_in_config.db_path))
+    fail_sign_ins(first, 3)
+    fail_sign_ins(second, 2)
+    second.post("/sign-in", {"username": USERNAME, "password": PASSWORD,
+                             "csrf-token": second.cookies["csrf-token"]}, status=429)
+
+
+def test_throttle_lifts_when_the_window_passes(signed_in_app, monkeypatch):
+    import time
+    fail_sign_ins(signed_in_app, auth.MAX_FAILED_SIGN_INS)
+    later = time.time() + auth.FAILED_SIGN_IN_WINDOW_SECONDS + 1
+    monkeypatch.setattr(auth.time, "time", lambda: later)
+    response = sign_in(signed_in_app)
+    assert response.status_int == 303 and response.location == "/"
+
+
+def test_success_resets_the_count(signed_in_app, model):
+    fail_sign_ins(signed_in_app, auth.MAX_FAILED_SIGN_INS - 1)
+    assert sign_in(signed_in_app).location == "/"
+    assert model.connection().execute("SELECT count(*) FROM sign_in_failures").fetchone()[0] == 0
+
+
+def test_throttle_counts_per_client(signed_in_app):
+    fail_sign_ins(signed_in_app, auth.MAX_FAILED_SIGN_INS, extra_environ={"REMOTE_ADDR": "10.0.0.1"})
+    assert sign_in(signed_in_app).location == "/"  # 127.0.0.1 is someone else
+
+
+def test_fly_client_ip_believed_only_from_trusted_proxy(signed_in_app):
+    proxied = {"REMOTE_ADDR": "127.0.0.1", "HTTP_FLY_CLIENT_IP": "203.0.113.9"}
+    fail_sign_ins(signed_in_app, auth.MAX_FAILED_SIGN_INS, extra_environ=proxied)
+    # Another client behind the same proxy is not locked out...
+    other = {"REMOTE_ADDR": "127.0.0.1", "HTTP_FLY_CLIENT_IP": "198.51.100.7"}
+    signed_in_app.post("/sign-in", {"username": USERNAME, "password": PASSWORD,
+                                    "csrf-token": signed_in_app.cookies["csrf-token"]}, extra_environ=other,
+                       status=303)
+    # ...and an untrusted peer cannot dodge the count by inventing a new header each time.
+    for number in range(auth.MAX_FAILED_SIGN_INS):
+        fail_sign_ins(signed_in_app, 1, extra_environ={"REMOTE_ADDR": "192.0.2.1",
+                                                       "HTTP_FLY_CLIENT_IP": f"10.9.9.{number}"})
+    signed_in_app.post("/sign-in", {"username": USERNAME, "password": PASSWORD,
+                                    "csrf-token": signed_in_app.cookies["csrf-token"]},
+                       extra_environ={"REMOTE_ADDR": "192.0.2.1", "HTTP_FLY_CLIENT_IP": "10.9.9.99"}, status=429)
+
+
+def test_failure_table_does_not_grow_without_bound(signed_in_app, model, monkeypatch):
+    import time
+    for number in range(20):
+        fail_sign_ins(signed_in_app, 1, extra_environ={"REMOTE_ADDR": f"10.0.1.{number}"})
+    later = time.time() + auth.FAILED_SIGN_IN_WINDOW_SECONDS + 1
+    monkeypatch.setattr(auth.time, "time", lambda: later)
+    fail_sign_ins(signed_in_app, 1)
+    assert model.connection().execute("SELECT count(*) FROM sign_in_failures").fetchone()[0] == 1
+
+
+def test_bcrypt_runs_even_for_a_wrong_username(signed_in_app, monkeypatch):
+    calls = []
+    real = bcrypt.checkpw
+    monkeypatch.setattr(auth.bcrypt, "checkpw", lambda password, hashed: calls.append(hashed) or real(password, hashed))
+    sign_in(signed_in_app, username="not-the-user", password=PASSWORD)
+    assert len(calls) == 1
+    # The stand-in hash has the same cost as the real one, so the timing matches.
+    assert calls[0][:7] == signed_in_app.app.config["simplelists.config"].password_hash.encode()[:7]
+
+
+# -- cookies and headers ---------------------------------------------------------------
+
+def set_cookie_headers(response):
+    return [value for name, value in response.headerlist if name == "Set-Cookie"]
+
+
+def test_cookies_are_secure_over_https_through_the_proxy(signed_in_app):
+    https = {"HTTP_X_FORWARDED_PROTO": "https"}
+    page = signed_in_app.get("/", extra_environ=https)
+    assert all("secure" in value.lower() for value in set_cookie_headers(page))
+    assert page.headers["Strict-Transport-Security"].startswith("max-age=")
+    token = page.forms[0]["csrf-token"].value
+    # The test browser will not send a Secure cookie over http, so send it by hand.
+    response = signed_in_app.post("/sign-in", {"username": USERNAME, "password": PASSWORD, "csrf-token": token},
+                                  headers={"Cookie": f"csrf-token={token}"}, extra_environ=https)
+    session = [value for value in set_cookie_headers(response) if value.startswith("sign-in=")]
+    assert session and "secure" in session[0].lower() and "httponly" in session[0].lower()
+
+
+def test_forwarded_proto_from_an_untrusted_peer_is_ignored(app):
+    page = app.get("/", extra_environ={"REMOTE_ADDR": "192.0.2.1", "HTTP_X_FORWARDED_PROTO": "https"})
+    assert "Strict-Transport-Security" not in page.headers
+    assert not any("secure" in value.lower() for value in set_cookie_headers(page))
+
+
+def test_plain_http_has_no_hsts(app):
+    assert "Strict-Transport-Security" not in app.get("/").headers
+
+
+def assert_security_headers(response):
+    csp = response.headers["Content-Security-Policy"]
+    for directive in ("default-src 'none'", "style-src 'self'", "form-action 'self'", "frame-ancestors 'none'",
+                      "base-uri 'none'"):
+        assert directive in csp
+    assert "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] in ("no-referrer", "same-origin")
+
+
+def test_headers_on_pages_redirects_and_errors(app, model):
+    page = add_item(create_list(app, "Groceries"), "Milk")
+    list_id = page.request.path.rsplit("/", 1)[1]
+    responses = [
+        app.get("/"), page, app.get(f"/lists/{list_id}?delete=1"),
+        app.get("/nowhere", status=404), app.get("/add-item", status=405),
+        app.post("/add-item", {"list-id": list_id}, status=403),
+        app.get("/healthz"),
+        app.post("/create-list", "x" * (security.MAX_BODY_BYTES + 1),
+                 headers={"Content-Type": "application/x-www-form-urlencoded"}, status=413),
+    ]
+    form = page.forms["add-item"]
+    form["description"] = "Eggs"
+    responses.append(form.submit())  # a redirect
+    for response in responses:
+        assert_security_headers(response)
+    for response in responses[:3]:
+        assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_headers_on_a_500_and_no_details_leak(app, model, monkeypatch, caplog):
+    def broken(list_id):
+        raise RuntimeError("SELECT secret FROM internals")
+    monkeypatch.setattr(model, "get_list", broken)
+    with caplog.at_level(logging.ERROR, logger="simplelists"):
+        response = app.get("/lists/bcdfghjklm", status=500)
+    assert_security_headers(response)
+    assert "Something went wrong" in response.text
+    assert "SELECT" not in response.text and "Traceback" not in response.text and "RuntimeError" not in response.text
+    assert "SELECT secret FROM internals" in caplog.text
+
+
+def test_no_javascript_anywhere(app):
+    for path in (ROOT / "templates").glob("*.tpl"):
+        text = path.read_text().lower()
+        assert "<script" not in text, path.name
+        assert not re.search(r"\son[a-z]+\s*=", text), path.name
+        assert "javascript:" not in text, path.name
+
+
+# -- input limits and bad input --------------------------------------------------------
+
+def test_large_body_is_refused_before_reading(app, model):
+    response = app.post("/create-list", "name=" + "x" * security.MAX_BODY_BYTES + "&csrf-token=x",
+                        headers={"Content-Type": "application/x-www-form-urlencoded"}, status=413)
+    assert "Too much text" in response.text
+    assert model.get_lists() == []
+
+
+def test_body_of_unknown_length_is_refused(app):
+    environ = {"HTTP_TRANSFER_ENCODING": "chunked", "CONTENT_LENGTH": ""}
+    app.post("/create-list", "", extra_environ=environ, status=411)
+
+
+@pytest.mark.parametrize("length, accepted", [(500, True), (501, False), (5000, False)])
+def test_long_list_names_get_a_clear_error_and_keep_the_text(app, model, length, accepted):
+    form = app.get("/").forms["create-list"]
+    name = "é" * length
+    form["name"] = name
+    if accepted:
+        assert form.submit().status_int == 303
+        assert model.get_lists()[0].name == name
+    else:
+        response = form.submit(status=400)
+        assert f"{length} characters" in response.text and "500" in response.text
+        assert response.forms["create-list"]["name"].value == name  # nothing lost
+        assert model.get_lists() == []
+
+
+def test_long_item_gets_a_clear_error_and_keeps_the_text(app, model):
+    page = create_list(app, "Groceries")
+    form = page.forms["add-item"]
+    form["description"] = "x" * 501
+    response = form.submit(status=400)
+    assert "too long" in response.text
+    assert response.forms["add-item"]["description"].value == "x" * 501
+    assert model.get_list(page.request.path.rsplit("/", 1)[1]).items == []
+
+
+def test_invalid_utf8_is_400_not_500(app, model):
+    page = create_list(app, "Groceries")
+    list_id = page.request.path.rsplit("/", 1)[1]
+    body = f"csrf-token={app.cookies['csrf-token']}&list-id={list_id}&description=%ff%fe".encode()
+    response = app.post("/add-item", body, headers={"Content-Type": "application/x-www-form-urlencoded"}, status=400)
+    assert "UTF-8" in response.text
+    assert model.get_list(list_id).items == []
+
+
+def test_control_characters_are_cleaned(app, model):
+    page = add_item(create_list(app, "Groceries"), "Mi\x00l\x07k\u2028\tfresh")
+    items = model.get_list(page.request.path.rsplit("/", 1)[1]).items
+    assert items[0].description == "Milk fresh"
+
+
+# -- static files ----------------------------------------------------------------------
+
+def test_stylesheet_is_hashed_cached_and_revalidated_cheaply(app):
+    page = app.get("/")
+    url = re.search(r'<link rel="stylesheet" href="(/static/style\.[0-9a-f]{12}\.css)">', page.text).group(1)
+    response = app.get(url)
+    assert response.content_type == "text/css"
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    etag = response.headers["ETag"]
+    assert app.get(url, headers={"If-None-Match": etag}, status=304).body == b""
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("path", ["/static/../simplelists/config.py", "/static/%2e%2e/README.md",
+                                  "/static/style.css", "/static/..%2fREADME.md", "/static/",
+                                  "/static/style.000000000000.css"])
+def test_static_serves_nothing_else(app, path):
+    app.get(path, status=404)
+
+
+# -- no state change on GET, and headers on every route ---------------------------------
+
+def database_state(model):
+    connection = model.connection()
+    tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return {table: connection.execute(f"SELECT * FROM {table}").fetchall() for table in tables}
+
+
+def test_no_get_route_changes_anything(app, model):
+    page = add_item(create_list(app, "Groceries"), "Milk")
+    list_id = page.request.path.rsplit("/", 1)[1]
+    item_id = model.get_list(list_id).items[0].id
+    before = database_state(model)
+    for route in app.app.routes:
+        if route.method not in ("GET", "ANY"):
+            continue
+        path = re.sub(r"<list_id[^>]*>", list_id, route.rule)
+        path = re.sub(r"<item_id[^>]*>", str(item_id), path)
+        path = re.sub(r"<[^>]+>", "x", path)
+        for query in ("", "?delete=1", f"?edit={item_id}", "?done=on"):
+            response = app.get(path + query, expect_errors=True)
+            assert_security_headers(response)
+    assert database_state(model) == before
+
+
+def test_signed_in_pages_carry_headers_too(signed_in_app):
+    sign_in(signed_in_app)
+    assert_security_headers(signed_in_app.get("/"))
