@@ -62,25 +62,38 @@ class PageWatch:
 
 
 def horizontal_scroll(page: Page) -> list[str]:
-    """Problems if the page is wider than the screen, or ignores the phone's width
-    (no viewport meta tag: the phone would show a shrunken desktop page)."""
-    scroll_width, inner_width = page.evaluate(
-        "() => [document.scrollingElement.scrollWidth, window.innerWidth]")
+    """Problems if the page is wider than the screen: it scrolls sideways, or a phone
+    lays it out wider than itself and shrinks it (content too wide to fit), or there
+    is no viewport meta tag (a phone then shows a shrunken 980 px desktop page)."""
+    scroll_width, inner_width, has_viewport_meta = page.evaluate("""() => {
+        const meta = document.querySelector('meta[name=viewport]');
+        return [document.scrollingElement.scrollWidth, window.innerWidth,
+                Boolean(meta && /width=device-width/.test(meta.content))];
+    }""")
     problems = []
-    viewport = page.viewport_size
-    if viewport and inner_width > viewport["width"]:
-        problems.append(f"the page lays out {inner_width} px wide on a {viewport['width']} px screen "
-                        "(missing viewport meta tag?)")
-    if scroll_width > inner_width:
-        wide = page.evaluate(_WIDEST_ELEMENTS_JS)
+    if not has_viewport_meta:
+        problems.append("no viewport meta tag with width=device-width: a phone shows a shrunken desktop page")
+    screen_width = page.viewport_size["width"] if page.viewport_size else inner_width
+    if inner_width > screen_width:
+        problems.append(f"the page lays out {inner_width} px wide on a {screen_width} px screen, so the "
+                        f"phone shrinks it (too wide: {_too_wide(page, screen_width)})")
+    elif scroll_width > inner_width:
         problems.append(f"the page scrolls sideways: {scroll_width} px of content in {inner_width} px "
-                        f"(widest: {', '.join(wide)})")
+                        f"(too wide: {_too_wide(page, inner_width)})")
     return problems
 
 
-_WIDEST_ELEMENTS_JS = """() => [...document.body.querySelectorAll('*')]
-    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
-    .slice(0, 3).map(e => e.outerHTML.slice(0, 80))"""
+def _too_wide(page: Page, width: int) -> str:
+    """The innermost elements that stick out past width, or whose text overflows them."""
+    found = page.evaluate("""width => {
+        const wide = [...document.body.querySelectorAll('*')].filter(e =>
+            e.getBoundingClientRect().right > width + 0.5 ||
+            (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible'));
+        return wide.filter(e => !wide.some(other => other !== e && e.contains(other)))
+            .slice(0, 3).map(e => e.outerHTML.slice(0, 80));
+    }""", width)
+    return ", ".join(found) or "?"
+
 
 _CONTROLS_JS = """() => [...document.querySelectorAll(
         'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]')]
@@ -147,7 +160,11 @@ def _describe(cdp: Any, node: dict[str, Any]) -> str:
 _STYLE_JS = """() => {
     const body = getComputedStyle(document.body);
     const sheets = [...document.querySelectorAll('link[rel=stylesheet]')]
-        .map(l => ({href: l.href, rules: l.sheet ? l.sheet.cssRules.length : -1}));
+        .map(l => {
+            let rules = -1;  // no sheet at all, or one the browser refused to read
+            try { rules = l.sheet ? l.sheet.cssRules.length : -1; } catch (e) {}
+            return {href: l.href, rules: rules};
+        });
     return {margin: body.marginTop, font: body.fontFamily, sheets: sheets};
 }"""
 
