@@ -1,22 +1,97 @@
-"""gunicorn settings for Simple Lists (read from the working directory by the Procfile's
-command, and by the simplelists command). gunicorn binds 0.0.0.0:$PORT by itself when
-PORT is set, so the Procfile needs no shell expansion."""
+"""gunicorn settings for Simple Lists.
+
+gunicorn reads this file from its working directory, so the Procfile's command
+(`gunicorn simplelists.wsgi:app`) and the `simplelists` command both use it. gunicorn
+binds 0.0.0.0:$PORT by itself when PORT is set, so the Procfile needs no shell. Binding
+0.0.0.0 (IPv4 only) also keeps the server off Fly's private IPv6 network: only Fly's
+proxy reaches it, which is why fly.toml can trust the proxy's headers from any address.
+
+Sized for Fly's smallest machine (1 shared CPU, 256 MB); fly.toml's concurrency limits
+and kill_timeout are checked against the values here (tests/test_fly_toml.py).
+"""
 
 import os
+import sys
 
-# One shared CPU and 256 MB: two processes so one slow request never blocks the rest,
-# each with a few threads because requests spend part of their time waiting on SQLite.
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+from gunicorn.glogging import Logger
+
+
+def _env_int(name: str, default: int, minimum: int = 1) -> int:
+    """A whole number from the environment; a bad value stops gunicorn with one line naming it."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < minimum:
+        sys.exit(f"simplelists: {name} must be a whole number of at least {minimum}, not {text!r}")
+    return int(text)
+
+
+# -- workers -------------------------------------------------------------------------------
+# Threaded workers (gthread): a page takes about a millisecond of Python, but a request can
+# also wait on the disk (SQLite commits are synced) or on a slow phone connection, and a
+# thread waiting there must not hold up the others. Two processes rather than one, although
+# there is a single CPU: a worker being restarted (or stuck past `timeout`) leaves the other
+# serving. Each process costs about 30 MB, so two stay far inside 256 MB; more workers would
+# buy nothing on one shared CPU, where the GIL's limit is the CPU itself.
+#
+# These are starting values: the benchmark (bench/, issue 6) measures throughput, latency and
+# memory for other combinations on the same machine size. To change them, edit the two
+# defaults below (fly.toml's [http_service.concurrency] must follow; a test checks it), or set
+# WEB_CONCURRENCY (processes) / SIMPLELISTS_THREADS (threads each) in fly.toml's [env].
+DEFAULT_WORKERS = 2
+DEFAULT_THREADS = 4
+
 worker_class = "gthread"
-threads = int(os.environ.get("SIMPLELISTS_THREADS", "4"))
+workers = _env_int("WEB_CONCURRENCY", DEFAULT_WORKERS)
+threads = _env_int("SIMPLELISTS_THREADS", DEFAULT_THREADS)
 
-# Believe X-Forwarded-Proto only from the proxy in front (Fly's); see fly.toml.
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# Never preload: the app opens SQLite when it is built, and a connection must not cross a
+# fork. Each worker builds its own app (and connections) after forking.
+preload_app = False
 
+# -- timeouts and shutdown -------------------------------------------------------------------
+# A worker silent for this long is killed and replaced (no request here takes near a second).
 timeout = 30
-graceful_timeout = 20  # fly.toml's kill_timeout must stay above this
+# On SIGTERM (fly.toml's kill_signal) gunicorn stops accepting, lets requests in flight
+# finish for up to this long, then exits 0. fly.toml's kill_timeout must stay above it,
+# or Fly kills the machine while requests are still being answered.
+graceful_timeout = 20
+# Keep idle connections from Fly's proxy open a little, to spare a new TCP handshake per page.
 keepalive = 5
 
+# No runtime control socket (gunicornc): nothing here uses it, and its default path is per
+# user, so two servers on one box (a test run beside `make run`) would take each other's.
+control_socket_disable = True
+
+# -- behind a proxy -------------------------------------------------------------------------
+# Believe X-Forwarded-Proto (https) only from these addresses: gunicorn then sets
+# wsgi.url_scheme, so cookies get Secure and HSTS is sent. The app reads the same variable to
+# believe Fly-Client-IP. The default trusts only this machine; fly.toml sets "*".
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# -- logs ----------------------------------------------------------------------------------
 accesslog = "-"  # stdout, one line per request
-errorlog = "-"  # stderr
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+errorlog = "-"  # stderr: gunicorn's own messages and the app's warnings and errors
+loglevel = "info"
+# Client (Fly-Client-IP when behind Fly, else "-"), request line, status, bytes, milliseconds.
+access_log_format = '%(h)s %({fly-client-ip}i)s "%(r)s" %(s)s %(b)s %(M)sms'
+
+HEALTH_CHECK_PATH = "/healthz"
+
+
+class QuietHealthChecksLogger(Logger):
+    """gunicorn's logger, minus access lines for successful health checks.
+
+    Fly's proxy asks GET /healthz every few seconds; thousands of identical "200" lines a
+    day would bury the requests people made. A failing check (503) is still logged, and
+    the app itself logs why at WARNING.
+    """
+
+    def access(self, resp, req, environ, request_time):  # type: ignore[no-untyped-def]
+        if environ.get("PATH_INFO") == HEALTH_CHECK_PATH and getattr(resp, "status_code", None) == 200:
+            return
+        super().access(resp, req, environ, request_time)
+
+
+logger_class = QuietHealthChecksLogger
+

@@ -22,6 +22,9 @@ ENVIRONMENT_VARIABLES: list[tuple[str, str, str]] = [
     ("SIMPLELISTS_BACKUP_KEEP", "10", "how many automatic backups to keep"),
     ("FORWARDED_ALLOW_IPS", "127.0.0.1,::1", "proxies whose X-Forwarded-Proto / Fly-Client-IP are believed "
      "(gunicorn reads it too); * trusts every peer, right only where a proxy is the sole way in"),
+    # Read by gunicorn.conf.py, not by the app: the server's size.
+    ("WEB_CONCURRENCY", "2", "gunicorn worker processes"),
+    ("SIMPLELISTS_THREADS", "4", "threads per worker process"),
 ]
 
 _BCRYPT_HASH = re.compile(r"^\$2[abxy]?\$\d\d\$[./A-Za-z0-9]{53}$")

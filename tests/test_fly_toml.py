@@ -1,0 +1,258 @@
+"""fly.toml, checked against the rest of the repository: no deployment can be made from
+here, so every setting the platform relies on is checked by construction."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import pathlib
+import re
+import runpy
+import tomllib
+from typing import Any
+
+import pytest
+
+from simplelists.config import Config
+from conftest import make_test_app
+from test_deploy import SHELL_CHARACTERS, procfile_web_command
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+FLY = tomllib.loads((ROOT / "fly.toml").read_text())
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
+SECRET_NAMES = {"SIMPLELISTS_USERNAME", "SIMPLELISTS_PASSHASH"}
+SECRET_WORDS = ("PASS", "SECRET", "TOKEN", "KEY", "CREDENTIAL")
+
+
+@pytest.fixture
+def gunicorn_settings(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """gunicorn.conf.py's settings as deployed: none of its override variables set."""
+    for name in ("WEB_CONCURRENCY", "SIMPLELISTS_THREADS", "FORWARDED_ALLOW_IPS"):
+        monkeypatch.delenv(name, raising=False)
+    return runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+
+
+def seconds(value: int | float | str) -> float:
+    """A Fly duration in seconds: "30s", "1m", "500ms", or a bare number of seconds."""
+    if isinstance(value, (int, float)):
+        return float(value)
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)(ms|s|m)", value.strip())
+    assert match, f"not a duration: {value!r}"
+    number, unit = float(match[1]), match[2]
+    return number / 1000 if unit == "ms" else number * 60 if unit == "m" else number
+
+
+def megabytes(value: int | str) -> int:
+    if isinstance(value, int):
+        return value
+    match = re.fullmatch(r"(\d+)\s*(mb|gb)", value.strip().lower())
+    assert match, f"not a memory size: {value!r}"
+    return int(match[1]) * (1024 if match[2] == "gb" else 1)
+
+
+def version_allowed(version: tuple[int, ...], specifier: str) -> bool:
+    """Whether a version satisfies a requires-python specifier like ">=3.11,<4"."""
+    def parse(text: str) -> tuple[int, ...]:
+        return tuple(int(part) for part in text.strip().split("."))
+
+    for clause in specifier.split(","):
+        match = re.fullmatch(r"\s*(>=|<=|==|!=|>|<|~=)\s*([\d.]+)\s*", clause)
+        assert match, f"unexpected clause in requires-python: {clause!r}"
+        operator, bound = match[1], parse(match[2])
+        length = len(bound)
+        head = version[:length] + (0,) * (length - len(version[:length]))
+        ok = {">=": head >= bound, "<=": head <= bound, ">": head > bound, "<": head < bound,
+              "==": head == bound, "!=": head != bound,
+              "~=": head >= bound and head[:length - 1] == bound[:length - 1]}[operator]
+        if not ok:
+            return False
+    return True
+
+
+# -- the process: Procfile, gunicorn, signals --------------------------------------------------
+
+def test_procfile_runs_gunicorn_on_the_wsgi_app_without_a_shell() -> None:
+    argv = procfile_web_command(ROOT / "Procfile")
+    assert argv[0] == "gunicorn"
+    # No --bind: gunicorn binds 0.0.0.0:$PORT by itself; settings live in gunicorn.conf.py.
+    assert not any(arg.startswith(("-b", "--bind", "-c", "--config")) for arg in argv[1:])
+    module, _, attribute = argv[-1].partition(":")
+    path = ROOT / (module.replace(".", "/") + ".py")
+    tree = ast.parse(path.read_text())
+    assigned = {target.id for node in tree.body if isinstance(node, ast.Assign)
+                for target in node.targets if isinstance(target, ast.Name)}
+    assert attribute in assigned, f"{path.name} defines no {attribute}"
+
+
+@pytest.mark.parametrize("command", ["gunicorn app:$PORT", "gunicorn a:b > log", "cd x && gunicorn a:b"])
+def test_procfile_check_catches_shell_syntax(tmp_path: pathlib.Path, command: str) -> None:
+    procfile = tmp_path / "Procfile"
+    procfile.write_text(f"web: {command}\n")
+    assert SHELL_CHARACTERS & set(command)
+    with pytest.raises(AssertionError, match="needs a shell"):
+        procfile_web_command(procfile)
+
+
+def test_kill_signal_is_gunicorns_graceful_stop() -> None:
+    assert FLY["kill_signal"] == "SIGTERM"  # SIGINT, Fly's default, is gunicorn's quick stop
+
+
+def test_kill_timeout_leaves_gunicorn_time_to_finish(gunicorn_settings: dict[str, Any]) -> None:
+    kill_timeout = seconds(FLY["kill_timeout"])
+    graceful_timeout = float(gunicorn_settings["graceful_timeout"])
+    assert kill_timeout >= graceful_timeout + 5
+    assert kill_timeout <= 300  # Fly's maximum
+
+
+def test_gunicorn_never_preloads_the_app(gunicorn_settings: dict[str, Any]) -> None:
+    # The app opens SQLite when built; a connection must not cross the fork.
+    assert gunicorn_settings.get("preload_app", False) is False
+
+
+def test_gunicorn_logs_requests_to_stdout_and_errors_to_stderr(gunicorn_settings: dict[str, Any]) -> None:
+    assert gunicorn_settings["accesslog"] == "-"
+    assert gunicorn_settings["errorlog"] == "-"
+
+
+def test_worker_counts_can_be_overridden(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    monkeypatch.setenv("SIMPLELISTS_THREADS", "6")
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert (settings["workers"], settings["threads"]) == (3, 6)
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two", "1.5"])
+def test_bad_thread_count_stops_with_a_message_naming_it(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("SIMPLELISTS_THREADS", value)
+    with pytest.raises(SystemExit, match=f"SIMPLELISTS_THREADS must be a whole number of at least 1, not '{re.escape(value)}'"):
+        runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+
+
+def test_healthy_health_checks_stay_out_of_the_access_log(
+        gunicorn_settings: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    logger_class = gunicorn_settings["logger_class"]
+    logged: list[tuple[str, int]] = []
+    # Replace the parent's access() (which formats and writes the line) with a recorder.
+    monkeypatch.setattr(logger_class.__mro__[1], "access",
+                        lambda self, resp, req, environ, request_time: logged.append(
+                            (environ["PATH_INFO"], resp.status_code)))
+
+    class Response:
+        def __init__(self, status_code: int) -> None:
+            self.status_code = status_code
+
+    logger = logger_class.__new__(logger_class)  # access() needs nothing set up
+    for path, status in [("/healthz", 200), ("/healthz", 503), ("/", 200), ("/healthz/x", 404)]:
+        logger.access(Response(status), None, {"PATH_INFO": path}, 0.001)
+    assert logged == [("/healthz", 503), ("/", 200), ("/healthz/x", 404)]
+
+
+# -- the build ---------------------------------------------------------------------------------
+
+def test_build_uses_paketos_full_builder() -> None:
+    # The full builder's run image has libsqlite3, which Python's sqlite3 module loads.
+    assert FLY["build"]["builder"] == "paketobuildpacks/builder-jammy-full"
+    assert "image" not in FLY["build"] and "dockerfile" not in FLY["build"]
+    assert (ROOT / "requirements.txt").exists()  # what makes the buildpack use pip
+
+
+def test_python_version_is_one_pyproject_allows() -> None:
+    pinned = FLY["build"]["args"]["BP_CPYTHON_VERSION"]
+    match = re.fullmatch(r"(\d+)\.(\d+)(?:\.(\d+|\*))?", pinned)
+    assert match, f"BP_CPYTHON_VERSION {pinned!r} is not a version Paketo's CPython buildpack takes"
+    version = (int(match[1]), int(match[2]))
+    assert version_allowed(version, PYPROJECT["project"]["requires-python"])
+
+
+@pytest.mark.parametrize("version, specifier, allowed", [
+    ((3, 11), ">=3.11", True), ((3, 10), ">=3.11", False), ((3, 12), ">=3.11,<3.12", False),
+    ((3, 13), ">=3.11, <4", True), ((3, 11), "~=3.11", True),
+])
+def test_version_check(version: tuple[int, ...], specifier: str, allowed: bool) -> None:
+    assert version_allowed(version, specifier) is allowed
+
+
+# -- the machine and its service ---------------------------------------------------------------
+
+def test_vm_is_the_smallest() -> None:
+    vms = FLY["vm"]
+    assert len(vms) == 1
+    assert vms[0]["size"] == "shared-cpu-1x"
+    assert megabytes(vms[0]["memory"]) == 256
+
+
+def test_internal_port_is_the_port_the_app_listens_on() -> None:
+    assert FLY["http_service"]["internal_port"] == int(FLY["env"]["PORT"])
+    assert FLY["http_service"]["force_https"] is True
+
+
+def test_concurrency_limits_match_gunicorns_capacity(gunicorn_settings: dict[str, Any]) -> None:
+    concurrency = FLY["http_service"]["concurrency"]
+    capacity = gunicorn_settings["workers"] * gunicorn_settings["threads"]
+    assert concurrency["type"] == "requests"
+    assert concurrency["soft_limit"] == capacity
+    # Above capacity requests queue in gunicorn; keep that queue a few requests per thread.
+    assert capacity <= concurrency["hard_limit"] <= 4 * capacity
+
+
+def test_database_and_backups_live_on_the_volume() -> None:
+    mount = FLY["mounts"]
+    assert mount["source"] == "simplelists_data"
+    assert mount["destination"] == "/data"
+    destination = pathlib.PurePosixPath(mount["destination"])
+    for name in ("SIMPLELISTS_DB", "SIMPLELISTS_BACKUP_DIR"):
+        if name in FLY["env"]:
+            path = pathlib.PurePosixPath(FLY["env"][name])
+            assert path.is_relative_to(destination) and path != destination, name
+
+
+def test_rolling_deploys_because_of_the_volume() -> None:
+    assert FLY["deploy"]["strategy"] == "rolling"
+
+
+def test_proxy_headers_are_trusted_from_flys_proxy() -> None:
+    assert FLY["env"]["FORWARDED_ALLOW_IPS"] == "*"
+
+
+def test_no_secret_in_env() -> None:
+    for name, value in FLY["env"].items():
+        assert name not in SECRET_NAMES
+        assert not any(word in name.upper() for word in SECRET_WORDS), name
+        assert not re.search(r"\$2[abxy]?\$\d\d\$", value), name
+        assert isinstance(value, str), f"{name}: Fly's env values must be strings"
+
+
+def test_env_is_a_valid_configuration() -> None:
+    config = Config.from_env(FLY["env"])
+    assert config.port == 8080
+    assert config.db_path == "/data/simplelists.sqlite"
+    assert config.trusted_proxies == ("*",)
+
+
+# -- the health check -------------------------------------------------------------------------
+
+def test_health_check_is_a_get_of_healthz() -> None:
+    checks = FLY["http_service"]["checks"]
+    assert len(checks) == 1
+    check = checks[0]
+    assert check["method"].upper() == "GET"
+    assert check["path"] == "/healthz"
+    # Durations as strings with units: in checks a bare number would mean milliseconds.
+    assert all(isinstance(check[key], str) for key in ("timeout", "grace_period", "interval"))
+    # A check slower than its timeout counts as failed: far above the app's milliseconds.
+    assert seconds(check["timeout"]) >= 2
+    assert seconds(check["grace_period"]) >= 5  # gunicorn starts in about a second
+
+
+@pytest.mark.parametrize("sign_in", [False, True])
+def test_health_check_path_answers_200_with_flys_settings(
+        tmp_path: pathlib.Path, sign_in: bool, signed_in_config: Config) -> None:
+    env = dict(FLY["env"], SIMPLELISTS_DB=str(tmp_path / "simplelists.sqlite"))
+    config = Config.from_env(env)
+    if sign_in:
+        config = dataclasses.replace(config, username=signed_in_config.username,
+                                     password_hash=signed_in_config.password_hash)
+    app = make_test_app(config)
+    response = app.get(FLY["http_service"]["checks"][0]["path"])
+    assert response.status_int == 200
+    assert response.text == "ok"
