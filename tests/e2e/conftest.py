@@ -17,9 +17,9 @@ import pytest
 
 from playwright.sync_api import Browser, sync_playwright
 
-from e2e_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DEVICES, PASSWORD_HASH, USERNAME, Story, new_page
-from e2e_checks import PageWatch
-from e2e_server import Server, run_server
+from .e2e_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DEVICES, PASSWORD_HASH, USERNAME, Story, new_page
+from .e2e_checks import PageWatch
+from .e2e_server import Server, run_server
 
 
 def why_no_browser() -> str:

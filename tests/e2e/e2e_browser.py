@@ -10,8 +10,8 @@ from typing import Any
 import bcrypt
 from playwright.sync_api import Browser, BrowserContext, Locator, Page
 
-from e2e_checks import PageWatch, page_problems
-from e2e_server import REPO_ROOT
+from .e2e_checks import PageWatch, page_problems
+from .e2e_server import REPO_ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 # Quiet, reproducible, offline: no sandbox (root in CI), no GPU, no calls home.

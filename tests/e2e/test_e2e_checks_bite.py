@@ -12,9 +12,9 @@ import shutil
 import pytest
 from playwright.sync_api import Browser, expect
 
-from e2e_browser import new_page
-from e2e_checks import PageWatch, page_problems
-from e2e_server import REPO_ROOT, run_server
+from .e2e_browser import new_page
+from .e2e_checks import PageWatch, page_problems
+from .e2e_server import REPO_ROOT, run_server
 from simplelists.db import Model
 
 pytestmark = pytest.mark.e2e
@@ -113,3 +113,15 @@ def test_checks_catch(mistake_name: str, browser: Browser, tmp_path: pathlib.Pat
                 expect(page.get_by_role("link", name="Never created")).to_have_count(0)
         finally:
             context.close()
+
+
+def test_the_pages_scripts_do_not_run(browser: Browser) -> None:
+    # The premise of every story: the page's own JavaScript is off (Playwright's
+    # evaluate, used by the checks, still works outside the page's reach).
+    context, page = new_page(browser, "phone")
+    try:
+        page.set_content("<title>before</title><script>document.title = 'ran'</script>")
+        assert page.title() == "before"
+        assert page.evaluate("() => 1 + 1") == 2
+    finally:
+        context.close()

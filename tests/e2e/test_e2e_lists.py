@@ -9,8 +9,8 @@ import re
 import pytest
 from playwright.sync_api import Page, Request, expect
 
-from e2e_browser import Story
-from e2e_server import Server
+from .e2e_browser import Story
+from .e2e_server import Server
 
 pytestmark = pytest.mark.e2e
 

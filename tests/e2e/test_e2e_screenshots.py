@@ -15,9 +15,9 @@ import pathlib
 import pytest
 from playwright.sync_api import Browser, expect
 
-from e2e_browser import ARTIFACTS, DEVICES
-from e2e_checks import PageWatch, page_problems
-from e2e_server import REPO_ROOT, run_server
+from .e2e_browser import ARTIFACTS, DEVICES
+from .e2e_checks import PageWatch, page_problems
+from .e2e_server import REPO_ROOT, run_server
 from simplelists.db import Model
 
 pytestmark = pytest.mark.e2e

@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from e2e_browser import PASSWORD, USERNAME, Story
-from e2e_server import Server
+from .e2e_browser import PASSWORD, USERNAME, Story
+from .e2e_server import Server
 
 pytestmark = pytest.mark.e2e
 
