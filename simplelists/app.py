@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import logging
 import pathlib
-import re
 import sqlite3
 import urllib.parse
 from typing import Any
 
 import bottle
 
-from simplelists import auth, security, static
+from simplelists import auth, routes_items, routes_lists, routes_trash, routes_transfer, security, static
 from simplelists.config import Config
-from simplelists.db import Model
+from simplelists.db import Model, is_storage_error
 
 log = logging.getLogger("simplelists")
 
 TEMPLATES_DIR = pathlib.Path(__file__).resolve().parent.parent / "templates"
-_ITEM_ID = re.compile(r"^[0-9]{1,18}$")  # 18 digits fit SQLite's 64-bit integers
 
 ERROR_TITLES = {
     400: "Something in that form was wrong",
@@ -49,16 +47,6 @@ class Templates:
         return self._compiled[template_name].render(**variables)
 
 
-def is_storage_error(error: sqlite3.Error) -> bool:
-    """True for errors that mean "could not write now" (disk full, read-only, locked)
-    rather than a bug: the user is told to try again, and reads go on working."""
-    if isinstance(error, sqlite3.OperationalError):
-        message = str(error).lower()
-        return any(word in message for word in (
-            "full", "readonly", "read-only", "locked", "busy", "disk i/o", "unable to open"))
-    return False
-
-
 def create_app(config: Config, model: Model | None = None) -> bottle.Bottle:
     """Build the web app for a config; the model defaults to one on config.db_path."""
     if model is None:
@@ -79,7 +67,7 @@ def create_app(config: Config, model: Model | None = None) -> bottle.Bottle:
         show_sign_out = config.sign_in_enabled and variables.pop("signed_in", True)
         return templates.render(
             template_name, stylesheet_url=stylesheet_url, show_sign_out=show_sign_out,
-            csrf_token=auth.csrf_token(), **variables)
+            show_trash=config.show_lists, csrf_token=auth.csrf_token(), **variables)
 
     # -- cross-cutting: errors, headers, body size -------------------------------------
 
@@ -140,27 +128,22 @@ def create_app(config: Config, model: Model | None = None) -> bottle.Bottle:
                 return_url=security.safe_return_url(bottle.request.query.getunicode("return-url")),
                 error=bottle.request.query.get("error") == "sign-in")
         lists = model.get_lists() if config.show_lists else []
-        return page("home", title="Simple Lists", lists=lists, timezone=config.timezone, error="", name="")
+        return page("home", title="Simple Lists", lists=lists, timezone=config.timezone, error="", name="",
+                    export_all=routes_transfer.export_all_allowed(config))
 
-    @app.get("/lists/<list_id>")
-    @auth.sign_in_required
-    def show_list(list_id: str) -> str:
-        the_list = model.get_list(list_id)
-        if the_list is None:
-            raise bottle.HTTPError(404)
-        if bottle.request.query.get("delete"):
-            return page("confirm_delete", title=f"Delete {the_list.name}?", list=the_list)
-        return page("list", title=the_list.name, list=the_list, error="", description="")
+    # Before /lists/<list_id>, which would otherwise also match /lists/<id>.txt.
+    routes_transfer.register(app, model, page)
 
     @app.get("/healthz")
     def healthz() -> str:
+        # 503 when the database cannot be read or written (full disk, read-only file...),
+        # so the platform's health check and a person looking both see the problem.
         bottle.response.content_type = "text/plain; charset=utf-8"
-        try:
-            model.ping()
-        except sqlite3.Error as error:
-            log.warning("health check failed: %s", error)
+        problem = model.health_problem()
+        if problem is not None:
+            log.warning("health check failed: %s", problem)
             bottle.response.status = 503
-            return f"database unavailable: {error}"
+            return problem
         return "ok"
 
     @app.get("/static/<name:path>")
@@ -197,7 +180,7 @@ def create_app(config: Config, model: Model | None = None) -> bottle.Bottle:
         auth.end_session()
         security.redirect("/")
 
-    # -- lists and items ---------------------------------------------------------------
+    # -- lists (their pages and item routes are in routes_lists, routes_items, routes_trash) --
 
     @app.post("/create-list")
     @auth.sign_in_required
@@ -226,55 +209,6 @@ def create_app(config: Config, model: Model | None = None) -> bottle.Bottle:
             raise bottle.HTTPError(404)
         security.redirect("/")
 
-    @app.post("/add-item")
-    @auth.sign_in_required
-    @auth.csrf_protected
-    def add_item() -> str | None:
-        the_list = _list_from_form()
-        description = security.form_text(bottle.request, "description")
-        if description:
-            try:
-                security.check_length(description, "The item")
-            except security.FormError as error:
-                return page("list", status=400, title=the_list.name, list=the_list, error=str(error),
-                            description=description)
-            model.add_item(the_list.id, description)
-        security.redirect(f"/lists/{the_list.id}")
-        return None
-
-    @app.post("/update-done")
-    @auth.sign_in_required
-    @auth.csrf_protected
-    def update_done() -> None:
-        list_id, item_id = _item_from_form()
-        done = bottle.request.forms.get("done") == "on"
-        if not model.set_done(list_id, item_id, done):
-            raise bottle.HTTPError(404, "That item is not on this list any more.")
-        # The fragment keeps a phone scrolled to the item just ticked.
-        security.redirect(f"/lists/{list_id}#item-{item_id}")
-
-    @app.post("/delete-item")
-    @auth.sign_in_required
-    @auth.csrf_protected
-    def delete_item() -> None:
-        list_id, item_id = _item_from_form()
-        if not model.delete_item(list_id, item_id):
-            raise bottle.HTTPError(404, "That item is not on this list any more.")
-        security.redirect(f"/lists/{list_id}")
-
-    def _list_from_form() -> Any:
-        the_list = model.get_list(security.form_text(bottle.request, "list-id"))
-        if the_list is None:
-            raise bottle.HTTPError(404, "That list does not exist any more.")
-        return the_list
-
-    def _item_from_form() -> tuple[str, int]:
-        list_id = security.form_text(bottle.request, "list-id")
-        item_id = security.form_text(bottle.request, "item-id")
-        if not list_id or not _ITEM_ID.match(item_id):
-            raise bottle.HTTPError(404, "That item is not on this list any more.")
-        return list_id, int(item_id)
-
     def _raw_form_text(name: str) -> str:
         raw = bottle.request.forms.get(name) or ""
         try:
@@ -282,4 +216,7 @@ def create_app(config: Config, model: Model | None = None) -> bottle.Bottle:
         except (UnicodeEncodeError, UnicodeDecodeError):
             raise bottle.HTTPError(400, "The form sent text that is not valid UTF-8.") from None
 
+    routes_lists.register(app, model, page)
+    routes_items.register(app, model, page)
+    routes_trash.register(app, model, page)
     return app

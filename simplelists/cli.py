@@ -1,4 +1,4 @@
-"""The simplelists command: run the web server, or make a password hash."""
+"""The simplelists command: run the web server, make a password hash, back up or restore."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from simplelists import __version__, auth
+from simplelists import __version__, auth, backup
 from simplelists.config import ENVIRONMENT_VARIABLES, Config, ConfigError, check_database
 
 log = logging.getLogger("simplelists")
@@ -33,6 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
         "  simplelists                         serve on http://localhost:8080",
         "  simplelists --genpass               make SIMPLELISTS_PASSHASH for sign-in",
         "  printf '%s\\n' \"$PW\" | simplelists --genpass | head -n 1   the same, scripted",
+        "  simplelists backup                  copy the database (safe while serving)",
+        "  simplelists backup /mnt/usb/        ... into a folder, with a timestamped name",
+        "  simplelists restore FILE            put a backup back (stop the server first)",
     ]
     parser = argparse.ArgumentParser(
         prog="simplelists",
@@ -45,6 +48,23 @@ def build_parser() -> argparse.ArgumentParser:
                         help="ask for a password (twice; or read it from standard input when that is "
                              "not a terminal) and print its bcrypt hash for SIMPLELISTS_PASSHASH")
     parser.add_argument("--version", action="version", version=f"simplelists {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                     description="with no command, serve the web app")
+    backup_parser = commands.add_parser(
+        "backup", help="copy the database safely, even while the server runs",
+        description="Write a consistent copy of $SIMPLELISTS_DB, check it, and print where it went.")
+    backup_parser.add_argument(
+        "dest", nargs="?", metavar="DEST",
+        help="a folder (the copy gets a timestamped name) or a file name; default "
+             "$SIMPLELISTS_BACKUP_DIR, else the database's folder")
+    restore_parser = commands.add_parser(
+        "restore", help="replace the database with a backup (the old file is kept aside)",
+        description="Check BACKUP, then put it in place of $SIMPLELISTS_DB. The database it "
+                    "replaces is renamed to <db>.replaced-<time>, not deleted. Stop the server first.")
+    restore_parser.add_argument("backup", metavar="BACKUP", help="the backup file to restore")
+    restore_parser.add_argument("--force", action="store_true",
+                                help="restore even though the database looks in use "
+                                     "(restart the server straight afterwards)")
     return parser
 
 
@@ -56,11 +76,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return generate_password_hash(sys.stdin, sys.stdout, sys.stderr)
     try:
         config = Config.from_env(os.environ)
-        check_database(config)  # in the parent, before any fork; its connection is closed
+        if arguments.command is None:  # backup and restore must not create or change the file
+            check_database(config)  # in the parent, before any fork; its connection is closed
     except ConfigError as error:
         print(f"simplelists: {error}", file=sys.stderr)
         return 2
+    if arguments.command in ("backup", "restore"):
+        return run_backup_command(config, arguments, sys.stdout, sys.stderr)
     return serve(config)
+
+
+def run_backup_command(config: Config, arguments: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """`backup` and `restore`: say what was done on stdout, or why not in one line on
+    stderr (exit status 1)."""
+    try:
+        if arguments.command == "backup":
+            written = backup.backup(config.db_path, arguments.dest, backup_dir=config.backup_dir)
+            print(f"backed up {config.db_path} to {written}", file=stdout)
+        else:
+            replaced = backup.restore(arguments.backup, config.db_path, force=arguments.force)
+            print(f"restored {config.db_path} from {arguments.backup}", file=stdout)
+            if replaced is not None:
+                print(f"the database it replaced is kept at {replaced}", file=stdout)
+    except backup.BackupError as error:
+        print(f"simplelists: {error}", file=stderr)
+        return 1
+    return 0
 
 
 def read_new_password(stdin: TextIO, stderr: TextIO) -> str | None:
@@ -115,7 +156,9 @@ def serve(config: Config) -> int:
 
         def load(self) -> Any:
             # Each worker builds its own app (and database connections) after the fork.
-            return create_app(config)
+            app = create_app(config)
+            backup.start_scheduler(config.db_path, config.backup_dir, config.backup_keep)
+            return app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     log.info("simplelists %s starting with %s", __version__, config.describe())

@@ -15,11 +15,39 @@ import re
 import secrets
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
+
+from simplelists.db_features import ITEM_ORDER, Change, FeaturesMixin
 
 LIST_ID_ALPHABET = "bcdfghjklmnpqrstvwxyz"  # consonants only, so IDs never spell words
 LIST_ID_LENGTH = 10
 SESSION_LIFETIME = datetime.timedelta(days=90)
+
+# SQLite's primary result codes that mean "the storage cannot take a write just now"
+# (full disk, read-only file, lock held too long, I/O error) rather than a bug.
+_STORAGE_ERROR_CODES = frozenset({
+    sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_READONLY,
+    sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN,
+})
+# A failed write is reported by /healthz for this long, unless a write succeeds first.
+STORAGE_ERROR_MEMORY_SECONDS = 300.0
+# Less free space than this beside the database counts as a full disk for /healthz:
+# SQLite needs room for the WAL and for checkpoints before the file itself is full.
+MIN_FREE_BYTES = 1024 * 1024
+
+
+def is_storage_error(error: BaseException) -> bool:
+    """True for errors that mean "could not write now" (disk full, read-only, locked,
+    I/O error) rather than a bug: the user is told to try again, and reads go on working."""
+    if not isinstance(error, sqlite3.Error):
+        return False
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in _STORAGE_ERROR_CODES  # extended codes carry the primary one in the low byte
+    message = str(error).lower()
+    return isinstance(error, sqlite3.OperationalError) and any(word in message for word in (
+        "full", "readonly", "read-only", "locked", "busy", "disk i/o", "unable to open"))
 
 # Each entry moves the schema from version N to N + 1 (PRAGMA user_version). Never edit
 # or reorder one that has shipped: add a new entry instead.
@@ -54,6 +82,12 @@ MIGRATIONS: list[list[str]] = [
         )""",
         "CREATE INDEX IF NOT EXISTS sign_in_failures_client ON sign_in_failures(client, time_failed)",
     ],
+    # 3: item order and list versions (issue 7; see db_features.py). Old items keep a NULL
+    # position and sort by id, which is insertion order, as do items the Go app adds later.
+    [
+        "ALTER TABLE items ADD COLUMN position INTEGER",
+        "ALTER TABLE lists ADD COLUMN version INTEGER NOT NULL DEFAULT 0",
+    ],
 ]
 
 # Early versions of the Go app had no soft deletes; add the columns if they are missing.
@@ -82,12 +116,13 @@ class ListSummary:
 
 @dataclasses.dataclass(frozen=True)
 class List:
-    """A list with its items, in the order they were added."""
+    """A list with its items, in their order (the order added unless moved)."""
 
     id: str
     name: str
     time_created: datetime.datetime  # aware, UTC
     items: list[Item]
+    version: int = 0  # bumped by every change to the list or its items
 
     @property
     def done_count(self) -> int:
@@ -141,7 +176,7 @@ def new_list_id() -> str:
     return "".join(secrets.choice(LIST_ID_ALPHABET) for _ in range(LIST_ID_LENGTH))
 
 
-class Model:
+class Model(FeaturesMixin):
     """All database operations. Safe to share between threads: each thread (and each
     process after a fork) gets its own SQLite connection, opened on first use."""
 
@@ -149,6 +184,10 @@ class Model:
         self.db_path = db_path
         self.busy_timeout_seconds = busy_timeout_seconds
         self._local = threading.local()
+        # What /healthz needs to know about writes in this process (see health_problem).
+        self._health_lock = threading.Lock()
+        self._last_write_ok = 0.0
+        self._last_storage_error: tuple[float, str] | None = None
 
     # -- connections and transactions ------------------------------------------------
 
@@ -187,26 +226,40 @@ class Model:
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: BEGIN IMMEDIATE takes the write lock up front, so two
-        workers never deadlock upgrading a read lock; rolled back on any error."""
+        workers never deadlock upgrading a read lock; rolled back on any error, including
+        a failed COMMIT (a full disk can fail there), so the thread's connection is never
+        left inside a half-done transaction."""
         connection = self.connection()
-        connection.execute("BEGIN IMMEDIATE")
         try:
-            yield connection
-        except BaseException:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+                connection.execute("COMMIT")
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as error:
+            if is_storage_error(error):
+                with self._health_lock:
+                    self._last_storage_error = (time.monotonic(), str(error))
             raise
-        connection.execute("COMMIT")
+        with self._health_lock:
+            self._last_write_ok = time.monotonic()
 
     def migrate(self) -> int:
         """Bring the schema up to date (idempotent, safe from several processes at once).
 
         Returns the schema version. Switches the file to WAL mode, which lets readers
-        go on while one process writes.
+        go on while one process writes. Writes nothing when the schema is current, so
+        the app still starts (and serves reads) on a read-only database file.
         """
         connection = self.connection()
         if connection.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             connection.execute("PRAGMA journal_mode = WAL")
+        current = connection.execute("PRAGMA user_version").fetchone()[0]
+        if current >= len(MIGRATIONS):
+            return current
         with self._write() as connection:
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             for number, statements in enumerate(MIGRATIONS[version:], start=version + 1):
@@ -227,6 +280,35 @@ class Model:
     def ping(self) -> None:
         """Run a trivial query; raises sqlite3.Error when the database does not answer."""
         self.connection().execute("SELECT count(*) FROM lists WHERE rowid = 0").fetchone()
+
+    def health_problem(self) -> str | None:
+        """Why the database cannot be read or written now, or None when all is well.
+
+        Cheap enough for every health check: a read, a write that changes nothing (it
+        takes the write lock, and fails at once on a read-only file), the free space
+        beside the file (a full disk in any worker), and the last write this process
+        tried, if it failed for lack of storage and nothing was written since (catches
+        what the others cannot, e.g. a size limit). Raises nothing for storage trouble.
+        """
+        try:
+            self.ping()
+            self.connection().execute("UPDATE lists SET name = name WHERE 0")
+        except sqlite3.Error as error:
+            return f"database cannot be used: {error}"
+        try:
+            stats = os.statvfs(os.path.dirname(os.path.abspath(self.db_path)))
+        except OSError:
+            stats = None  # no statvfs here: rely on the checks above and below
+        if stats is not None and stats.f_bavail * stats.f_frsize < MIN_FREE_BYTES:
+            return f"disk almost full: {stats.f_bavail * stats.f_frsize // 1024} KiB free"
+        with self._health_lock:
+            failure = self._last_storage_error
+            last_ok = self._last_write_ok
+        if failure is not None and failure[0] > last_ok:
+            age = time.monotonic() - failure[0]
+            if age < STORAGE_ERROR_MEMORY_SECONDS:
+                return f"the last write failed {age:.0f} s ago and none has worked since: {failure[1]}"
+        return None
 
     # -- lists -----------------------------------------------------------------------
 
@@ -258,47 +340,64 @@ class Model:
         return list_id
 
     def get_list(self, list_id: str) -> List | None:
-        """The list with its items (not deleted, in the order added), or None if there
+        """The list with its items (not deleted, in their order), or None if there
         is no such list or it was deleted."""
         connection = self.connection()
         row = connection.execute(
-            "SELECT id, name, time_created FROM lists WHERE id = ? AND time_deleted IS NULL", (list_id,)
+            "SELECT id, name, time_created, version FROM lists WHERE id = ? AND time_deleted IS NULL", (list_id,)
         ).fetchone()
         if row is None:
             return None
         items = [
             Item(item_id, description, bool(done))
             for item_id, description, done in connection.execute(
-                "SELECT id, description, done FROM items WHERE list_id = ? AND time_deleted IS NULL ORDER BY id",
+                f"SELECT id, description, done FROM items WHERE list_id = ? AND time_deleted IS NULL {ITEM_ORDER}",
                 (list_id,),
             )
         ]
-        return List(row[0], row[1], parse_timestamp(row[2]), items)
+        return List(row[0], row[1], parse_timestamp(row[2]), items, row[3] or 0)
 
     def delete_list(self, list_id: str) -> bool:
-        """Soft-delete a list; False if there was no such list (or it was deleted already)."""
+        """Soft-delete a list (it goes to the trash); False if there was no such list (or
+        it was deleted already). Also purges trash older than TRASH_DAYS."""
         with self._write() as connection:
             cursor = connection.execute(
-                "UPDATE lists SET time_deleted = ? WHERE id = ? AND time_deleted IS NULL",
+                "UPDATE lists SET time_deleted = ?, version = version + 1 WHERE id = ? AND time_deleted IS NULL",
                 (format_sqlite_time(utc_now()), list_id),
             )
+            self._purge_trash(connection)
             return cursor.rowcount > 0
+
+    def import_list(self, name: str, items: list[tuple[str, bool]]) -> str:
+        """Create a list with its items (description, done) in order, all in one
+        transaction, so a failed import leaves nothing half-made; returns the new ID."""
+        now = utc_now()
+        with self._write() as connection:
+            while True:
+                list_id = new_list_id()
+                if connection.execute("SELECT 1 FROM lists WHERE id = ?", (list_id,)).fetchone() is None:
+                    break
+            connection.execute(
+                "INSERT INTO lists (id, time_created, name) VALUES (?, ?, ?)",
+                (list_id, format_go_time(now), name),
+            )
+            connection.executemany(
+                "INSERT INTO items (list_id, time_created, description, done) VALUES (?, ?, ?, ?)",
+                [(list_id, format_sqlite_time(now), description, 1 if done else 0)
+                 for description, done in items],
+            )
+        return list_id
 
     # -- items -----------------------------------------------------------------------
 
     def add_item(self, list_id: str, description: str) -> int | None:
         """Add an item at the end of a list; its ID, or None if the list does not exist."""
-        with self._write() as connection:
-            if not self._list_exists(connection, list_id):
-                return None
-            cursor = connection.execute(
-                "INSERT INTO items (list_id, time_created, description, done) VALUES (?, ?, ?, 0)",
-                (list_id, format_sqlite_time(utc_now()), description),
-            )
-            return cursor.lastrowid
+        change = self.add_items(list_id, [description])
+        return change.item_ids[0] if change else None
 
-    def set_done(self, list_id: str, item_id: int, done: bool) -> bool:
-        """Mark an item done or not done (idempotent); False if the item is not on that list."""
+    def set_done(self, list_id: str, item_id: int, done: bool, seen_version: int | None = None) -> Change:
+        """Mark an item done or not done (idempotent). The Change is false if the item is
+        not on that list; its .stale says the list changed after seen_version."""
         with self._write() as connection:
             cursor = connection.execute(
                 """UPDATE items SET done = ?
@@ -306,10 +405,13 @@ class Model:
                      AND list_id IN (SELECT id FROM lists WHERE time_deleted IS NULL)""",
                 (1 if done else 0, item_id, list_id),
             )
-            return cursor.rowcount > 0
+            if cursor.rowcount == 0:
+                return Change(False)
+            return Change(True, self._bump_version(connection, list_id, seen_version), (item_id,))
 
-    def delete_item(self, list_id: str, item_id: int) -> bool:
-        """Soft-delete an item; False if the item is not on that list (or already deleted)."""
+    def delete_item(self, list_id: str, item_id: int, seen_version: int | None = None) -> Change:
+        """Soft-delete an item (it goes to the trash). The Change is false if the item is
+        not on that list (or already deleted). Also purges trash older than TRASH_DAYS."""
         with self._write() as connection:
             cursor = connection.execute(
                 """UPDATE items SET time_deleted = ?
@@ -317,7 +419,11 @@ class Model:
                      AND list_id IN (SELECT id FROM lists WHERE time_deleted IS NULL)""",
                 (format_sqlite_time(utc_now()), item_id, list_id),
             )
-            return cursor.rowcount > 0
+            if cursor.rowcount == 0:
+                return Change(False)
+            stale = self._bump_version(connection, list_id, seen_version)
+            self._purge_trash(connection)
+            return Change(True, stale, (item_id,))
 
     @staticmethod
     def _list_exists(connection: sqlite3.Connection, list_id: str) -> bool:

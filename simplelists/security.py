@@ -140,17 +140,23 @@ def form_text(request: bottle.BaseRequest, name: str, multiline: bool = False) -
     re-decoded here; invalid UTF-8 raises bottle's 400. Tabs become spaces; newlines are
     kept only when multiline (else they become spaces too).
     """
-    raw = request.forms.get(name)
-    if raw is None:
-        return ""
     try:
-        text = raw.encode("latin-1").decode("utf-8")
+        raw = request.forms.get(name)
+        if raw is None:
+            return ""
+        # Bottle decodes multipart fields as UTF-8 already; only urlencoded ones need it.
+        text = raw if is_multipart(request) else raw.encode("latin-1").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
         raise bottle.HTTPError(400, "The form sent text that is not valid UTF-8.") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     if not multiline:
         text = text.replace("\n", " ")
     return _CONTROL_CHARACTERS.sub("", text).strip()
+
+
+def is_multipart(request: bottle.BaseRequest) -> bool:
+    """True for a multipart/form-data request (a form that can upload files)."""
+    return request.environ.get("CONTENT_TYPE", "").lower().startswith("multipart/form-data")
 
 
 def check_length(text: str, what: str) -> str:

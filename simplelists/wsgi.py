@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 
+from simplelists import backup
 from simplelists.app import create_app
 from simplelists.config import Config, ConfigError, check_database
 
@@ -25,6 +26,8 @@ def _build():  # type: ignore[no-untyped-def]
         # gunicorn treats exit code 4 (APP_LOAD_ERROR) as "do not restart the worker".
         sys.exit(4)
     app = create_app(config)
+    # Daily backups when SIMPLELISTS_BACKUP_DIR is set: every worker asks, one gets the job.
+    backup.start_scheduler(config.db_path, config.backup_dir, config.backup_keep)
     log.info("simplelists running with %s", config.describe())
     return app
 

@@ -21,3 +21,24 @@
 % end
 </ul>
 % end
+% import_error = get('import_error', '')
+<details class="import"{{!' open' if import_error else ''}}>
+<summary>Import a list</summary>
+<form method="post" action="/import-list" enctype="multipart/form-data" class="stack" id="import-list">
+<input type="hidden" name="csrf-token" value="{{csrf_token}}">
+<p class="meta" id="import-hint">Paste one item per line, or a Markdown checklist (<code>- [x] Eggs</code> is done). A first line <code># Name</code> names the list.</p>
+<label for="import-name">List name (optional)</label>
+<input type="text" id="import-name" name="name" value="{{get('import_name', '')}}" autocomplete="off">
+<label for="import-text">Items</label>
+<textarea id="import-text" name="text" rows="6" aria-describedby="import-hint{{' import-error' if import_error else ''}}"{{!' aria-invalid="true"' if import_error else ''}}>{{get('import_text', '')}}</textarea>
+<label for="import-file">Or choose a file (.txt or .md)</label>
+<input type="file" id="import-file" name="file" accept=".txt,.md,.markdown,text/plain,text/markdown">
+% if import_error:
+<p class="error" id="import-error" role="alert">{{import_error}}</p>
+% end
+<button type="submit">Import list</button>
+</form>
+</details>
+% if get('export_all', False):
+<p class="actions"><a href="/export.json">Download all lists (JSON)</a></p>
+% end

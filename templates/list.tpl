@@ -1,44 +1,109 @@
 % rebase('base', title=title)
+% to_do = [item for item in list.items if not item.done]
+% done_items = [item for item in list.items if item.done]
+% focus_add = edit_id is None and not renaming and not several_error
 <h1>{{list.name}}</h1>
-<p class="meta">{{list.done_count}} of {{len(list.items)}} done</p>
-% if list.items:
-<ul class="items">
-% for item in list.items:
-<li id="item-{{item.id}}" class="item{{' done' if item.done else ''}}">
-<form method="post" action="/update-done" class="tick">
+% if renaming:
+<form method="post" action="/rename-list" class="row" id="rename-list">
 <input type="hidden" name="csrf-token" value="{{csrf_token}}">
 <input type="hidden" name="list-id" value="{{list.id}}">
-<input type="hidden" name="item-id" value="{{item.id}}">
-% if not item.done:
-<input type="hidden" name="done" value="on">
-% end
-<button type="submit" id="tick-{{item.id}}" class="check" aria-pressed="{{'true' if item.done else 'false'}}" aria-label="Mark {{item.description}} {{'not done' if item.done else 'done'}}">{{'✓' if item.done else ''}}</button>
+<input type="hidden" name="version" value="{{list.version}}">
+<label for="list-name" class="visually-hidden">New name for {{list.name}}</label>
+<input type="text" id="list-name" name="name" value="{{list.name if rename_text is None else rename_text}}" autocomplete="off" autofocus{{!' aria-invalid="true" aria-describedby="list-name-error"' if rename_error else ''}}>
+<button type="submit">Save name</button>
+<a href="/lists/{{list.id}}" class="button secondary">Cancel</a>
 </form>
-% if item.done:
-<label for="tick-{{item.id}}" class="text"><del>{{item.description}}</del></label>
+% if rename_error:
+<p class="error" id="list-name-error" role="alert">{{rename_error}}</p>
+% end
+% end
+<p class="meta">{{len(done_items)}} of {{len(list.items)}} done</p>
+% if changed:
+<p class="notice" role="status">This list was changed by someone else since you loaded it. This is how it looks now.</p>
+% end
+% if deleted:
+% names = [item.description for item in deleted]
+<form method="post" action="/restore-items" class="notice row" id="undo">
+<input type="hidden" name="csrf-token" value="{{csrf_token}}">
+<input type="hidden" name="list-id" value="{{list.id}}">
+<input type="hidden" name="version" value="{{list.version}}">
+<input type="hidden" name="item-ids" value="{{','.join(str(item.id) for item in deleted)}}">
+% if len(names) == 1:
+<span role="status" id="undo-message">Deleted “{{names[0]}}”.</span>
 % else:
-<label for="tick-{{item.id}}" class="text">{{item.description}}</label>
+<span role="status" id="undo-message">Deleted {{len(names)}} items: {{', '.join(names[:5])}}{{f' and {len(names) - 5} more' if len(names) > 5 else ''}}.</span>
 % end
-<form method="post" action="/delete-item" class="delete-form">
-<input type="hidden" name="csrf-token" value="{{csrf_token}}">
-<input type="hidden" name="list-id" value="{{list.id}}">
-<input type="hidden" name="item-id" value="{{item.id}}">
-<button type="submit" class="icon delete" aria-label="Delete {{item.description}}" title="Delete item">✕</button>
+<button type="submit" class="secondary" aria-describedby="undo-message">Undo</button>
 </form>
-</li>
+% end
+% if reorder:
+<p class="notice">Move items with the arrows. <a href="/lists/{{list.id}}">Done reordering</a></p>
+% end
+% if to_do:
+<ul class="items">
+% for index, item in enumerate(to_do):
+% include('list_item', item=item, first=index == 0, last=index == len(to_do) - 1)
 % end
 </ul>
-% else:
+% elif not list.items:
 <p class="empty">Nothing on this list yet.</p>
+% else:
+<p class="empty">Everything is done.</p>
 % end
 <form method="post" action="/add-item" class="row add" id="add-item">
 <input type="hidden" name="csrf-token" value="{{csrf_token}}">
 <input type="hidden" name="list-id" value="{{list.id}}">
+<input type="hidden" name="version" value="{{list.version}}">
 <label for="description" class="visually-hidden">New item</label>
-<input type="text" id="description" name="description" value="{{description}}" placeholder="Add an item" autocomplete="off" autofocus{{!' aria-invalid="true" aria-describedby="description-error"' if error else ''}}>
+<input type="text" id="description" name="description" value="{{description}}" placeholder="Add an item" autocomplete="off"{{!' autofocus' if focus_add else ''}}{{!' aria-invalid="true" aria-describedby="description-error"' if error else ''}}>
 <button type="submit">Add</button>
 </form>
 % if error:
 <p class="error" id="description-error" role="alert">{{error}}</p>
 % end
-<p class="actions"><a href="/lists/{{list.id}}?delete=1">Delete this list…</a></p>
+%# Adding several items is a separate textarea form rather than turning the add box into
+%# a textarea: without JavaScript, Enter in a textarea only starts a new line, and phone
+%# keyboards show no "Go" key for it, so the everyday one-item add would need a tap on
+%# Add every time. Both forms post the same "description" field to /add-item.
+<details class="add-several"{{!' open' if several_text or several_error else ''}}>
+<summary>Add several at once</summary>
+<form method="post" action="/add-item" class="stack" id="add-items">
+<input type="hidden" name="csrf-token" value="{{csrf_token}}">
+<input type="hidden" name="list-id" value="{{list.id}}">
+<input type="hidden" name="version" value="{{list.version}}">
+<input type="hidden" name="several" value="1">
+<label for="several-items">One item per line</label>
+<textarea id="several-items" name="description" rows="5"{{!' autofocus aria-invalid="true" aria-describedby="several-error"' if several_error else ''}}>{{several_text}}</textarea>
+% if several_error:
+<p class="error" id="several-error" role="alert">{{several_error}}</p>
+% end
+<button type="submit">Add all</button>
+</form>
+</details>
+% if done_items:
+<h2>Done</h2>
+<ul class="items">
+% for item in done_items:
+% include('list_item', item=item, first=False, last=False)
+% end
+</ul>
+% end
+<ul class="actions">
+<li><a href="/lists/{{list.id}}?rename=1">Rename list</a></li>
+% if len(to_do) > 1 and not reorder:
+<li><a href="/lists/{{list.id}}?reorder=1">Reorder items</a></li>
+% end
+% if done_items:
+<li><form method="post" action="/uncheck-all" class="inline" id="uncheck-all">
+<input type="hidden" name="csrf-token" value="{{csrf_token}}">
+<input type="hidden" name="list-id" value="{{list.id}}">
+<input type="hidden" name="version" value="{{list.version}}">
+<button type="submit" class="link">Uncheck all</button>
+</form></li>
+<li><a href="/lists/{{list.id}}?clear-done=1">Clear done items…</a></li>
+% end
+<li><a href="/lists/{{list.id}}.txt">Download as text</a></li>
+<li><a href="/lists/{{list.id}}.md">Download as Markdown</a></li>
+<li><a href="/trash?list={{list.id}}">Recently deleted</a></li>
+<li><a href="/lists/{{list.id}}?delete=1">Delete this list…</a></li>
+</ul>

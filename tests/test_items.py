@@ -81,7 +81,9 @@ def test_delete_item_is_soft(groceries, model):
     response = delete_form(page, milk.id).submit()
     assert response.status_int == 303
     page = response.follow()
-    assert "Milk" not in page.text
+    # Milk is gone from the items; the page now offers to undo (see test_features_undo_trash).
+    assert f'id="tick-{milk.id}"' not in page.text
+    assert "Deleted “Milk”." in page.text
     assert [item.description for item in model.get_list(list_id_of(groceries)).items] == ["Eggs"]
     row = model.connection().execute("SELECT time_deleted FROM items WHERE id = ?", (milk.id,)).fetchone()
     assert row[0] is not None

@@ -1,0 +1,288 @@
+"""Lists as text: plain-text and Markdown export, the JSON export, and reading an import.
+
+Pure functions only (no web, no database), so every format rule is tested on its own.
+
+Plain text is one item per line; a done item starts with "✓ ". Markdown is a checklist:
+"# Name", a blank line, then "- [ ] Milk" / "- [x] Eggs". One reader (parse_import)
+understands both, plus common variants (bullets, "[x]" without a bullet, ☐ / ☑), so a
+user can paste either kind, or a list from a notes app, without choosing a format.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+import re
+import unicodedata
+import urllib.parse
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+MAX_TEXT_LENGTH = 500  # characters per item or name, as for the app's forms
+MAX_IMPORT_ITEMS = 1000  # more than any family list; keeps one import from flooding a page
+DONE_MARK = "✓"
+DEFAULT_NAME = "Imported list"
+JSON_FORMAT = "simplelists-export"
+JSON_VERSION = 1
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_HEADING = re.compile(r"^#{1,6}\s+(.*)$")
+# "- [x] Eggs", "* [ ] Milk", "[x] Eggs": the Markdown task list and its bare form.
+_CHECKBOX = re.compile(r"^(?:[-*+•]\s+)?\[([ xX])\](?:\s+(.*))?$")
+_BULLET = re.compile(r"^[-*+•]\s+(.*)$")
+_DONE_SYMBOL = re.compile(r"^[✓✔☑☒]\s*(.*)$")
+_TODO_SYMBOL = re.compile(r"^☐\s*(.*)$")
+
+
+class TransferError(ValueError):
+    """An import cannot be used; the message says why, for the user."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ImportedItem:
+    """One item read from an import."""
+
+    description: str
+    done: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class ImportedList:
+    """What an import creates: a name (None when the text had no heading) and items in order."""
+
+    name: str | None
+    items: list[ImportedItem]
+
+
+# -- export ------------------------------------------------------------------------------
+
+def _one_line(text: str) -> str:
+    """Text with line breaks and control characters turned into spaces, trimmed: one
+    line of an export must stay one line, whatever an old row holds."""
+    return _CONTROL_CHARACTERS.sub(" ", text.replace("\r", " ").replace("\n", " ").replace("\t", " ")).strip()
+
+
+def _read_line(line: str) -> tuple[str, str, bool]:
+    """Classify one trimmed, non-blank line: ("heading", name, False) or ("item", text, done).
+
+    A leading backslash means "take the rest literally": the plain-text export writes it
+    before any item that would otherwise read as a heading, bullet or mark.
+    """
+    if line.startswith("\\"):
+        return "item", line[1:].strip(), False
+    match = _HEADING.match(line)
+    if match:
+        return "heading", match.group(1).strip(), False
+    match = _CHECKBOX.match(line)
+    if match:
+        return "item", (match.group(2) or "").strip(), match.group(1) != " "
+    match = _DONE_SYMBOL.match(line)
+    if match:
+        return "item", match.group(1).strip(), True
+    match = _TODO_SYMBOL.match(line)
+    if match:
+        return "item", match.group(1).strip(), False
+    match = _BULLET.match(line)
+    if match:
+        return "item", match.group(1).strip(), False
+    return "item", line, False
+
+
+def _plain_line(description: str) -> str:
+    """An item's text as the plain-text reader gets it back: escaped with a backslash
+    when it would otherwise read as something else (a heading, a bullet, a mark)."""
+    if _read_line(description) != ("item", description, False):
+        return "\\" + description
+    return description
+
+
+def format_text(items: Iterable[Any]) -> str:
+    """The plain-text export: one item per line, done ones as "✓ Eggs"; "" for no items.
+
+    Items need .description and .done. Texts that would read back differently (say
+    "- 2 lemons" or "# 1 priority") get a leading backslash, which the reader removes.
+    """
+    lines = []
+    for item in items:
+        description = _one_line(item.description)
+        if not description:
+            continue
+        lines.append(f"{DONE_MARK} {description}" if item.done else _plain_line(description))
+    return "".join(line + "\n" for line in lines)
+
+
+def format_markdown(name: str, items: Iterable[Any]) -> str:
+    """The Markdown checklist: "# Name", a blank line, then "- [ ] Milk" / "- [x] Eggs".
+
+    The text after the checkbox is taken literally by the reader, so it needs no escaping.
+    """
+    lines = [f"# {_one_line(name) or DEFAULT_NAME}"]
+    item_lines = [f"- [{'x' if item.done else ' '}] {_one_line(item.description)}"
+                  for item in items if _one_line(item.description)]
+    if item_lines:
+        lines.append("")
+        lines.extend(item_lines)
+    return "\n".join(lines) + "\n"
+
+
+def _iso(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def format_json(lists: Iterable[Any], exported_at: datetime.datetime) -> str:
+    """The whole database as JSON: every list (not deleted) with its items in order.
+
+    Lists need .id, .name, .time_created (aware) and .items (each .id, .description,
+    .done). Deleted lists and items are left out: the export is what the app shows.
+    """
+    document = {
+        "format": JSON_FORMAT,
+        "version": JSON_VERSION,
+        "exported": _iso(exported_at),
+        "lists": [
+            {
+                "id": the_list.id,
+                "name": the_list.name,
+                "created": _iso(the_list.time_created),
+                "items": [{"id": item.id, "description": item.description, "done": bool(item.done)}
+                          for item in the_list.items],
+            }
+            for the_list in lists
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+# -- file names --------------------------------------------------------------------------
+
+_UNSAFE_IN_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f-\x9f;%]+')
+
+
+def _clean_filename_stem(name: str) -> str:
+    """The name with characters no file system or header should see removed."""
+    stem = _UNSAFE_IN_FILENAME.sub(" ", _one_line(name))
+    stem = " ".join(stem.split()).strip(" .")
+    return stem[:100].strip(" .")
+
+
+def ascii_filename(name: str, extension: str, fallback: str = "list") -> str:
+    """An ASCII-only file name for a list: accents dropped ("Grüße" -> "Grusse"-ish,
+    via NFKD), other characters removed; the fallback when nothing is left."""
+    decomposed = unicodedata.normalize("NFKD", _clean_filename_stem(name))
+    ascii_only = decomposed.encode("ascii", "ignore").decode("ascii")
+    stem = re.sub(r"[^A-Za-z0-9 ._()&+,'!=#-]+", "", ascii_only)
+    stem = " ".join(stem.split()).strip(" .") or fallback
+    return f"{stem}.{extension}"
+
+
+def content_disposition(name: str, extension: str) -> str:
+    """A Content-Disposition attachment header for a download named after the list.
+
+    filename= is a plain ASCII fallback for old clients; filename*= (RFC 5987/6266)
+    carries the real name as UTF-8, percent-encoded, so "Einkäufe" saves as Einkäufe.md.
+    """
+    fallback = ascii_filename(name, extension)
+    stem = _clean_filename_stem(name) or fallback.rsplit(".", 1)[0]
+    encoded = urllib.parse.quote(f"{stem}.{extension}", safe="!#$&+-.^_`|~")
+    return f'attachment; filename="{fallback}"; filename*=UTF-8\'\'{encoded}'
+
+
+_TEXT_EXTENSIONS = {"txt", "text", "md", "markdown"}
+
+
+def name_from_filename(filename: str | None) -> str | None:
+    """A list name from an uploaded file's name: the name without its folder and
+    extension ("Groceries.md" -> "Groceries"); None when there is nothing usable."""
+    if not filename:
+        return None
+    base = re.split(r"[\\/]", filename)[-1]
+    stem, dot, extension = base.rpartition(".")
+    if dot and stem and extension.lower() in _TEXT_EXTENSIONS:
+        base = stem
+    base = _one_line(base)
+    return base or None
+
+
+# -- import ------------------------------------------------------------------------------
+
+def decode_upload(data: bytes) -> str:
+    """An uploaded file's bytes as text: UTF-8 (a byte-order mark is dropped).
+
+    Raises TransferError with a message for the user when it is not UTF-8 text.
+    """
+    if b"\x00" in data:
+        raise TransferError("That file is not a text file. Choose a .txt or .md file.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise TransferError("That file is not UTF-8 text. Save it as UTF-8 and try again.") from None
+
+
+def _clean(text: str) -> str:
+    return _CONTROL_CHARACTERS.sub("", text.replace("\t", " ")).strip()
+
+
+def parse_import(text: str) -> ImportedList:
+    """Read a pasted or uploaded list: Markdown checklist or plain text, one item per line.
+
+    - A first non-blank line "# Name" names the list (later headings become items).
+    - "- [ ] Milk", "- [x] Eggs", "[x] Eggs", "✓ Eggs", "☑ Eggs" are done/not-done items;
+      "- Milk", "* Milk" are plain bullets; anything else is an item as written.
+    - A leading backslash takes the rest of the line literally.
+    - Blank lines and empty checkboxes are skipped; tabs become spaces, control
+      characters go, and each line is trimmed.
+
+    Raises TransferError when there is nothing to import, an item or the name is longer
+    than MAX_TEXT_LENGTH, or there are more than MAX_IMPORT_ITEMS items.
+    """
+    name: str | None = None
+    items: list[ImportedItem] = []
+    seen_content = False
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for number, raw_line in enumerate(lines, start=1):
+        line = _clean(raw_line)
+        if not line:
+            continue
+        kind, value, done = _read_line(line)
+        if kind == "heading" and not seen_content:
+            if len(value) > MAX_TEXT_LENGTH:
+                raise TransferError(
+                    f"The list name on line {number} is too long: {len(value)} characters, "
+                    f"and the most is {MAX_TEXT_LENGTH}.")
+            name = value or None
+            seen_content = True
+            continue
+        seen_content = True
+        if not value:
+            continue
+        if len(value) > MAX_TEXT_LENGTH:
+            raise TransferError(
+                f"Line {number} is too long: {len(value)} characters, and the most for an item "
+                f"is {MAX_TEXT_LENGTH}. Shorten it or split it into two lines.")
+        items.append(ImportedItem(value, done))
+        if len(items) > MAX_IMPORT_ITEMS:
+            raise TransferError(
+                f"That is more than {MAX_IMPORT_ITEMS} items. Split it into smaller lists.")
+    if name is None and not items:
+        raise TransferError("There is nothing to import. Paste a list or choose a file.")
+    return ImportedList(name, items)
+
+
+def choose_name(*candidates: str | None) -> str:
+    """The first usable name among the candidates (name field, heading, file name),
+    else DEFAULT_NAME. Raises TransferError when the chosen one is too long."""
+    for candidate in candidates:
+        cleaned = _clean(candidate or "")
+        if cleaned:
+            if len(cleaned) > MAX_TEXT_LENGTH:
+                raise TransferError(
+                    f"The list name is too long: {len(cleaned)} characters, and the most is "
+                    f"{MAX_TEXT_LENGTH}.")
+            return cleaned
+    return DEFAULT_NAME
+
+
+def items_as_pairs(items: Sequence[ImportedItem]) -> list[tuple[str, bool]]:
+    """The items as (description, done) pairs, the shape the model takes."""
+    return [(item.description, item.done) for item in items]

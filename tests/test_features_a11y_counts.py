@@ -1,0 +1,131 @@
+"""Every new control has a name a screen reader says, headings go in order, and the
+"3 of 10 done" counts stay right through the new features."""
+
+from __future__ import annotations
+
+import html.parser
+import re
+
+import pytest
+
+from feature_helpers import item_form, item_ids, list_id_of, list_with_items
+
+
+class Controls(html.parser.HTMLParser):
+    """Collects headings, and buttons and links with their accessible names."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[int] = []
+        self.controls: list[tuple[str, str]] = []  # (tag, name)
+        self._open: list[tuple[str, dict, list[str]]] = []
+        self.labels: set[str] = set()
+        self.fields: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        if tag == "label" and "for" in attributes:
+            self.labels.add(attributes["for"])
+        if tag in ("input", "textarea") and attributes.get("type") != "hidden":
+            self.fields.append(attributes.get("id", ""))
+        if tag in ("button", "a", "summary"):
+            self._open.append((tag, attributes, []))
+
+    def handle_data(self, data):
+        for _, _, text in self._open:
+            text.append(data)
+
+    def handle_endtag(self, tag):
+        if self._open and self._open[-1][0] == tag:
+            tag, attributes, text = self._open.pop()
+            self.controls.append((tag, attributes.get("aria-label") or "".join(text).strip()))
+
+
+def parse(page) -> Controls:
+    parser = Controls()
+    parser.feed(page.text)
+    return parser
+
+
+def assert_accessible(page) -> Controls:
+    parsed = parse(page)
+    assert parsed.headings and parsed.headings[0] == 1
+    for before, after in zip(parsed.headings, parsed.headings[1:]):
+        assert after <= before + 1, f"heading level skipped: {parsed.headings}"
+    for tag, name in parsed.controls:
+        assert name, f"a {tag} without a name"
+    for field in parsed.fields:
+        assert field in parsed.labels, f"field {field!r} has no label"
+    assert '<html lang="en">' in page.text
+    return parsed
+
+
+@pytest.fixture
+def shop(app, model):
+    page = list_with_items(app, "Shop", "Milk", "Eggs", "Bread")
+    ids = item_ids(model, list_id_of(page))
+    page = item_form(page, "/update-done", ids["Eggs"]).submit().follow()
+    return page, ids
+
+
+def test_list_page_control_names(app, model, shop):
+    page, _ = shop
+    names = {name for _, name in assert_accessible(page).controls}
+    for expected in ("Mark Milk done", "Mark Eggs not done", "Edit Milk", "Delete Milk", "Edit Eggs",
+                     "Delete Eggs", "Add", "Add all", "Add several at once", "Uncheck all",
+                     "Clear done items…", "Rename list", "Reorder items", "Recently deleted"):
+        assert expected in names, expected
+    assert parse(page).headings == [1, 2]  # the list, then Done
+
+
+@pytest.mark.parametrize("query", ["reorder=1", "rename=1", "edit={milk}", "clear-done=1", "deleted={milk}"])
+def test_every_mode_of_the_list_page_is_accessible(app, model, shop, query):
+    page, ids = shop
+    if "deleted" in query:
+        model.delete_item(list_id_of(page), ids["Milk"])
+    page = app.get(f"/lists/{list_id_of(page)}?" + query.format(milk=ids["Milk"]))
+    names = {name for _, name in assert_accessible(page).controls}
+    if query == "reorder=1":
+        assert {"Move Milk up", "Move Milk down", "Move Milk to the top", "Move Bread up"} <= names
+    if query.startswith("edit"):
+        assert {"Save", "Cancel"} <= names
+        assert "New text for Milk" in page.text
+    if query.startswith("deleted"):
+        assert "Undo" in names
+
+
+def test_trash_pages_are_accessible(app, model, shop):
+    page, ids = shop
+    model.delete_item(list_id_of(page), ids["Milk"])
+    parsed = assert_accessible(app.get("/trash"))
+    assert ("button", "Restore Milk") in parsed.controls
+    assert parsed.headings == [1, 2, 2]
+    assert_accessible(app.get(f"/trash?list={list_id_of(page)}"))
+    model.delete_list(list_id_of(page))
+    assert_accessible(app.get(f"/lists/{list_id_of(page)}", status=404))
+
+
+def test_counts_follow_every_change(app, model, shop):
+    page, ids = shop
+    list_id = list_id_of(page)
+
+    def counts() -> tuple[str, str]:
+        home = re.search(r"(\d+ of \d+ done)", app.get("/").text).group(1)
+        own = re.search(r"(\d+ of \d+ done)", app.get(f"/lists/{list_id}").text).group(1)
+        return home, own
+
+    assert counts() == ("1 of 3 done",) * 2
+    form = page.forms["add-items"]
+    form["description"] = "Jam\nTea"
+    page = form.submit().follow()
+    assert counts() == ("1 of 5 done",) * 2
+    page = app.get(f"/lists/{list_id}?clear-done=1").forms[0].submit().follow()
+    assert counts() == ("0 of 4 done",) * 2
+    page = page.forms["undo"].submit().follow()
+    assert counts() == ("1 of 5 done",) * 2
+    page = page.forms["uncheck-all"].submit().follow()
+    assert counts() == ("0 of 5 done",) * 2
+    item_form(page, "/delete-item", ids["Milk"]).submit()
+    assert counts() == ("0 of 4 done",) * 2
