@@ -33,9 +33,9 @@ def add_item(story: Story, description: str) -> None:
     expect(page.get_by_role("button", name=f"Mark {description} done")).to_be_visible()
 
 
-def item_texts(page: Page) -> list[str]:
-    """The item texts in the order the page shows them."""
-    return [text.strip() for text in page.locator("ul.items li .text").all_inner_texts()]
+def expect_items(page: Page, texts: list[str]) -> None:
+    """The page shows exactly these items, in this order (waiting for a page still loading)."""
+    expect(page.locator("ul.items li .text")).to_have_text(texts)
 
 
 def test_create_list_add_tick_untick_and_delete_items(story: Story, server: Server) -> None:
@@ -58,7 +58,7 @@ def test_create_list_add_tick_untick_and_delete_items(story: Story, server: Serv
     page.get_by_label("New item").press("Enter")
     expect(page.get_by_role("button", name="Mark Eggs done")).to_be_visible()
     add_item(story, "Bread")
-    assert item_texts(page) == ["Milk", "Eggs", "Bread"]
+    expect_items(page, ["Milk", "Eggs", "Bread"])
     expect(page.get_by_label("New item")).to_have_value("")
     story.step("three items")
 
@@ -80,7 +80,7 @@ def test_create_list_add_tick_untick_and_delete_items(story: Story, server: Serv
 
     story.press(page.get_by_role("button", name="Delete Bread"))
     expect(page.get_by_role("button", name="Mark Bread done")).to_have_count(0)
-    assert item_texts(page) == ["Milk", "Eggs"]
+    expect_items(page, ["Milk", "Eggs"])
     story.step("Bread deleted")
 
     page.goto(server.url + "/")
@@ -130,9 +130,9 @@ def test_back_button_after_adding_does_not_send_the_form_again(story: Story, ser
         "the back button sent a form again"
     # Pages are no-store, so going back fetches the list as it is now: nothing lost,
     # nothing added twice.
-    assert item_texts(page) == ["Apples", "Pears"]
+    expect_items(page, ["Apples", "Pears"])
     page.reload()
-    assert item_texts(page) == ["Apples", "Pears"]
+    expect_items(page, ["Apples", "Pears"])
     story.step("after reloading")
 
 
