@@ -342,7 +342,7 @@ def test_a_real_bug_is_still_a_500(app, model, monkeypatch):
     def broken(*args):
         raise sqlite3.OperationalError("no such column: oops")
 
-    monkeypatch.setattr(model, "add_item", broken)
+    monkeypatch.setattr(model, "add_items", broken)
     response = post_add_item(page, f"x{uuid.uuid4()}")
     assert response.status_int == 500
     assert "oops" not in response.text
