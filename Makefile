@@ -38,7 +38,7 @@ browser:
 	@bash .ci/install-browser
 
 e2e: $(VENV)/.installed-dev browser
-	$(BIN)/python -m pytest -m e2e tests/e2e
+	$(BIN)/python -m pytest -m e2e
 
 # Rewrite docs/screenshots/ (shown in the README) from the browser tests.
 screenshots: $(VENV)/.installed-dev browser

@@ -37,7 +37,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright stops when tests/e2e is done, so other browser tests (which
+# start their own Playwright, and two cannot run at once) work in the same pytest run.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     shutil.rmtree(ARTIFACTS, ignore_errors=True)  # no stale screenshots from an older run
     with sync_playwright() as playwright:
@@ -46,14 +48,14 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The app without sign-in, listing every list on the home page."""
     with run_server(tmp_path_factory.mktemp("server"), {"SIMPLELISTS_LISTS": "1"}) as running:
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def signin_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The app with sign-in on (USERNAME / PASSWORD)."""
     env = {"SIMPLELISTS_LISTS": "1", "SIMPLELISTS_USERNAME": USERNAME, "SIMPLELISTS_PASSHASH": PASSWORD_HASH}
