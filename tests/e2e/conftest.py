@@ -68,11 +68,25 @@ def device(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    # Keep each phase's outcome on the test, so the story fixture can tell it failed.
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
 def story(browser: Browser, device: str, request: pytest.FixtureRequest) -> Iterator[Story]:
     context, page = new_page(browser, device)
     test_name = re.sub(r"[^A-Za-z0-9_]+", "-", request.node.originalname)
+    story = Story(page, PageWatch(page), device, ARTIFACTS / test_name / device)
     try:
-        yield Story(page, PageWatch(page), device, ARTIFACTS / test_name / device)
+        yield story
+        report = getattr(request.node, "report_call", None)
+        if report is not None and report.failed:
+            # The page as it was when the test failed, which may be between two steps.
+            story.folder.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=story.folder / "failed.png", full_page=True)
     finally:
         context.close()
