@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8080
 
-.PHONY: run test test-fast e2e bench bench-smoke clean
+.PHONY: run test test-fast e2e browser screenshots bench bench-smoke clean
 
 $(BIN)/activate:
 	@test -n "$(PYTHON)" || { echo "Simple Lists needs Python 3.11 or newer (python3 --version)." >&2; exit 1; }
@@ -33,6 +33,17 @@ test: $(VENV)/.installed-dev
 test-fast: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -m "not slow and not e2e"
 
+# Browser tests (tests/e2e): Debian's Chromium, installed with apt-get when missing.
+browser:
+	@bash .ci/install-browser
+
+e2e: $(VENV)/.installed-dev browser
+	$(BIN)/python -m pytest -m e2e
+
+# Rewrite docs/screenshots/ (shown in the README) from the browser tests.
+screenshots: $(VENV)/.installed-dev browser
+	UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/e2e/test_e2e_screenshots.py
+
 # The benchmark (bench/run.py, results in BENCHMARKS.md): wrk and hey are installed with
 # apt-get when missing (as root). bench-smoke is the 1 s-per-step check CI runs (through
 # tests/test_bench_smoke.py); it needs neither matplotlib nor pyinstrument.
@@ -47,4 +58,4 @@ bench-smoke: $(VENV)/.installed
 	$(BIN)/python bench/run.py --smoke
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts

@@ -47,7 +47,9 @@
 <button type="submit" name="move" value="top" class="icon" aria-label="Move {{item.description}} to the top" title="Move to the top"{{!' disabled' if first else ''}}>⤒</button>
 </form>
 % else:
-<a href="/lists/{{list.id}}?edit={{item.id}}#item-{{item.id}}" class="icon" aria-label="Edit {{item.description}}" title="Edit item">✎</a>
+%# No #item- fragment here: browsers skip autofocus when the URL targets an element,
+%# and the edit field must get the keyboard (autofocus scrolls it into view anyway).
+<a href="/lists/{{list.id}}?edit={{item.id}}" class="icon" aria-label="Edit {{item.description}}" title="Edit item">✎</a>
 <form method="post" action="/delete-item" class="delete-form">
 <input type="hidden" name="csrf-token" value="{{csrf_token}}">
 <input type="hidden" name="list-id" value="{{list.id}}">

@@ -62,7 +62,7 @@ def test_edit_item_text(app, model):
     page = list_with_items(app, "Groceries", "Milk", "Egs", "Bread")
     list_id = list_id_of(page)
     eggs = item_ids(model, list_id)["Egs"]
-    edit = page.click(description="✎", href=rf"\?edit={eggs}#")
+    edit = page.click(description="✎", href=rf"\?edit={eggs}$")
     form = edit.forms["edit-item"]
     assert form["description"].value == "Egs"
     assert "New text for Egs" in edit.text

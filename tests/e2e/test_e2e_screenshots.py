@@ -1,0 +1,71 @@
+"""The screenshots shown in the README: the home page and a list, on a phone and a
+desktop, in the light and the dark colour scheme, from a fresh server with sample lists.
+Every shot passes the same checks as the stories.
+
+They are written to test-artifacts/e2e/screenshots/ on every run, and to
+docs/screenshots/ only with UPDATE_SCREENSHOTS=1 (`make screenshots`), so an ordinary
+test run leaves the repository untouched (the home page shows today's date).
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from .e2e_browser import ARTIFACTS, DEVICES
+from .e2e_checks import PageWatch, page_problems
+from .e2e_server import REPO_ROOT, run_server
+from simplelists.db import Model
+
+pytestmark = pytest.mark.e2e
+
+SAMPLE_LISTS = {
+    "Groceries": [("Milk", True), ("Free-range eggs", False), ("Sourdough bread", False),
+                  ("Apples", True), ("Coffee beans", False), ("Washing-up liquid", False)],
+    "Hardware store": [("Picture hooks", False), ("AA batteries", False)],
+    "Holiday packing": [("Passports", True), ("Sun cream", False), ("Phone chargers", False)],
+}
+
+
+def seed(db_path: pathlib.Path) -> str:
+    """Fill a new database with the sample lists; returns the id of the first."""
+    model = Model(str(db_path))
+    model.migrate()
+    ids = []
+    for name, items in SAMPLE_LISTS.items():
+        list_id = model.create_list(name)
+        ids.append(list_id)
+        for description, done in items:
+            item_id = model.add_item(list_id, description)
+            if done and item_id is not None:
+                model.set_done(list_id, item_id, True)
+    model.close()
+    return ids[0]
+
+
+def test_curated_screenshots(browser: Browser, tmp_path: pathlib.Path) -> None:
+    update = os.environ.get("UPDATE_SCREENSHOTS") == "1"
+    folder = REPO_ROOT / "docs" / "screenshots" if update else ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    list_id = seed(tmp_path / "simplelists.sqlite")
+    with run_server(tmp_path, {"SIMPLELISTS_LISTS": "1"}) as server:
+        for device in sorted(DEVICES):
+            for scheme in ("light", "dark"):
+                context = browser.new_context(java_script_enabled=False, color_scheme=scheme, **DEVICES[device])
+                try:
+                    page = context.new_page()
+                    watch = PageWatch(page)
+                    for name, path in (("home", "/"), ("list", f"/lists/{list_id}")):
+                        page.goto(server.url + path)
+                        expect(page.get_by_role("heading", level=1)).to_be_visible()
+                        page.screenshot(path=folder / f"{name}-{device}-{scheme}.png", full_page=True)
+                        problems = page_problems(page, watch)
+                        assert not problems, f"{name} on the {device} ({scheme}):\n  " + "\n  ".join(problems)
+                    # The dark scheme really is dark (the stylesheet's media query applies).
+                    background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+                    assert (background == "rgb(22, 23, 24)") == (scheme == "dark"), background
+                finally:
+                    context.close()
