@@ -34,7 +34,7 @@ ERROR_TITLES = {
 def escape_html(value: Any) -> str:
     """{{value}} in a template: exactly Bottle's html_escape(touni(value)), faster.
 
-    A list page escapes some 17 values per item, and with Bottle's own escape (a lambda
+    A list page escapes some 20 values per item, and with Bottle's own escape (a lambda
     calling touni then five str.replace) that was half the page's time. Most values are
     IDs and tokens with nothing to escape: checking with `in` first and skipping the
     extra calls cut the list of 20 from ~450 to ~300 us of CPU (see BENCHMARKS.md).
