@@ -10,7 +10,8 @@ from typing import Any
 
 import bottle
 
-from simplelists import auth, display, routes_items, routes_lists, routes_trash, routes_transfer, security, static
+from simplelists import (auth, display, page_cache, routes_items, routes_lists, routes_trash, routes_transfer,
+                         security, static)
 from simplelists.config import Config
 from simplelists.db import Model, is_storage_error
 
@@ -95,9 +96,13 @@ def create_app(config: Config, model: Model | None = None) -> bottle.Bottle:
         bottle.response.status = status
         bottle.response.content_type = "text/html; charset=utf-8"
         show_sign_out = config.sign_in_enabled and variables.pop("signed_in", True)
+        token = page_cache.TOKEN_PLACEHOLDER if page_cache.rendering_for_cache() else auth.csrf_token()
         return templates.render(
             template_name, stylesheet_url=stylesheet_url, show_sign_out=show_sign_out,
-            show_trash=config.show_lists, csrf_token=auth.csrf_token(), **variables)
+            show_trash=config.show_lists, csrf_token=token, **variables)
+
+    pages = page_cache.PageCache(model)
+    app.config["simplelists.pages"] = pages
 
     # -- cross-cutting: errors, headers, body size -------------------------------------
 
@@ -151,12 +156,17 @@ def create_app(config: Config, model: Model | None = None) -> bottle.Bottle:
     # -- pages -----------------------------------------------------------------------
 
     @app.get("/")
-    def home() -> str:
+    def home() -> str | bytes:
         if not auth.is_signed_in():
             return page(
                 "sign_in", signed_in=False, title="Sign in",
                 return_url=security.safe_return_url(bottle.request.query.getunicode("return-url")),
                 error=bottle.request.query.get("error") == "sign-in")
+        if bottle.request.query_string:
+            return render_home()
+        return pages.serve("home", render_home, auth.csrf_token)
+
+    def render_home() -> str:
         lists = model.get_lists() if config.show_lists else []
         return page("home", title="Simple Lists", lists=lists, timezone=config.timezone, error="", name="",
                     export_all=routes_transfer.export_all_allowed(config))

@@ -280,6 +280,13 @@ class Model(FeaturesMixin):
             if column not in columns:
                 connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {column_type}")
 
+    def change_marker(self) -> tuple[int, int]:
+        """A value that differs whenever the database may have changed since it was last
+        read on this thread: another connection's commit moves data_version, this
+        connection's own writes move total_changes. Only comparable on the same thread."""
+        connection = self.connection()
+        return connection.execute("PRAGMA data_version").fetchone()[0], connection.total_changes
+
     def ping(self) -> None:
         """Run a trivial query; raises sqlite3.Error when the database does not answer."""
         self.connection().execute("SELECT count(*) FROM lists WHERE rowid = 0").fetchone()

@@ -16,10 +16,17 @@ def register(app: bottle.Bottle, model: Model, page: Page) -> None:
 
     @app.get("/lists/<list_id>")
     @auth.sign_in_required
-    def show_list(list_id: str) -> str:
+    def show_list(list_id: str) -> str | bytes:
         """The list page. Query parameters: delete=1 / clear-done=1 ask to confirm;
         edit=<item-id>, rename=1 and reorder=1 open those forms; deleted=<ids> offers an
         undo; changed=1 says someone else changed the list meanwhile."""
+        if not bottle.request.query_string:
+            # The plain page (no forms open, no notices) is the one read again and again.
+            pages = app.config["simplelists.pages"]
+            return pages.serve(f"list:{list_id}", lambda: show_list_page(list_id), auth.csrf_token)
+        return show_list_page(list_id)
+
+    def show_list_page(list_id: str) -> str:
         the_list = model.get_list(list_id)
         if the_list is None:
             deleted = model.get_deleted_list(list_id)
