@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8080
 
-.PHONY: run test test-fast e2e browser screenshots bench bench-smoke clean
+.PHONY: run test test-fast test-tools e2e screenshots bench bench-smoke clean
 
 $(BIN)/activate:
 	@test -n "$(PYTHON)" || { echo "Simple Lists needs Python 3.11 or newer (python3 --version)." >&2; exit 1; }
@@ -27,21 +27,22 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 run: $(VENV)/.installed
 	PORT=$(PORT) $(BIN)/simplelists
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev test-tools
 	$(BIN)/python -m pytest
 
 test-fast: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -m "not slow and not e2e"
 
-# Browser tests (tests/e2e): Debian's Chromium, installed with apt-get when missing.
-browser:
-	@bash .ci/install-browser
+# Debian packages the tests use (chromium for tests/e2e, wrk and hey for the benchmark smoke
+# run): installed with apt-get when missing and run as root; otherwise those tests skip.
+test-tools:
+	@bash .ci/install-test-tools
 
-e2e: $(VENV)/.installed-dev browser
+e2e: $(VENV)/.installed-dev test-tools
 	$(BIN)/python -m pytest -m e2e
 
 # Rewrite docs/screenshots/ (shown in the README) from the browser tests.
-screenshots: $(VENV)/.installed-dev browser
+screenshots: $(VENV)/.installed-dev test-tools
 	UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/e2e/test_e2e_screenshots.py
 
 # The benchmark (bench/run.py, results in BENCHMARKS.md): wrk and hey are installed with

@@ -25,7 +25,7 @@ from .e2e_server import Server, run_server
 def why_no_browser() -> str:
     """Why the browser tests cannot run here, or "" when they can."""
     if not os.access(CHROMIUM, os.X_OK):
-        return f"{CHROMIUM} is missing: run .ci/install-browser (apt-get install chromium) to run the browser tests"
+        return f"{CHROMIUM} is missing: run .ci/install-test-tools (apt-get install chromium) to run the browser tests"
     return ""
 
 
