@@ -73,7 +73,7 @@ def is_signed_in() -> bool:
     """True when sign-in is off, or the request carries a live session cookie."""
     if not _config().sign_in_enabled:
         return True
-    token = bottle.request.get_cookie(SESSION_COOKIE)
+    token = read_cookie(SESSION_COOKIE)
     if not token or len(token) > 100:
         return False
     return _model().session_valid(_session_id(token))
@@ -88,10 +88,28 @@ def start_session() -> None:
 
 def end_session() -> None:
     """Delete the session on the server (a copied cookie stops working) and the cookie."""
-    token = bottle.request.get_cookie(SESSION_COOKIE)
+    token = read_cookie(SESSION_COOKIE)
     if token and len(token) <= 100:
         _model().delete_session(_session_id(token))
     set_cookie(SESSION_COOKIE, "", max_age=0)
+
+
+def read_cookie(name: str) -> str | None:
+    """The value of one of this app's cookies, or None when the request has none.
+
+    Parsed by hand, once per request: the app's cookies hold URL-safe tokens only, and
+    http.cookies (under Bottle's get_cookie) costs more than the rest of a cached page.
+    """
+    environ = bottle.request.environ
+    cookies = environ.get("simplelists.cookies")
+    if cookies is None:
+        cookies = {}
+        for part in environ.get("HTTP_COOKIE", "").split(";"):
+            key, separator, value = part.strip().partition("=")
+            if separator and key not in cookies:  # the first is the most specific path
+                cookies[key] = value.strip().strip('"')
+        environ["simplelists.cookies"] = cookies
+    return cookies.get(name)
 
 
 def set_cookie(name: str, value: str, max_age: int) -> None:
@@ -100,15 +118,22 @@ def set_cookie(name: str, value: str, max_age: int) -> None:
     Lax (not Strict) so a list link opened from a chat app arrives signed in; state
     changes are POST-only and need the CSRF token, which Lax does not weaken.
     """
-    bottle.response.set_cookie(
-        name, value, path="/", max_age=max_age, httponly=True, samesite="lax",
-        secure=security.is_https(bottle.request),
-    )
+    # Written by hand for speed (see read_cookie); values are URL-safe tokens or "".
+    parts = [f"{name}={value}", "Path=/", f"Max-Age={max_age}", "HttpOnly", "SameSite=Lax"]
+    if max_age == 0:
+        parts.append("Expires=Thu, 01 Jan 1970 00:00:00 GMT")
+    if security.is_https(bottle.request):
+        parts.append("Secure")
+    # Replace any earlier Set-Cookie for the same name in this response, as Bottle would.
+    others = [header for header in bottle.response.headers.getall("Set-Cookie") if not header.startswith(f"{name}=")]
+    bottle.response.set_header("Set-Cookie", "; ".join(parts))
+    for header in others:
+        bottle.response.add_header("Set-Cookie", header)
 
 
 def csrf_token() -> str:
     """The CSRF token for forms on this page: the browser's cookie, or a new one (set here)."""
-    token = bottle.request.get_cookie(CSRF_COOKIE)
+    token = read_cookie(CSRF_COOKIE)
     if not token or len(token) != 43:
         token = secrets.token_urlsafe(32)
     # Refreshed on every page so the token outlives a phone browser's restart.
@@ -174,7 +199,7 @@ def csrf_protected(callback: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(callback)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        cookie = bottle.request.get_cookie(CSRF_COOKIE) or ""
+        cookie = read_cookie(CSRF_COOKIE) or ""
         field = bottle.request.forms.get(CSRF_FIELD) or ""
         if not cookie or not hmac.compare_digest(cookie.encode("latin-1", "replace"),
                                                  field.encode("latin-1", "replace")):

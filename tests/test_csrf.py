@@ -59,3 +59,31 @@ def test_token_stays_the_same_across_pages(app):
     first = app.cookies["csrf-token"]
     app.get("/")
     assert app.cookies["csrf-token"] == first  # other open tabs keep working
+
+
+@pytest.mark.parametrize("header, expected", [
+    ("csrf-token=abc", "abc"),
+    ("a=1; csrf-token=abc; b=2", "abc"),
+    ('csrf-token="abc"', "abc"),
+    ("csrf-token=first; csrf-token=second", "first"),
+    ("other=1", None),
+    ("", None),
+    ("garbage;;; =x; csrf-token", None),
+])
+def test_cookie_header_parsing(header, expected):
+    import bottle
+    from simplelists import auth
+    bottle.request.bind({"HTTP_COOKIE": header})
+    assert auth.read_cookie("csrf-token") == expected
+
+
+def test_a_cookie_set_twice_in_one_response_is_sent_once():
+    import bottle
+    from simplelists import auth
+    bottle.request.bind({"wsgi.url_scheme": "http"})
+    bottle.response.bind()
+    bottle.response.add_header("Set-Cookie", "other=1")
+    auth.set_cookie("csrf-token", "one", max_age=10)
+    auth.set_cookie("csrf-token", "two", max_age=10)
+    headers = bottle.response.headers.getall("Set-Cookie")
+    assert sorted(header.split(";")[0] for header in headers) == ["csrf-token=two", "other=1"]
