@@ -10,9 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime
-import functools
 import os
-import re
 import secrets
 import sqlite3
 import threading
@@ -20,10 +18,12 @@ import time
 from collections.abc import Iterator
 
 from simplelists.db_features import ITEM_ORDER, Change, FeaturesMixin
+# SESSION_LIFETIME and the timestamp helpers are also used from here by other modules.
+from simplelists.db_sign_ins import SESSION_LIFETIME, SignInsMixin  # noqa: F401
+from simplelists.timestamps import format_go_time, format_sqlite_time, parse_timestamp, utc_now
 
 LIST_ID_ALPHABET = "bcdfghjklmnpqrstvwxyz"  # consonants only, so IDs never spell words
 LIST_ID_LENGTH = 10
-SESSION_LIFETIME = datetime.timedelta(days=90)
 
 # SQLite's primary result codes that mean "the storage cannot take a write just now"
 # (full disk, read-only file, lock held too long, I/O error) rather than a bug.
@@ -131,55 +131,12 @@ class List:
         return sum(1 for item in self.items if item.done)
 
 
-def utc_now() -> datetime.datetime:
-    """The current time, aware, in UTC."""
-    return datetime.datetime.now(datetime.timezone.utc)
-
-
-def format_go_time(moment: datetime.datetime) -> str:
-    """Format like the Go app wrote lists.time_created: RFC 3339, UTC, nanoseconds."""
-    return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f000Z")
-
-
-def format_sqlite_time(moment: datetime.datetime) -> str:
-    """Format like SQLite's CURRENT_TIMESTAMP (UTC, whole seconds), as the Go app's other columns."""
-    return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
-
-
-_TIMESTAMP = re.compile(
-    r"^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?\s*(Z|[+-]\d\d:?\d\d)?(?:\s.*)?$"
-)
-
-
-# Cached: a pure function of the stored text, called for every list on the home page.
-@functools.lru_cache(maxsize=4096)
-def parse_timestamp(value: object) -> datetime.datetime:
-    """Read a timestamp in any form the Go app or SQLite wrote it; aware, UTC.
-
-    Accepts RFC 3339 with up to nanoseconds (Go), SQLite's 'YYYY-MM-DD HH:MM:SS',
-    and Unix seconds. Anything unreadable becomes the Unix epoch rather than an error,
-    so one odd row cannot take a page down.
-    """
-    if isinstance(value, (int, float)):
-        return datetime.datetime.fromtimestamp(value, datetime.timezone.utc)
-    match = _TIMESTAMP.match(str(value).strip()) if value is not None else None
-    if not match:
-        return datetime.datetime.fromtimestamp(0, datetime.timezone.utc)
-    date, time, fraction, zone = match.groups()
-    micro = (fraction or "").ljust(6, "0")[:6]
-    moment = datetime.datetime.fromisoformat(f"{date}T{time}.{micro}")
-    if zone and zone != "Z":
-        moment = moment.replace(tzinfo=datetime.datetime.strptime(zone.replace(":", ""), "%z").tzinfo)
-        return moment.astimezone(datetime.timezone.utc)
-    return moment.replace(tzinfo=datetime.timezone.utc)
-
-
 def new_list_id() -> str:
     """A fresh random list ID: 10 consonants drawn with secrets (the URL is the only key)."""
     return "".join(secrets.choice(LIST_ID_ALPHABET) for _ in range(LIST_ID_LENGTH))
 
 
-class Model(FeaturesMixin):
+class Model(FeaturesMixin, SignInsMixin):
     """All database operations. Safe to share between threads: each thread (and each
     process after a fork) gets its own SQLite connection, opened on first use."""
 
@@ -187,6 +144,7 @@ class Model(FeaturesMixin):
         self.db_path = db_path
         self.busy_timeout_seconds = busy_timeout_seconds
         self._local = threading.local()
+        self._write_lock = threading.RLock()
         # What /healthz needs to know about writes in this process (see health_problem).
         self._health_lock = threading.Lock()
         self._last_write_ok = 0.0
@@ -231,8 +189,17 @@ class Model(FeaturesMixin):
         """One write transaction: BEGIN IMMEDIATE takes the write lock up front, so two
         workers never deadlock upgrading a read lock; rolled back on any error, including
         a failed COMMIT (a full disk can fail there), so the thread's connection is never
-        left inside a half-done transaction."""
+        left inside a half-done transaction.
+
+        Threads of one process queue on a lock first: waiting there wakes a thread the
+        moment the write before it ends, while SQLite's busy handler (which still
+        arbitrates between processes) sleeps in steps of up to 100 ms, which gave writes
+        under load a p99 of half a second (BENCHMARKS.md)."""
         connection = self.connection()
+        with self._write_lock:
+            yield from self._write_transaction(connection)
+
+    def _write_transaction(self, connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         try:
             connection.execute("BEGIN IMMEDIATE")
             try:
@@ -440,52 +407,3 @@ class Model(FeaturesMixin):
         return connection.execute(
             "SELECT 1 FROM lists WHERE id = ? AND time_deleted IS NULL", (list_id,)
         ).fetchone() is not None
-
-    # -- sign-in sessions ------------------------------------------------------------
-
-    def create_session(self, session_id: str) -> None:
-        """Store a new sign-in session (the caller passes a hash of the cookie's token),
-        and purge sessions past their lifetime."""
-        now = utc_now()
-        with self._write() as connection:
-            connection.execute(
-                "DELETE FROM sign_ins WHERE time_created < ?", (format_sqlite_time(now - SESSION_LIFETIME),)
-            )
-            connection.execute(
-                "INSERT INTO sign_ins (id, time_created) VALUES (?, ?)", (session_id, format_sqlite_time(now))
-            )
-
-    def session_valid(self, session_id: str) -> bool:
-        """True if the session exists and is younger than its 90-day lifetime."""
-        cutoff = format_sqlite_time(utc_now() - SESSION_LIFETIME)
-        row = self.connection().execute(
-            "SELECT 1 FROM sign_ins WHERE id = ? AND time_created >= ?", (session_id, cutoff)
-        ).fetchone()
-        return row is not None
-
-    def delete_session(self, session_id: str) -> None:
-        """Forget a session (sign-out), so a copied cookie stops working."""
-        with self._write() as connection:
-            connection.execute("DELETE FROM sign_ins WHERE id = ?", (session_id,))
-
-    # -- sign-in throttling ----------------------------------------------------------
-
-    def recent_sign_in_failures(self, client: str, window_seconds: float, now: float) -> list[float]:
-        """Times (Unix seconds, oldest first) of the client's failed sign-ins in the window."""
-        rows = self.connection().execute(
-            "SELECT time_failed FROM sign_in_failures WHERE client = ? AND time_failed > ? ORDER BY time_failed",
-            (client, now - window_seconds),
-        ).fetchall()
-        return [row[0] for row in rows]
-
-    def record_sign_in_failure(self, client: str, window_seconds: float, now: float) -> None:
-        """Count a failed sign-in, and drop every failure older than the window so the
-        table never grows without bound."""
-        with self._write() as connection:
-            connection.execute("DELETE FROM sign_in_failures WHERE time_failed <= ?", (now - window_seconds,))
-            connection.execute("INSERT INTO sign_in_failures (client, time_failed) VALUES (?, ?)", (client, now))
-
-    def clear_sign_in_failures(self, client: str) -> None:
-        """Forget a client's failures (after it signed in)."""
-        with self._write() as connection:
-            connection.execute("DELETE FROM sign_in_failures WHERE client = ?", (client,))

@@ -19,6 +19,8 @@ import datetime
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 
+from simplelists.timestamps import format_sqlite_time, parse_timestamp, utc_now
+
 TRASH_DAYS = 30
 # Items the Go app adds have no position: they sort by id, which is insertion order. New
 # positions never exceed the next id (see _next_position), so those land at the end.
@@ -70,13 +72,10 @@ class Trash:
 
 
 def _now_text() -> str:
-    # The same format as db.format_sqlite_time (imported late: db imports this module).
-    from simplelists.db import format_sqlite_time, utc_now
     return format_sqlite_time(utc_now())
 
 
 def _trash_cutoff_text() -> str:
-    from simplelists.db import format_sqlite_time, utc_now
     return format_sqlite_time(utc_now() - datetime.timedelta(days=TRASH_DAYS))
 
 
@@ -225,7 +224,6 @@ class FeaturesMixin:
     def get_deleted_items(self, list_id: str, item_ids: Sequence[int]) -> list[TrashedItem]:
         """Those of the items that are deleted and belong to that list (which must not be
         deleted), in list order: what an "Undo" may offer. Others are left out silently."""
-        from simplelists.db import parse_timestamp
         ids = list(item_ids)[:1000]
         if not ids:
             return []
@@ -268,7 +266,6 @@ class FeaturesMixin:
 
     def get_deleted_list(self, list_id: str) -> TrashedList | None:
         """The list if it is in the trash (deleted, not yet purged), else None."""
-        from simplelists.db import parse_timestamp
         row = self.connection().execute(
             """SELECT l.id, l.name, count(i.id), l.time_deleted FROM lists l
                LEFT JOIN items i ON i.list_id = l.id AND i.time_deleted IS NULL
@@ -279,7 +276,6 @@ class FeaturesMixin:
         """Deleted lists and items of the last TRASH_DAYS days, newest first. Items of
         deleted lists are not listed on their own: they come back with their list. With
         list_id, only that list's deleted items (and no lists)."""
-        from simplelists.db import parse_timestamp
         connection = self.connection()
         cutoff = _trash_cutoff_text()
         lists: list[TrashedList] = []
