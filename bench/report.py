@@ -110,7 +110,8 @@ def markdown(results: dict[str, Any], pages: dict[str, str], rate_page: str) -> 
         "",
         f"Each figure is the median of {settings['runs']} runs of {settings['seconds']} s per step "
         f"(after {settings['warmup']} s of warm-up); wrk with 1 thread and {settings['connections']} "
-        f"connections; hey with {settings['hey_connections']} workers sharing the fixed rate. "
+        f"connections; hey with {settings['hey_connections']} workers sharing the fixed rate "
+        f"(20 for 2,000/s, since one worker keeps up with about 100/s). "
         "Sign-in is on (every page checks the session in SQLite).",
         "",
     ]
