@@ -31,6 +31,10 @@ _SECURITY_HEADERS = {
 }
 
 
+# Names in Bottle's normalised form (title case), values as set_header would store them.
+_CHECKED_HEADERS = tuple((bottle._hkey(name), bottle._hval(value)) for name, value in _SECURITY_HEADERS.items())
+
+
 def add_security_headers(response: bottle.BaseResponse, request: bottle.BaseRequest) -> None:
     """Set the headers every response carries (pages, redirects, errors alike).
 
@@ -38,12 +42,17 @@ def add_security_headers(response: bottle.BaseResponse, request: bottle.BaseRequ
     fetch the current state rather than a stale copy. Static files set their own
     Cache-Control first and keep it.
     """
-    for name, value in _SECURITY_HEADERS.items():
-        response.set_header(name, value)
-    if "Cache-Control" not in response.headers:
-        response.set_header("Cache-Control", "no-store")
-    if is_https(request):
-        response.set_header("Strict-Transport-Security", "max-age=31536000")
+    # Written straight into Bottle's header table (what set_header does after checking
+    # and normalising each name and value): these constants are checked once, here, and
+    # set_header's checks were a sixth of a cached page's time (BENCHMARKS.md).
+    headers = response._headers
+    for name, value in _CHECKED_HEADERS:
+        headers[name] = [value]
+    if "Cache-Control" not in headers:
+        headers["Cache-Control"] = ["no-store"]
+    if request.environ.get("wsgi.url_scheme") == "https" or "HTTP_X_FORWARDED_PROTO" in request.environ \
+            and is_https(request):
+        headers["Strict-Transport-Security"] = ["max-age=31536000"]
 
 
 def trusted_proxy(request: bottle.BaseRequest) -> bool:
