@@ -65,10 +65,11 @@ class Config:
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Config:
         """Build a Config from environment variables; raise ConfigError naming a bad one."""
-        port_text = environ.get("PORT", "8080").strip()
+        # An empty variable counts as unset, as it would in a shell script.
+        port_text = environ.get("PORT", "").strip() or "8080"
         if not port_text.isdigit() or not 0 < int(port_text) < 65536:
             raise ConfigError(f"PORT must be a number from 1 to 65535, not {port_text!r}")
-        keep_text = environ.get("SIMPLELISTS_BACKUP_KEEP", "10").strip()
+        keep_text = environ.get("SIMPLELISTS_BACKUP_KEEP", "").strip() or "10"
         if not keep_text.isdigit() or int(keep_text) < 1:
             raise ConfigError(f"SIMPLELISTS_BACKUP_KEEP must be a whole number of at least 1, not {keep_text!r}")
         return cls(

@@ -62,3 +62,10 @@ def test_describe_never_shows_the_hash():
 def test_config_is_frozen():
     with pytest.raises(AttributeError):
         Config().port = 1  # type: ignore[misc]
+
+
+def test_empty_variables_count_as_unset():
+    config = Config.from_env({"PORT": "", "SIMPLELISTS_BACKUP_KEEP": " ", "SIMPLELISTS_DB": "",
+                              "SIMPLELISTS_TIMEZONE": "", "SIMPLELISTS_USERNAME": ""})
+    assert (config.port, config.backup_keep, config.db_path) == (8080, 10, "simplelists.sqlite")
+    assert not config.sign_in_enabled
