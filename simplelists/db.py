@@ -304,16 +304,20 @@ class Model(FeaturesMixin, SignInsMixin):
 
     def create_list(self, name: str) -> str:
         """Create a list and return its new random ID."""
-        now = format_go_time(utc_now())
         with self._write() as connection:
-            while True:
-                list_id = new_list_id()
-                # 21**10 IDs make a clash all but impossible; checking costs nothing.
-                if connection.execute("SELECT 1 FROM lists WHERE id = ?", (list_id,)).fetchone() is None:
-                    break
-            connection.execute(
-                "INSERT INTO lists (id, time_created, name) VALUES (?, ?, ?)", (list_id, now, name)
-            )
+            return self._insert_list(connection, name, utc_now())
+
+    @staticmethod
+    def _insert_list(connection: sqlite3.Connection, name: str, moment: datetime.datetime) -> str:
+        """Insert a new list with a fresh random ID (inside the caller's transaction)."""
+        while True:
+            list_id = new_list_id()
+            # 21**10 IDs make a clash all but impossible; checking costs nothing.
+            if connection.execute("SELECT 1 FROM lists WHERE id = ?", (list_id,)).fetchone() is None:
+                break
+        connection.execute(
+            "INSERT INTO lists (id, time_created, name) VALUES (?, ?, ?)", (list_id, format_go_time(moment), name)
+        )
         return list_id
 
     def get_list(self, list_id: str) -> List | None:
@@ -350,14 +354,7 @@ class Model(FeaturesMixin, SignInsMixin):
         transaction, so a failed import leaves nothing half-made; returns the new ID."""
         now = utc_now()
         with self._write() as connection:
-            while True:
-                list_id = new_list_id()
-                if connection.execute("SELECT 1 FROM lists WHERE id = ?", (list_id,)).fetchone() is None:
-                    break
-            connection.execute(
-                "INSERT INTO lists (id, time_created, name) VALUES (?, ?, ?)",
-                (list_id, format_go_time(now), name),
-            )
+            list_id = self._insert_list(connection, name, now)
             connection.executemany(
                 "INSERT INTO items (list_id, time_created, description, done) VALUES (?, ?, ?, ?)",
                 [(list_id, format_sqlite_time(now), description, 1 if done else 0)
