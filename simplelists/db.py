@@ -398,9 +398,3 @@ class Model(FeaturesMixin, SignInsMixin):
             stale = self._bump_version(connection, list_id, seen_version)
             self._purge_trash(connection)
             return Change(True, stale, (item_id,))
-
-    @staticmethod
-    def _list_exists(connection: sqlite3.Connection, list_id: str) -> bool:
-        return connection.execute(
-            "SELECT 1 FROM lists WHERE id = ? AND time_deleted IS NULL", (list_id,)
-        ).fetchone() is not None

@@ -70,9 +70,8 @@ def register(app: bottle.Bottle, model: Model, page: Page) -> None:
             raise bottle.HTTPError(404, ITEM_GONE)
         text = security.form_text(bottle.request, "description")
         try:
-            if not text:
-                raise security.FormError("The item needs some text. To remove it, delete it instead.")
-            security.check_length(text, "The item")
+            security.check_length(text, "The item",
+                                  empty_message="The item needs some text. To remove it, delete it instead.")
         except security.FormError as error:
             return render_list(page, model, the_list, status=400, edit_id=item_id, edit_error=str(error),
                                edit_text=text)

@@ -13,6 +13,7 @@ from simplelists.listpage import Page, list_from_form, list_url, render_list, ve
 
 def register(app: bottle.Bottle, model: Model, page: Page) -> None:
     """Add the list routes to the app."""
+    pages = app.config["simplelists.pages"]
 
     @app.get("/lists/<list_id>")
     @auth.sign_in_required
@@ -22,7 +23,6 @@ def register(app: bottle.Bottle, model: Model, page: Page) -> None:
         undo; changed=1 says someone else changed the list meanwhile."""
         if not bottle.request.query_string:
             # The plain page (no forms open, no notices) is the one read again and again.
-            pages = app.config["simplelists.pages"]
             return pages.serve(f"list:{list_id}", lambda: show_list_page(list_id), auth.csrf_token)
         return show_list_page(list_id)
 
@@ -51,9 +51,7 @@ def register(app: bottle.Bottle, model: Model, page: Page) -> None:
         the_list = list_from_form(model)
         name = security.form_text(bottle.request, "name")
         try:
-            if not name:
-                raise security.FormError("The list needs a name.")
-            security.check_length(name, "The list name")
+            security.check_length(name, "The list name", empty_message="The list needs a name.")
         except security.FormError as error:
             return render_list(page, model, the_list, status=400, renaming=True, rename_error=str(error),
                                rename_text=name)

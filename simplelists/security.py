@@ -168,8 +168,11 @@ def is_multipart(request: bottle.BaseRequest) -> bool:
     return request.environ.get("CONTENT_TYPE", "").lower().startswith("multipart/form-data")
 
 
-def check_length(text: str, what: str) -> str:
-    """The text, or FormError if it is longer than MAX_TEXT_LENGTH characters."""
+def check_length(text: str, what: str, empty_message: str | None = None) -> str:
+    """The text, or FormError if it is longer than MAX_TEXT_LENGTH characters, or (when
+    an empty_message is given) if it is empty."""
+    if empty_message is not None and not text:
+        raise FormError(empty_message)
     if len(text) > MAX_TEXT_LENGTH:
         raise FormError(f"{what} is too long: {len(text)} characters, and the most is {MAX_TEXT_LENGTH}.")
     return text
