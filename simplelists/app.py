@@ -17,7 +17,7 @@ from simplelists.db import Model, is_storage_error
 
 log = logging.getLogger("simplelists")
 
-TEMPLATES_DIR = pathlib.Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES_DIR = pathlib.Path(__file__).resolve().parent / "templates"
 
 ERROR_TITLES = {
     400: "Something in that form was wrong",

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import importlib
 import logging
 import os
-import pathlib
-import runpy
 import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -17,9 +16,9 @@ from simplelists.config import ENVIRONMENT_VARIABLES, Config, ConfigError, check
 
 log = logging.getLogger("simplelists")
 
-# gunicorn.conf.py beside the package (the repository's top level) holds the server
-# settings the Procfile uses; the command uses the same file so both run alike.
-GUNICORN_CONF = pathlib.Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
+# The server settings the Procfile uses (gunicorn --config python:simplelists.gunicorn_conf);
+# the command loads the same module, so both run alike.
+GUNICORN_CONF_MODULE = "simplelists.gunicorn_conf"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -141,17 +140,17 @@ def generate_password_hash(stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int
 
 
 def serve(config: Config) -> int:
-    """Run the web server with gunicorn, using gunicorn.conf.py when it is there."""
+    """Run the web server with gunicorn and the settings in simplelists.gunicorn_conf."""
     from gunicorn.app.base import BaseApplication
 
     from simplelists.app import create_app
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
-            if GUNICORN_CONF.exists():
-                for name, value in runpy.run_path(str(GUNICORN_CONF)).items():
-                    if name in self.cfg.settings:
-                        self.cfg.set(name, value)
+            settings = vars(importlib.import_module(GUNICORN_CONF_MODULE))
+            for name, value in settings.items():
+                if name in self.cfg.settings:
+                    self.cfg.set(name, value)
             self.cfg.set("bind", [f"0.0.0.0:{config.port}"])
 
         def load(self) -> Any:

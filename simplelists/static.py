@@ -8,7 +8,7 @@ import pathlib
 
 import bottle
 
-STATIC_DIR = pathlib.Path(__file__).resolve().parent.parent / "static"
+STATIC_DIR = pathlib.Path(__file__).resolve().parent / "static"
 ONE_YEAR = 365 * 24 * 60 * 60
 
 

@@ -10,7 +10,7 @@ import pytest
 from gunicorn.config import Config as GunicornConfig
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-SETTINGS = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+SETTINGS = runpy.run_path(str(ROOT / "simplelists" / "gunicorn_conf.py"))
 
 
 class Response:

@@ -60,7 +60,7 @@ def gunicorn_settings() -> dict[str, object]:
     saved = {name: os.environ.pop(name) for name in ("WEB_CONCURRENCY", "SIMPLELISTS_THREADS")
              if name in os.environ}
     try:
-        return runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+        return runpy.run_path(str(ROOT / "simplelists" / "gunicorn_conf.py"))
     finally:
         os.environ.update(saved)
 

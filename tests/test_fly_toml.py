@@ -26,10 +26,10 @@ SECRET_WORDS = ("PASS", "SECRET", "TOKEN", "KEY", "CREDENTIAL")
 
 @pytest.fixture
 def gunicorn_settings(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """gunicorn.conf.py's settings as deployed: none of its override variables set."""
+    """simplelists/gunicorn_conf.py's settings as deployed: none of its override variables set."""
     for name in ("WEB_CONCURRENCY", "SIMPLELISTS_THREADS", "FORWARDED_ALLOW_IPS"):
         monkeypatch.delenv(name, raising=False)
-    return runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    return runpy.run_path(str(ROOT / "simplelists" / "gunicorn_conf.py"))
 
 
 def seconds(value: int | float | str) -> float:
@@ -74,8 +74,10 @@ def version_allowed(version: tuple[int, ...], specifier: str) -> bool:
 def test_procfile_runs_gunicorn_on_the_wsgi_app_without_a_shell() -> None:
     argv = procfile_web_command(ROOT / "Procfile")
     assert argv[0] == "gunicorn"
-    # No --bind: gunicorn binds 0.0.0.0:$PORT by itself; settings live in gunicorn.conf.py.
-    assert not any(arg.startswith(("-b", "--bind", "-c", "--config")) for arg in argv[1:])
+    # No --bind: gunicorn binds 0.0.0.0:$PORT by itself. The settings are the package's own
+    # module, so they come along with `pip install .` and need no working directory.
+    assert not any(arg.startswith(("-b", "--bind")) for arg in argv[1:])
+    assert argv[1:3] == ["--config", "python:simplelists.gunicorn_conf"]
     module, _, attribute = argv[-1].partition(":")
     path = ROOT / (module.replace(".", "/") + ".py")
     tree = ast.parse(path.read_text())
@@ -117,7 +119,7 @@ def test_gunicorn_logs_requests_to_stdout_and_errors_to_stderr(gunicorn_settings
 def test_worker_counts_can_be_overridden(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WEB_CONCURRENCY", "3")
     monkeypatch.setenv("SIMPLELISTS_THREADS", "6")
-    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    settings = runpy.run_path(str(ROOT / "simplelists" / "gunicorn_conf.py"))
     assert (settings["workers"], settings["threads"]) == (3, 6)
 
 
@@ -125,7 +127,7 @@ def test_worker_counts_can_be_overridden(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_bad_thread_count_stops_with_a_message_naming_it(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
     monkeypatch.setenv("SIMPLELISTS_THREADS", value)
     with pytest.raises(SystemExit, match=f"SIMPLELISTS_THREADS must be a whole number of at least 1, not '{re.escape(value)}'"):
-        runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+        runpy.run_path(str(ROOT / "simplelists" / "gunicorn_conf.py"))
 
 
 def test_healthy_health_checks_stay_out_of_the_access_log(

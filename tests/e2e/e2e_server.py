@@ -1,5 +1,5 @@
 """Start the real server for the browser tests: the Procfile's command, run the way the
-host runs it (gunicorn with gunicorn.conf.py from the working directory), on a free port
+host runs it (gunicorn with the package's gunicorn_conf), on a free port
 with a temporary database."""
 
 from __future__ import annotations

@@ -37,46 +37,44 @@ class Mistake:
 
 MISTAKES = {
     "stylesheet link broken": Mistake(
-        "templates/base.tpl", 'href="{{stylesheet_url}}"', 'href="/static/style.css"', "home",
+        "simplelists/templates/base.tpl", 'href="{{stylesheet_url}}"', 'href="/static/style.css"', "home",
         ("/static/style.css failed", "the stylesheet is not applied")),
     "stylesheet truncated": Mistake(
-        "static/style.css", "body {\n", "body {{\n", "home", ("the stylesheet is not applied",)),
+        "simplelists/static/style.css", "body {\n", "body {{\n", "home", ("the stylesheet is not applied",)),
     "inline style blocked by the CSP": Mistake(
-        "templates/home.tpl", "<h1>Simple Lists</h1>", '<h1 style="color: red">Simple Lists</h1>', "home",
+        "simplelists/templates/home.tpl", "<h1>Simple Lists</h1>", '<h1 style="color: red">Simple Lists</h1>', "home",
         ("Content Security Policy",)),
     "label missing": Mistake(
-        "templates/list.tpl", '<label for="description" class="visually-hidden">New item</label>\n', "", "list",
+        "simplelists/templates/list.tpl", '<label for="description" class="visually-hidden">New item</label>\n', "", "list",
         ("textbox named only by its placeholder",)),
     "icon button without a name": Mistake(
-        "templates/list.tpl", '<button type="submit">Add</button>', '<button type="submit" class="add-icon"></button>',
+        "simplelists/templates/list.tpl", '<button type="submit">Add</button>', '<button type="submit" class="add-icon"></button>',
         "list", ("button with no accessible name",)),
     "button needs JavaScript": Mistake(
-        "templates/home.tpl", '<button type="submit">Create list</button>',
+        "simplelists/templates/home.tpl", '<button type="submit">Create list</button>',
         '<button type="button" onclick="this.form.submit()">Create list</button>', "home",
         ("a button of type button", "an event handler attribute")),
     "script element": Mistake(
-        "templates/base.tpl", "</body>", '<script src="/static/app.js"></script>\n</body>', "home",
+        "simplelists/templates/base.tpl", "</body>", '<script src="/static/app.js"></script>\n</body>', "home",
         ("a script element",)),
     "viewport meta tag missing": Mistake(
-        "templates/base.tpl", '<meta name="viewport" content="width=device-width, initial-scale=1">\n', "",
+        "simplelists/templates/base.tpl", '<meta name="viewport" content="width=device-width, initial-scale=1">\n', "",
         "home", ("no viewport meta tag", "lays out 980 px wide on a 390 px screen")),
     "delete buttons too small": Mistake(
-        "static/style.css", ".icon {\n  min-width: 44px; min-height: 44px;", ".icon {\n  min-width: 24px; min-height: 24px;",
+        "simplelists/static/style.css", ".icon {\n  min-width: 44px; min-height: 44px;", ".icon {\n  min-width: 24px; min-height: 24px;",
         "list", ("tap target", 'aria-label="Delete Milk"')),
     "long names not wrapped": Mistake(
-        "static/style.css", "h1 { font-size: 1.6rem; margin: 0.5rem 0 0.75rem; overflow-wrap: anywhere; }",
+        "simplelists/static/style.css", "h1 { font-size: 1.6rem; margin: 0.5rem 0 0.75rem; overflow-wrap: anywhere; }",
         "h1 { font-size: 1.6rem; margin: 0.5rem 0 0.75rem; }", "list", ("wide on a 390 px screen", LONG_NAME[:40])),
 }
 
 
 def broken_copy(directory: pathlib.Path, mistake: Mistake) -> pathlib.Path:
-    """A copy of the app (code, templates, stylesheet, server settings) with the mistake made."""
+    """A copy of the app (the package, with its templates, stylesheet and server settings) with the mistake made."""
     root = directory / "app"
     ignore = shutil.ignore_patterns("__pycache__")
-    for name in ("simplelists", "templates", "static"):
-        shutil.copytree(REPO_ROOT / name, root / name, ignore=ignore)
-    for name in ("gunicorn.conf.py", "Procfile"):
-        shutil.copy(REPO_ROOT / name, root / name)
+    shutil.copytree(REPO_ROOT / "simplelists", root / "simplelists", ignore=ignore)
+    shutil.copy(REPO_ROOT / "Procfile", root / "Procfile")
     target = root / mistake.file
     text = target.read_text(encoding="utf-8")
     # Exactly once, so a change to the real file makes this test fail loudly rather

@@ -1,7 +1,8 @@
 """gunicorn settings for Simple Lists.
 
-gunicorn reads this file from its working directory, so the Procfile's command
-(`gunicorn simplelists.wsgi:app`) and the `simplelists` command both use it. gunicorn
+The Procfile's command (`gunicorn --config python:simplelists.gunicorn_conf
+simplelists.wsgi:app`) and the `simplelists` command both load this module, from
+wherever the package is installed. gunicorn
 binds 0.0.0.0:$PORT by itself when PORT is set, so the Procfile needs no shell. Binding
 0.0.0.0 (IPv4 only) also keeps the server off Fly's private IPv6 network: only Fly's
 proxy reaches it, which is why fly.toml can trust the proxy's headers from any address.
