@@ -5,9 +5,12 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
+import sqlite3
 import zoneinfo
 from collections.abc import Mapping
 from typing import Any
+
+from simplelists.db import Database
 
 # Each setting: environment variable, default, and what it means (the CLI's --help
 # is built from this table, so the documentation cannot drift from the code).
@@ -22,7 +25,7 @@ ENVIRONMENT_VARIABLES: list[tuple[str, str, str]] = [
     ("SIMPLELISTS_BACKUP_KEEP", "10", "how many automatic backups to keep"),
     ("FORWARDED_ALLOW_IPS", "127.0.0.1,::1", "proxies whose X-Forwarded-Proto / Fly-Client-IP are believed "
      "(gunicorn reads it too); * trusts every peer, right only where a proxy is the sole way in"),
-    # Read by gunicorn.conf.py, not by the app: the server's size.
+    # Read by gunicorn_conf.py, not by the app: the server's size.
     ("WEB_CONCURRENCY", "2", "gunicorn worker processes"),
     ("SIMPLELISTS_THREADS", "4", "threads per worker process"),
 ]
@@ -102,17 +105,13 @@ class Config:
 def check_database(config: Config) -> None:
     """Open the database and bring its schema up to date, or raise ConfigError naming
     SIMPLELISTS_DB when that cannot be done (missing folder, not a database, no access)."""
-    import sqlite3
-
-    from simplelists.db import Model
-
-    model = Model(config.db_path)
+    db = Database(config.db_path)
     try:
-        model.migrate()
+        db.migrate()
     except sqlite3.Error as error:
         raise ConfigError(f"SIMPLELISTS_DB: cannot use {config.db_path!r} as the database: {error}") from None
     finally:
-        model.close()
+        db.close()
 
 
 def _parse_bool(name: str, value: str) -> bool:

@@ -35,7 +35,7 @@ def _env_int(name: str, default: int, minimum: int = 1) -> int:
 # serving. Each process costs about 30 MB, so two stay far inside 256 MB; more workers would
 # buy nothing on one shared CPU, where the GIL's limit is the CPU itself.
 #
-# These are starting values: the benchmark (bench/, issue 6) measures throughput, latency and
+# These are starting values: the benchmark (bench/) measures throughput, latency and
 # memory for other combinations on the same machine size. To change them, edit the two
 # defaults below (fly.toml's [http_service.concurrency] must follow; a test checks it), or set
 # WEB_CONCURRENCY (processes) / SIMPLELISTS_THREADS (threads each) in fly.toml's [env].
@@ -75,45 +75,23 @@ accesslog = "-"  # stdout, one line per request
 errorlog = "-"  # stderr: gunicorn's own messages and the app's warnings and errors
 loglevel = "info"
 # Client (Fly-Client-IP when behind Fly, else "-"), request line, status, bytes, milliseconds.
-FAST_ACCESS_LOG_FORMAT = '%(h)s %({fly-client-ip}i)s "%(r)s" %(s)s %(b)s %(M)sms'
-access_log_format = FAST_ACCESS_LOG_FORMAT
+access_log_format = '%(h)s %({fly-client-ip}i)s "%(r)s" %(s)s %(b)s %(M)sms'
 
 HEALTH_CHECK_PATH = "/healthz"
 
 
 class QuietHealthChecksLogger(Logger):
-    """gunicorn's logger, minus access lines for successful health checks, and with a
-    cheap access line.
+    """gunicorn's logger, minus the access lines of successful health checks.
 
     Fly's proxy asks GET /healthz every few seconds; thousands of identical "200" lines a
     day would bury the requests people made. A failing check (503) is still logged, and
     the app itself logs why at WARNING.
-
-    With the access log on stdout ("-"), the line is written with one os.write instead of
-    through the logging module: the same text as access_log_format above, at a fraction of
-    the cost (measured in BENCHMARKS.md); one write per line also keeps the lines of
-    several workers from interleaving.
     """
 
     def access(self, resp, req, environ, request_time):  # type: ignore[no-untyped-def]
         if environ.get("PATH_INFO") == HEALTH_CHECK_PATH and getattr(resp, "status_code", None) == 200:
             return
-        cfg = getattr(self, "cfg", None)
-        if cfg is None or cfg.accesslog != "-" or cfg.access_log_format != FAST_ACCESS_LOG_FORMAT:
-            super().access(resp, req, environ, request_time)
-            return
-        fly_client = environ.get("HTTP_FLY_CLIENT_IP", "")
-        if not fly_client or fly_client.strip(_ADDRESS_CHARACTERS):
-            fly_client = "-" if not fly_client else "?"
-        sent = getattr(resp, "sent", None)
-        milliseconds = int(request_time.total_seconds() * 1000) if hasattr(request_time, "total_seconds") \
-            else int(request_time * 1000)
-        line = (f'{environ.get("REMOTE_ADDR", "-")} {fly_client} "{environ.get("REQUEST_METHOD", "-")} '
-                f'{environ.get("RAW_URI", "-")} {environ.get("SERVER_PROTOCOL", "-")}" '
-                f'{getattr(resp, "status_code", "-")} {"-" if sent is None else sent} {milliseconds}ms\n')
-        os.write(1, line.encode("utf-8", "replace"))
+        super().access(resp, req, environ, request_time)
 
 
-_ADDRESS_CHARACTERS = "0123456789abcdefABCDEF.:"
 logger_class = QuietHealthChecksLogger
-

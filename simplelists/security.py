@@ -1,16 +1,18 @@
-"""Request-level protections: response headers, body size, proxy trust, safe redirects."""
+"""Request-level protections: response headers, proxy trust, body size, safe return URLs
+and redirects."""
 
 from __future__ import annotations
 
 import ipaddress
-import re
 import unicodedata
 import urllib.parse
+from typing import NoReturn
 
 import bottle
 
+from simplelists import context
+
 MAX_BODY_BYTES = 64 * 1024
-MAX_TEXT_LENGTH = 500  # characters, for list names and item texts
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'none'",
@@ -21,7 +23,7 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "base-uri 'none'",
 ])
 
-_SECURITY_HEADERS = {
+SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
     # List URLs are the keys to the lists: never send them to another site.
@@ -31,10 +33,6 @@ _SECURITY_HEADERS = {
 }
 
 
-# Names in Bottle's normalised form (title case), values as set_header would store them.
-_CHECKED_HEADERS = tuple((bottle._hkey(name), bottle._hval(value)) for name, value in _SECURITY_HEADERS.items())
-
-
 def add_security_headers(response: bottle.BaseResponse, request: bottle.BaseRequest) -> None:
     """Set the headers every response carries (pages, redirects, errors alike).
 
@@ -42,23 +40,17 @@ def add_security_headers(response: bottle.BaseResponse, request: bottle.BaseRequ
     fetch the current state rather than a stale copy. Static files set their own
     Cache-Control first and keep it.
     """
-    # Written straight into Bottle's header table (what set_header does after checking
-    # and normalising each name and value): these constants are checked once, here, and
-    # set_header's checks were a sixth of a cached page's time (BENCHMARKS.md).
-    headers = response._headers
-    for name, value in _CHECKED_HEADERS:
-        headers[name] = [value]
-    if "Cache-Control" not in headers:
-        headers["Cache-Control"] = ["no-store"]
-    if request.environ.get("wsgi.url_scheme") == "https" or "HTTP_X_FORWARDED_PROTO" in request.environ \
-            and is_https(request):
-        headers["Strict-Transport-Security"] = ["max-age=31536000"]
+    for name, value in SECURITY_HEADERS.items():
+        response.set_header(name, value)
+    if "Cache-Control" not in response.headers:
+        response.set_header("Cache-Control", "no-store")
+    if is_https(request):
+        response.set_header("Strict-Transport-Security", "max-age=31536000")
 
 
 def trusted_proxy(request: bottle.BaseRequest) -> bool:
     """True when the request came from an address the config trusts as a proxy."""
-    config = request.app.config["simplelists.config"]
-    trusted = config.trusted_proxies
+    trusted = context.current().config.trusted_proxies
     if "*" in trusted:
         return True
     remote = request.environ.get("REMOTE_ADDR", "")
@@ -135,50 +127,7 @@ def safe_return_url(url: str | None) -> str:
     return url
 
 
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-class FormError(ValueError):
-    """A form field's value cannot be used; the message says why, for the user."""
-
-
-def form_text(request: bottle.BaseRequest, name: str, multiline: bool = False) -> str:
-    """A form field as text: decoded as UTF-8, cleaned of control characters, trimmed.
-
-    Missing fields read as "". Bottle decodes forms as latin-1, so the raw value is
-    re-decoded here; invalid UTF-8 raises bottle's 400. Tabs become spaces; newlines are
-    kept only when multiline (else they become spaces too).
-    """
-    try:
-        raw = request.forms.get(name)
-        if raw is None:
-            return ""
-        # Bottle decodes multipart fields as UTF-8 already; only urlencoded ones need it.
-        text = raw if is_multipart(request) else raw.encode("latin-1").decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        raise bottle.HTTPError(400, "The form sent text that is not valid UTF-8.") from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    if not multiline:
-        text = text.replace("\n", " ")
-    return _CONTROL_CHARACTERS.sub("", text).strip()
-
-
-def is_multipart(request: bottle.BaseRequest) -> bool:
-    """True for a multipart/form-data request (a form that can upload files)."""
-    return request.environ.get("CONTENT_TYPE", "").lower().startswith("multipart/form-data")
-
-
-def check_length(text: str, what: str, empty_message: str | None = None) -> str:
-    """The text, or FormError if it is longer than MAX_TEXT_LENGTH characters, or (when
-    an empty_message is given) if it is empty."""
-    if empty_message is not None and not text:
-        raise FormError(empty_message)
-    if len(text) > MAX_TEXT_LENGTH:
-        raise FormError(f"{what} is too long: {len(text)} characters, and the most is {MAX_TEXT_LENGTH}.")
-    return text
-
-
-def redirect(path: str) -> None:
+def redirect(path: str) -> NoReturn:
     """Answer with 303 See Other to a path on this site.
 
     Use this, not bottle.redirect: that one builds an absolute URL from the Host and

@@ -1,4 +1,5 @@
-"""The stylesheet, served from memory under a content-hashed name."""
+"""Static files (the stylesheet), read into memory at start and served under
+content-hashed names, so they can be cached for a year and still change on a deploy."""
 
 from __future__ import annotations
 
@@ -10,6 +11,11 @@ import bottle
 
 STATIC_DIR = pathlib.Path(__file__).resolve().parent / "static"
 ONE_YEAR = 365 * 24 * 60 * 60
+CONTENT_TYPES = {
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -22,43 +28,38 @@ class StaticFile:
     etag: str
 
 
-def load_static_files(directory: pathlib.Path = STATIC_DIR) -> dict[str, StaticFile]:
-    """Read every file in the static folder (not below it) into memory, keyed by the
-    name it is served under: name.HASH.ext, so a changed file gets a new URL and the
-    old one can be cached forever."""
-    files: dict[str, StaticFile] = {}
-    types = {".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png"}
-    for path in sorted(directory.iterdir()):
-        if not path.is_file() or path.suffix not in types:
-            continue
-        body = path.read_bytes()
-        digest = hashlib.sha256(body).hexdigest()[:12]
-        served_name = f"{path.stem}.{digest}{path.suffix}"
-        files[served_name] = StaticFile(f"/static/{served_name}", body, types[path.suffix], f'"{digest}"')
-    return files
+class StaticFiles:
+    """Every file in the static folder (not below it) of a known type, in memory."""
 
+    def __init__(self, directory: pathlib.Path = STATIC_DIR) -> None:
+        self._by_served_name: dict[str, StaticFile] = {}
+        self._by_name: dict[str, StaticFile] = {}
+        for path in sorted(directory.iterdir()):
+            if not path.is_file() or path.suffix not in CONTENT_TYPES:
+                continue
+            body = path.read_bytes()
+            digest = hashlib.sha256(body).hexdigest()[:12]
+            served_name = f"{path.stem}.{digest}{path.suffix}"
+            static_file = StaticFile(f"/static/{served_name}", body, CONTENT_TYPES[path.suffix], f'"{digest}"')
+            self._by_served_name[served_name] = static_file
+            self._by_name[path.name] = static_file
 
-def url_for(files: dict[str, StaticFile], original_name: str) -> str:
-    """The hashed URL of a static file, given its name on disk (e.g. style.css)."""
-    stem, _, suffix = original_name.rpartition(".")
-    for name, static_file in files.items():
-        if name.startswith(stem + ".") and name.endswith("." + suffix) and name.count(".") == 2:
-            return static_file.url
-    raise KeyError(original_name)
+    def url_for(self, name: str) -> str:
+        """The hashed URL of a static file, given its name on disk (e.g. style.css);
+        KeyError for a file that is not there."""
+        return self._by_name[name].url
 
-
-def serve(files: dict[str, StaticFile], name: str) -> bytes:
-    """The response for /static/<name>: the file, 304 if the ETag matches, else 404.
-
-    Only names from the in-memory table are served, so no path can reach the disk.
-    """
-    static_file = files.get(name)
-    if static_file is None:
-        raise bottle.HTTPError(404, "There is no such file.")
-    bottle.response.set_header("Cache-Control", f"public, max-age={ONE_YEAR}, immutable")
-    bottle.response.set_header("ETag", static_file.etag)
-    if bottle.request.environ.get("HTTP_IF_NONE_MATCH", "") == static_file.etag:
-        bottle.response.status = 304
-        return b""
-    bottle.response.content_type = static_file.content_type
-    return static_file.body
+    def serve(self, served_name: str) -> bytes:
+        """The response for /static/<served_name>: the file, 304 if the ETag matches,
+        else 404. Only names from the in-memory table are served, so no path can reach
+        the disk."""
+        static_file = self._by_served_name.get(served_name)
+        if static_file is None:
+            raise bottle.HTTPError(404, "There is no such file.")
+        bottle.response.set_header("Cache-Control", f"public, max-age={ONE_YEAR}, immutable")
+        bottle.response.set_header("ETag", static_file.etag)
+        if bottle.request.environ.get("HTTP_IF_NONE_MATCH", "") == static_file.etag:
+            bottle.response.status = 304
+            return b""
+        bottle.response.content_type = static_file.content_type
+        return static_file.body

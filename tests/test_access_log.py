@@ -1,16 +1,13 @@
-"""The access log: one line per request on stdout, the same text gunicorn would write."""
+"""The access log: one line per request (client, Fly's client address, request, status,
+size, milliseconds), written by gunicorn's own logger with the format in gunicorn_conf."""
 
 from __future__ import annotations
 
 import datetime
-import pathlib
-import runpy
 
-import pytest
 from gunicorn.config import Config as GunicornConfig
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-SETTINGS = runpy.run_path(str(ROOT / "simplelists" / "gunicorn_conf.py"))
+from simplelists import gunicorn_conf
 
 
 class Response:
@@ -24,29 +21,12 @@ class Request:
     headers = [("FLY-CLIENT-IP", "203.0.113.9")]
 
 
-@pytest.fixture
-def logger():
+def test_one_line_per_request_in_the_configured_format(capsys):
     config = GunicornConfig()
     config.set("accesslog", "-")
-    config.set("access_log_format", SETTINGS["access_log_format"])
-    return SETTINGS["logger_class"](config)
-
-
-ENVIRON = {"REMOTE_ADDR": "172.16.0.2", "HTTP_FLY_CLIENT_IP": "203.0.113.9", "REQUEST_METHOD": "POST",
-           "RAW_URI": "/add-item?x=1", "SERVER_PROTOCOL": "HTTP/1.1", "PATH_INFO": "/add-item"}
-
-
-def test_fast_line_matches_gunicorns_format(logger, capfd):
-    elapsed = datetime.timedelta(milliseconds=12.7)
-    logger.access(Response(), Request(), ENVIRON, elapsed)
-    line = capfd.readouterr().out
-    atoms = logger.atoms_wrapper_class(logger.atoms(Response(), Request(), ENVIRON, elapsed))
-    assert line == (SETTINGS["access_log_format"] % atoms) + "\n"
-    assert line == '172.16.0.2 203.0.113.9 "POST /add-item?x=1 HTTP/1.1" 303 0 12ms\n'
-
-
-def test_a_forged_client_header_cannot_forge_log_lines(logger, capfd):
-    logger.access(Response(), Request(), {**ENVIRON, "HTTP_FLY_CLIENT_IP": "1.2.3.4\n5.6.7.8 fake"},
-                  datetime.timedelta(milliseconds=1))
-    line = capfd.readouterr().out
-    assert line.count("\n") == 1 and " ? " in line
+    config.set("access_log_format", gunicorn_conf.access_log_format)
+    logger = gunicorn_conf.logger_class(config)
+    environ = {"REMOTE_ADDR": "172.16.0.2", "HTTP_FLY_CLIENT_IP": "203.0.113.9", "REQUEST_METHOD": "POST",
+               "RAW_URI": "/add-item?x=1", "SERVER_PROTOCOL": "HTTP/1.1", "PATH_INFO": "/add-item"}
+    logger.access(Response(), Request(), environ, datetime.timedelta(milliseconds=12.7))
+    assert capsys.readouterr().out == '172.16.0.2 203.0.113.9 "POST /add-item?x=1 HTTP/1.1" 303 0 12ms\n'

@@ -17,7 +17,8 @@ import pytest
 
 from simplelists import backup, cli
 from simplelists.backup import BackupError, BackupScheduler
-from simplelists.db import Model
+from simplelists.db import Database
+from simplelists.lists import ListStore
 
 UTC = datetime.timezone.utc
 
@@ -36,11 +37,11 @@ def integrity(path) -> str:
 
 
 @pytest.fixture
-def groceries(model) -> str:
-    list_id = model.create_list("Groceries")
+def groceries(store) -> str:
+    list_id = store.create_list("Groceries")
     for description in ("Milk", "Eggs", "Bread"):
-        model.add_item(list_id, description)
-    model.set_done(list_id, 2, True)
+        store.add_item(list_id, description)
+    store.set_done(list_id, 2, True)
     return list_id
 
 
@@ -64,13 +65,13 @@ def held_open(db_path: str):
 # -- backup -----------------------------------------------------------------------------
 
 
-def test_backup_to_a_folder_gets_a_timestamped_checked_copy(model, groceries, tmp_path):
+def test_backup_to_a_folder_gets_a_timestamped_checked_copy(groceries, tmp_path, db):
     folder = tmp_path / "backups"
     folder.mkdir()
     moment = datetime.datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
-    written = backup.backup(model.db_path, folder, now=moment)
+    written = backup.backup(db.path, folder, now=moment)
     assert written == folder / "simplelists-backup-20250102T030405Z.sqlite"
-    assert dump(written) == dump(model.db_path)
+    assert dump(written) == dump(db.path)
     assert integrity(written) == "ok"
     # One self-contained file: no WAL beside it, none needed.
     assert sorted(path.name for path in folder.iterdir()) == [written.name]
@@ -78,49 +79,49 @@ def test_backup_to_a_folder_gets_a_timestamped_checked_copy(model, groceries, tm
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
 
 
-def test_backup_to_a_file_name_replaces_it_whole(model, groceries, tmp_path):
+def test_backup_to_a_file_name_replaces_it_whole(groceries, tmp_path, db, store):
     target = tmp_path / "new-folder" / "latest.sqlite"
-    assert backup.backup(model.db_path, target) == target
-    model.add_item(groceries, "Butter")
-    assert backup.backup(model.db_path, str(target)) == target
-    assert dump(target) == dump(model.db_path)
+    assert backup.backup(db.path, target) == target
+    store.add_item(groceries, "Butter")
+    assert backup.backup(db.path, str(target)) == target
+    assert dump(target) == dump(db.path)
     assert sorted(path.name for path in target.parent.iterdir()) == ["latest.sqlite"]
 
 
-def test_backup_default_goes_beside_the_database_or_to_the_backup_dir(model, groceries, tmp_path):
-    beside = backup.backup(model.db_path)
-    assert beside.parent == pathlib.Path(model.db_path).parent
+def test_backup_default_goes_beside_the_database_or_to_the_backup_dir(groceries, tmp_path, db):
+    beside = backup.backup(db.path)
+    assert beside.parent == pathlib.Path(db.path).parent
     assert beside.name.startswith("simplelists-backup-")
-    elsewhere = backup.backup(model.db_path, backup_dir=str(tmp_path / "auto"))
+    elsewhere = backup.backup(db.path, backup_dir=str(tmp_path / "auto"))
     assert elsewhere.parent == tmp_path / "auto"
 
 
-def test_backup_refuses_a_missing_database_and_the_database_itself(tmp_path, model):
+def test_backup_refuses_a_missing_database_and_the_database_itself(tmp_path, db):
     with pytest.raises(BackupError, match="no database"):
         backup.backup(tmp_path / "nothing.sqlite")
     assert not (tmp_path / "nothing.sqlite").exists()  # not created by looking
     with pytest.raises(BackupError, match="the database itself"):
-        backup.backup(model.db_path, model.db_path)
+        backup.backup(db.path, db.path)
 
 
-def test_a_copy_that_fails_its_check_is_not_kept(model, groceries, tmp_path, monkeypatch):
+def test_a_copy_that_fails_its_check_is_not_kept(groceries, tmp_path, monkeypatch, db):
     monkeypatch.setattr(backup, "check_database", lambda path: "integrity_check: page 3 is wrong")
     with pytest.raises(BackupError, match="failed its check"):
-        backup.backup(model.db_path, tmp_path / "out.sqlite")
+        backup.backup(db.path, tmp_path / "out.sqlite")
     assert list(tmp_path.glob("out.sqlite*")) == []
 
 
-def test_backup_while_writes_go_on_then_restore_gives_the_same_data(model, groceries, tmp_path):
+def test_backup_while_writes_go_on_then_restore_gives_the_same_data(groceries, tmp_path, db):
     """A backup taken mid-stream is one consistent moment: every item added before it
     started, then a gapless run, nothing torn; restoring it gives exactly that data."""
     stop = threading.Event()
     committed: list[str] = []
 
     def keep_writing() -> None:
-        writer = Model(model.db_path)
+        writer = Database(db.path)
         number = 0
         while not stop.is_set():
-            writer.add_item(groceries, f"w{number}")
+            ListStore(writer).add_item(groceries, f"w{number}")
             committed.append(f"w{number}")
             number += 1
         writer.close()
@@ -131,7 +132,7 @@ def test_backup_while_writes_go_on_then_restore_gives_the_same_data(model, groce
         while len(committed) < 50:
             time.sleep(0.01)
         before = len(committed)
-        written = backup.backup(model.db_path, tmp_path / "mid.sqlite")
+        written = backup.backup(db.path, tmp_path / "mid.sqlite")
         after = len(committed)
         while len(committed) < after + 20:  # writes go on after the backup too
             time.sleep(0.01)
@@ -144,92 +145,92 @@ def test_backup_while_writes_go_on_then_restore_gives_the_same_data(model, groce
     assert in_backup == committed[:len(in_backup)]
 
     snapshot = dump(written)
-    model.close()
-    replaced = backup.restore(written, model.db_path)
-    assert dump(model.db_path) == snapshot
-    assert integrity(model.db_path) == "ok"
+    db.close()
+    replaced = backup.restore(written, db.path)
+    assert dump(db.path) == snapshot
+    assert integrity(db.path) == "ok"
     assert len([row for row in dump(replaced) if row[0] == "item"]) == 3 + len(committed)
     # The app opens the restored file and carries on.
-    reopened = Model(model.db_path)
+    reopened = Database(db.path)
     reopened.migrate()
-    reopened.add_item(groceries, "after restore")
-    assert [item.description for item in reopened.get_list(groceries).items][-1] == "after restore"
+    ListStore(reopened).add_item(groceries, "after restore")
+    assert [item.description for item in ListStore(reopened).get_list(groceries).items][-1] == "after restore"
     reopened.close()
 
 
 # -- restore ----------------------------------------------------------------------------
 
 
-def test_restore_keeps_the_replaced_file_aside(model, groceries, tmp_path):
-    saved = backup.backup(model.db_path, tmp_path / "saved.sqlite")
-    model.add_item(groceries, "added after the backup")
-    newer = dump(model.db_path)
-    model.close()
+def test_restore_keeps_the_replaced_file_aside(groceries, tmp_path, db, store):
+    saved = backup.backup(db.path, tmp_path / "saved.sqlite")
+    store.add_item(groceries, "added after the backup")
+    newer = dump(db.path)
+    db.close()
     moment = datetime.datetime(2025, 6, 1, 12, 0, 0, tzinfo=UTC)
-    replaced = backup.restore(saved, model.db_path, now=moment)
-    assert replaced == pathlib.Path(model.db_path + ".replaced-20250601T120000Z")
+    replaced = backup.restore(saved, db.path, now=moment)
+    assert replaced == pathlib.Path(db.path + ".replaced-20250601T120000Z")
     assert dump(replaced) == newer
-    assert dump(model.db_path) == dump(saved)
+    assert dump(db.path) == dump(saved)
     # A second restore in the same second never overwrites the first kept file.
-    again = backup.restore(saved, model.db_path, now=moment)
-    assert again == pathlib.Path(model.db_path + ".replaced-20250601T120000Z-2")
+    again = backup.restore(saved, db.path, now=moment)
+    assert again == pathlib.Path(db.path + ".replaced-20250601T120000Z-2")
     assert dump(replaced) == newer
 
 
-def test_restore_into_a_fresh_place(model, groceries, tmp_path):
-    saved = backup.backup(model.db_path, tmp_path / "saved.sqlite")
+def test_restore_into_a_fresh_place(groceries, tmp_path, db):
+    saved = backup.backup(db.path, tmp_path / "saved.sqlite")
     target = tmp_path / "new" / "lists.sqlite"
     target.parent.mkdir()
     assert backup.restore(saved, target) is None
     assert dump(target) == dump(saved)
 
 
-def test_restore_refuses_while_the_database_is_in_use(model, groceries, tmp_path):
-    saved = backup.backup(model.db_path, tmp_path / "saved.sqlite")
-    model.add_item(groceries, "newer")
-    newer = dump(model.db_path)
-    model.close()
-    with held_open(model.db_path):
+def test_restore_refuses_while_the_database_is_in_use(groceries, tmp_path, db, store):
+    saved = backup.backup(db.path, tmp_path / "saved.sqlite")
+    store.add_item(groceries, "newer")
+    newer = dump(db.path)
+    db.close()
+    with held_open(db.path):
         with pytest.raises(BackupError, match="in use"):
-            backup.restore(saved, model.db_path)
-        assert dump(model.db_path) == newer
+            backup.restore(saved, db.path)
+        assert dump(db.path) == newer
         # --force does it anyway, and still keeps the old file (with its WAL) aside.
-        replaced = backup.restore(saved, model.db_path, force=True)
-        assert dump(model.db_path) == dump(saved)
+        replaced = backup.restore(saved, db.path, force=True)
+        assert dump(db.path) == dump(saved)
         assert dump(replaced) == newer
 
 
-def test_restore_is_allowed_once_the_server_stopped(model, groceries, tmp_path):
-    saved = backup.backup(model.db_path, tmp_path / "saved.sqlite")
-    with held_open(model.db_path):
+def test_restore_is_allowed_once_the_server_stopped(groceries, tmp_path, db):
+    saved = backup.backup(db.path, tmp_path / "saved.sqlite")
+    with held_open(db.path):
         pass
-    model.close()
-    assert backup.restore(saved, model.db_path) is not None
+    db.close()
+    assert backup.restore(saved, db.path) is not None
 
 
 @pytest.mark.parametrize("content", [b"", b"not a database at all" * 100])
-def test_restore_refuses_a_file_that_is_not_a_database(model, groceries, tmp_path, content):
+def test_restore_refuses_a_file_that_is_not_a_database(groceries, tmp_path, content, db):
     bogus = tmp_path / "bogus.sqlite"
     bogus.write_bytes(content)
-    before = dump(model.db_path)
-    model.close()
+    before = dump(db.path)
+    db.close()
     with pytest.raises(BackupError, match="cannot be restored"):
-        backup.restore(bogus, model.db_path)
-    assert dump(model.db_path) == before
+        backup.restore(bogus, db.path)
+    assert dump(db.path) == before
 
 
-def test_restore_refuses_another_apps_database(model, tmp_path):
+def test_restore_refuses_another_apps_database(tmp_path, db):
     other = tmp_path / "other.sqlite"
     with contextlib.closing(sqlite3.connect(other)) as connection:
         connection.execute("CREATE TABLE notes (text)")
-    model.close()
+    db.close()
     with pytest.raises(BackupError, match="not a Simple Lists database"):
-        backup.restore(other, model.db_path)
+        backup.restore(other, db.path)
 
 
-def test_restore_of_a_missing_backup(model, tmp_path):
+def test_restore_of_a_missing_backup(tmp_path, db):
     with pytest.raises(BackupError, match="no backup"):
-        backup.restore(tmp_path / "gone.sqlite", model.db_path)
+        backup.restore(tmp_path / "gone.sqlite", db.path)
 
 
 # -- the scheduler ----------------------------------------------------------------------
@@ -243,10 +244,10 @@ class Clock:
         return self.now
 
 
-def test_scheduler_makes_at_most_one_backup_a_day_and_keeps_the_newest(model, groceries, tmp_path):
+def test_scheduler_makes_at_most_one_backup_a_day_and_keeps_the_newest(groceries, tmp_path, db):
     clock = Clock()
     folder = tmp_path / "auto"
-    scheduler = BackupScheduler(model.db_path, str(folder), keep=3, clock=clock)
+    scheduler = BackupScheduler(db.path, str(folder), keep=3, clock=clock)
     first = scheduler.run_once()
     assert first is not None and first.exists()
     clock.now += datetime.timedelta(hours=3)
@@ -261,36 +262,36 @@ def test_scheduler_makes_at_most_one_backup_a_day_and_keeps_the_newest(model, gr
     assert all(integrity(path) == "ok" for path in kept)
 
 
-def test_scheduler_only_counts_and_prunes_its_own_files(model, groceries, tmp_path):
+def test_scheduler_only_counts_and_prunes_its_own_files(groceries, tmp_path, db):
     folder = tmp_path / "auto"
     folder.mkdir()
     (folder / "notes.txt").write_text("mine")
     (folder / "simplelists-backup-20990101T000000Z.sqlite.partial-1").write_text("torn")
     os.utime(folder / "simplelists-backup-20990101T000000Z.sqlite.partial-1", (0, 0))
-    scheduler = BackupScheduler(model.db_path, str(folder), keep=1, clock=Clock())
+    scheduler = BackupScheduler(db.path, str(folder), keep=1, clock=Clock())
     assert scheduler.run_once() is not None
     assert sorted(path.name for path in folder.iterdir()) == [
         "notes.txt", "simplelists-backup-20250301T020000Z.sqlite"]
 
 
-def test_a_backup_dated_in_the_future_does_not_stop_backups(model, groceries, tmp_path):
+def test_a_backup_dated_in_the_future_does_not_stop_backups(groceries, tmp_path, db):
     folder = tmp_path / "auto"
     folder.mkdir()
-    backup.backup(model.db_path, folder, now=datetime.datetime(2030, 1, 1, tzinfo=UTC))
-    assert BackupScheduler(model.db_path, str(folder), keep=5, clock=Clock()).run_once() is not None
+    backup.backup(db.path, folder, now=datetime.datetime(2030, 1, 1, tzinfo=UTC))
+    assert BackupScheduler(db.path, str(folder), keep=5, clock=Clock()).run_once() is not None
 
 
-def test_only_one_process_runs_the_scheduler(model, groceries, tmp_path):
+def test_only_one_process_runs_the_scheduler(groceries, tmp_path, db):
     folder = str(tmp_path / "auto")
-    first = backup.start_scheduler(model.db_path, folder, 10)
+    first = backup.start_scheduler(db.path, folder, 10)
     try:
         assert first is not None
-        assert backup.start_scheduler(model.db_path, folder, 10) is None  # another worker
+        assert backup.start_scheduler(db.path, folder, 10) is None  # another worker
         # ...and in another process too.
         probe = subprocess.run(
             [sys.executable, "-c", "import sys; from simplelists import backup;"
              " sys.exit(0 if backup.start_scheduler(sys.argv[1], sys.argv[2], 10) is None else 1)",
-             model.db_path, folder])
+             db.path, folder])
         assert probe.returncode == 0
         deadline = time.monotonic() + 10
         while not backup.list_backups(folder) and time.monotonic() < deadline:
@@ -299,13 +300,13 @@ def test_only_one_process_runs_the_scheduler(model, groceries, tmp_path):
     finally:
         first.stop()
     # When the process that had it goes away, the next one takes over.
-    successor = backup.start_scheduler(model.db_path, folder, 10)
+    successor = backup.start_scheduler(db.path, folder, 10)
     assert successor is not None
     successor.stop()
 
 
-def test_scheduler_off_without_a_folder(model):
-    assert backup.start_scheduler(model.db_path, "", 10) is None
+def test_scheduler_off_without_a_folder(db):
+    assert backup.start_scheduler(db.path, "", 10) is None
 
 
 def test_a_failing_backup_is_logged_and_the_thread_carries_on(tmp_path, caplog):
@@ -323,11 +324,11 @@ def test_a_failing_backup_is_logged_and_the_thread_carries_on(tmp_path, caplog):
     assert "no database" in caplog.text
 
 
-def test_an_unusable_backup_folder_turns_scheduling_off_with_a_log_line(model, tmp_path, caplog):
+def test_an_unusable_backup_folder_turns_scheduling_off_with_a_log_line(tmp_path, caplog, db):
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     with caplog.at_level(logging.ERROR, logger="simplelists"):
-        assert backup.start_scheduler(model.db_path, str(blocker / "sub"), 10) is None
+        assert backup.start_scheduler(db.path, str(blocker / "sub"), 10) is None
     assert "scheduled backups are off" in caplog.text
 
 
@@ -335,42 +336,42 @@ def test_an_unusable_backup_folder_turns_scheduling_off_with_a_log_line(model, t
 
 
 @pytest.fixture
-def environment(monkeypatch, model):
+def environment(monkeypatch, db):
     for name in list(os.environ):
         if name.startswith("SIMPLELISTS_"):
             monkeypatch.delenv(name)
-    monkeypatch.setenv("SIMPLELISTS_DB", model.db_path)
+    monkeypatch.setenv("SIMPLELISTS_DB", db.path)
     return monkeypatch
 
 
-def test_cli_backup_and_restore(environment, model, groceries, tmp_path, capsys):
+def test_cli_backup_and_restore(environment, groceries, tmp_path, capsys, db, store):
     destination = tmp_path / "copies"
     destination.mkdir()
     assert cli.main(["backup", str(destination)]) == 0
     out = capsys.readouterr().out.strip()
     written = pathlib.Path(out.rsplit(" to ", 1)[1])
-    assert written.parent == destination and dump(written) == dump(model.db_path)
+    assert written.parent == destination and dump(written) == dump(db.path)
 
-    model.add_item(groceries, "after")
-    model.close()
+    store.add_item(groceries, "after")
+    db.close()
     assert cli.main(["restore", str(written)]) == 0
     out = capsys.readouterr().out
     assert "restored" in out and ".replaced-" in out
-    assert dump(model.db_path) == dump(written)
+    assert dump(db.path) == dump(written)
 
 
-def test_cli_backup_default_uses_the_backup_dir(environment, model, groceries, tmp_path, capsys):
+def test_cli_backup_default_uses_the_backup_dir(environment, groceries, tmp_path, capsys):
     environment.setenv("SIMPLELISTS_BACKUP_DIR", str(tmp_path / "auto"))
     assert cli.main(["backup"]) == 0
     assert str(tmp_path / "auto") in capsys.readouterr().out
     assert len(backup.list_backups(tmp_path / "auto")) == 1
 
 
-def test_cli_errors_are_one_line_and_nonzero(environment, model, groceries, tmp_path, capsys):
+def test_cli_errors_are_one_line_and_nonzero(environment, groceries, tmp_path, capsys, db):
     saved = tmp_path / "saved.sqlite"
-    backup.backup(model.db_path, saved)
-    model.close()
-    with held_open(model.db_path):
+    backup.backup(db.path, saved)
+    db.close()
+    with held_open(db.path):
         assert cli.main(["restore", str(saved)]) == 1
         err = capsys.readouterr().err
         assert err.startswith("simplelists: ") and "in use" in err and err.count("\n") == 1
@@ -396,10 +397,10 @@ def test_cli_without_a_command_still_serves(environment, monkeypatch):
     assert usage.value.code == 2
 
 
-def test_cli_run_as_a_program(environment, model, groceries, tmp_path):
+def test_cli_run_as_a_program(environment, groceries, tmp_path, db):
     """The installed command, end to end: exit codes and output streams."""
     command = [sys.executable, "-c", "import sys; from simplelists.cli import main; sys.exit(main())"]
-    env = {**os.environ, "SIMPLELISTS_DB": model.db_path}
+    env = {**os.environ, "SIMPLELISTS_DB": db.path}
     ok = subprocess.run(command + ["backup", str(tmp_path / "x.sqlite")], env=env, capture_output=True, text=True)
     assert ok.returncode == 0 and ok.stdout.strip().endswith("x.sqlite") and ok.stderr == ""
     bad = subprocess.run(command + ["restore", str(tmp_path / "nope")], env=env, capture_output=True, text=True)

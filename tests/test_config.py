@@ -7,7 +7,6 @@ import zoneinfo
 
 import pytest
 
-from conftest import PASSWORD_HASH
 from simplelists.config import Config, ConfigError
 
 
@@ -26,10 +25,10 @@ def test_lists_flag(value, expected):
     assert Config.from_env({"SIMPLELISTS_LISTS": value}).show_lists is expected
 
 
-def test_all_settings():
+def test_all_settings(password_hash):
     config = Config.from_env({
         "PORT": "9000", "SIMPLELISTS_DB": "/data/x.sqlite", "SIMPLELISTS_TIMEZONE": "Europe/London",
-        "SIMPLELISTS_USERNAME": "family", "SIMPLELISTS_PASSHASH": PASSWORD_HASH,
+        "SIMPLELISTS_USERNAME": "family", "SIMPLELISTS_PASSHASH": password_hash,
     })
     assert (config.port, config.db_path, config.username) == (9000, "/data/x.sqlite", "family")
     assert config.timezone == zoneinfo.ZoneInfo("Europe/London")
@@ -53,9 +52,9 @@ def test_bad_values_name_the_variable(environ, variable):
         Config.from_env(environ)
 
 
-def test_describe_never_shows_the_hash():
-    config = Config.from_env({"SIMPLELISTS_USERNAME": "family", "SIMPLELISTS_PASSHASH": PASSWORD_HASH})
-    assert PASSWORD_HASH not in repr(config.describe())
+def test_describe_never_shows_the_hash(password_hash):
+    config = Config.from_env({"SIMPLELISTS_USERNAME": "family", "SIMPLELISTS_PASSHASH": password_hash})
+    assert password_hash not in repr(config.describe())
     assert "family" in repr(config.describe())
 
 

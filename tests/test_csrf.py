@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from conftest import drop_cookie, add_item, create_list
 
 ACTIONS = ["/sign-in", "/sign-out", "/create-list", "/delete-list", "/add-item", "/update-done", "/delete-item"]
 
@@ -17,7 +18,7 @@ def test_get_on_action_is_405_with_allow_post(app, path):
 
 
 @pytest.mark.parametrize("token", [None, "", "wrong", "x" * 43])
-def test_add_item_without_the_right_token_changes_nothing(app, model, token):
+def test_add_item_without_the_right_token_changes_nothing(app, token, store, create_list):
     page = create_list(app, "Groceries")
     list_id = page.request.path.rsplit("/", 1)[1]
     fields = {"list-id": list_id, "description": "Milk"}
@@ -25,19 +26,19 @@ def test_add_item_without_the_right_token_changes_nothing(app, model, token):
         fields["csrf-token"] = token
     response = app.post("/add-item", fields, status=403)
     assert "nothing was changed" in response.text
-    assert model.get_list(list_id).items == []
+    assert store.get_list(list_id).items == []
 
 
-def test_token_without_cookie_is_refused(app, model):
+def test_token_without_cookie_is_refused(app, store, create_list, drop_cookie):
     page = create_list(app, "Groceries")
     form = page.forms["add-item"]
     drop_cookie(app, "csrf-token")
     form["description"] = "Milk"
     form.submit(status=403)
-    assert model.get_list(page.request.path.rsplit("/", 1)[1]).items == []
+    assert store.get_list(page.request.path.rsplit("/", 1)[1]).items == []
 
 
-def test_each_form_carries_the_cookie_token(app):
+def test_each_form_carries_the_cookie_token(app, add_item, create_list):
     page = add_item(create_list(app, "Groceries"), "Milk")
     token = app.cookies["csrf-token"]
     assert len(token) >= 22  # at least 128 bits
@@ -69,12 +70,28 @@ def test_token_stays_the_same_across_pages(app):
     ("other=1", None),
     ("", None),
     ("garbage;;; =x; csrf-token", None),
+    # Cookies of other apps on the same domain that http.cookies gives up on, losing ours.
+    ("theme=a b; csrf-token=abc", "abc"),
+    ('prefs={"x":1}; csrf-token=abc', "abc"),
+    ('a=b; bad"name=1; csrf-token=abc', "abc"),
+    ("path=a\\b; csrf-token=abc", "abc"),
 ])
 def test_cookie_header_parsing(header, expected):
     import bottle
     from simplelists import auth
     bottle.request.bind({"HTTP_COOKIE": header})
     assert auth.read_cookie("csrf-token") == expected
+
+
+def test_another_apps_malformed_cookie_breaks_no_form(app, add_item, create_list, store, list_id_of):
+    """bottle's request.get_cookie would lose every cookie after the malformed one."""
+    page = create_list(app, "Groceries")
+    token = app.cookies["csrf-token"]
+    app.set_cookie("theme", "dark mode")  # a space: valid for browsers, not for http.cookies
+    response = app.post("/add-item", {"csrf-token": token, "list-id": list_id_of(page), "description": "Milk"},
+                        headers={"Cookie": f"theme=dark mode; csrf-token={token}"})
+    assert response.status_int == 303
+    assert [item.description for item in store.get_list(list_id_of(page)).items] == ["Milk"]
 
 
 def test_a_cookie_set_twice_in_one_response_is_sent_once():
@@ -85,5 +102,33 @@ def test_a_cookie_set_twice_in_one_response_is_sent_once():
     bottle.response.add_header("Set-Cookie", "other=1")
     auth.set_cookie("csrf-token", "one", max_age=10)
     auth.set_cookie("csrf-token", "two", max_age=10)
-    headers = bottle.response.headers.getall("Set-Cookie")
+    headers = [value for name, value in bottle.response.headerlist if name == "Set-Cookie"]
     assert sorted(header.split(";")[0] for header in headers) == ["csrf-token=two", "other=1"]
+
+
+PLANTED = 'A"><b id=x>pwn</b><i a=AAAAAAAAAAAAAAAAAAAA'  # 43 characters, like a real token
+
+
+@pytest.mark.parametrize("cookie", [PLANTED, "a" * 42 + "!", "x" * 44, "", "é" * 43])
+def test_a_planted_csrf_cookie_never_reaches_the_page(app, store, cookie):
+    """A csrf-token cookie the app did not make (planted by a sibling subdomain, or over
+    plain http before HSTS) is replaced by a fresh token, and never shown as markup."""
+    assert len(PLANTED) == 43
+    list_id = store.create_list("Groceries")
+    for path in ("/", f"/lists/{list_id}", f"/lists/{list_id}?rename=1", "/trash", "/no-such-page"):
+        response = app.get(path, headers={"Cookie": f"csrf-token={cookie}"}, expect_errors=True)
+        assert "<b id=x>" not in response.text and "pwn" not in response.text
+        tokens = set(re.findall(r'name="csrf-token" value="([^"]*)"', response.text))
+        assert all(re.fullmatch(r"[A-Za-z0-9_-]{43}", token) for token in tokens), tokens
+        assert cookie not in tokens or cookie == ""
+        set_cookie = [value for name, value in response.headerlist if name == "Set-Cookie"]
+        if tokens:
+            assert [f"csrf-token={token}" for token in tokens] == [value.split(";")[0] for value in set_cookie]
+
+
+def test_a_planted_csrf_cookie_cannot_pass_the_check(app, store):
+    list_id = store.create_list("Groceries")
+    response = app.post("/add-item", {"csrf-token": PLANTED, "list-id": list_id, "description": "Milk"},
+                        headers={"Cookie": f"csrf-token={PLANTED}"}, status=403)
+    assert "nothing was changed" in response.text
+    assert store.get_list(list_id).items == []

@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 
 from simplelists.config import Config
-from conftest import make_test_app
 from test_deploy import SHELL_CHARACTERS, procfile_web_command
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -247,8 +246,7 @@ def test_health_check_is_a_get_of_healthz() -> None:
 
 
 @pytest.mark.parametrize("sign_in", [False, True])
-def test_health_check_path_answers_200_with_flys_settings(
-        tmp_path: pathlib.Path, sign_in: bool, signed_in_config: Config) -> None:
+def test_health_check_path_answers_200_with_flys_settings(tmp_path: pathlib.Path, sign_in: bool, signed_in_config: Config, make_test_app) -> None:
     env = dict(FLY["env"], SIMPLELISTS_DB=str(tmp_path / "simplelists.sqlite"))
     config = Config.from_env(env)
     if sign_in:

@@ -6,7 +6,6 @@ import sqlite3
 
 import pytest
 
-from conftest import add_item, make_test_app
 
 # The Go original's schema, exactly as it creates it.
 GO_SCHEMA = """
@@ -67,7 +66,7 @@ def go_database(db_path):
 
 
 @pytest.fixture
-def go_app(go_database, config):
+def go_app(go_database, config, make_test_app):
     return make_test_app(config)
 
 
@@ -92,11 +91,10 @@ def test_go_list_page_keeps_bookmark_and_done_flags(go_app):
     go_app.get("/lists/zyxwvtsrqp", status=404)
 
 
-def test_go_database_stays_writable(go_app, go_database):
+def test_go_database_stays_writable(go_app, go_database, add_item, press):
     page = add_item(go_app.get("/lists/bcdfghjklm"), "Bread")
     assert page.text.index("Eggs") < page.text.index("Bread")
-    form = next(f for f in page.forms.values() if f.action == "/update-done" and f["item-id"].value == "2")
-    form.submit()
+    press(page, "Mark Eggs done")
     connection = sqlite3.connect(go_database)
     rows = connection.execute("SELECT id, list_id, description, done FROM items ORDER BY id").fetchall()
     assert rows[1] == (2, "bcdfghjklm", "Eggs", 1)
@@ -128,14 +126,14 @@ def test_original_columns_are_untouched_after_migration(go_app, go_database):
     assert connection.execute("SELECT count(*) FROM items").fetchone()[0] == 5
 
 
-def test_migration_is_idempotent(go_database, config):
+def test_migration_is_idempotent(go_database, config, make_test_app):
     make_test_app(config)
     make_test_app(config)
     connection = sqlite3.connect(go_database)
     assert connection.execute("SELECT count(*) FROM lists").fetchone()[0] == 3
 
 
-def test_earliest_go_schema_without_soft_deletes_is_upgraded(db_path, config):
+def test_earliest_go_schema_without_soft_deletes_is_upgraded(db_path, config, make_test_app):
     connection = sqlite3.connect(db_path)
     connection.executescript("""
         CREATE TABLE lists (id VARCHAR(10) NOT NULL PRIMARY KEY,
@@ -162,5 +160,5 @@ def test_earliest_go_schema_without_soft_deletes_is_upgraded(db_path, config):
     (None, "1970-01-01 00:00:00.000000"),
 ])
 def test_parse_timestamp_reads_every_form(stored, expected):
-    from simplelists.db import parse_timestamp
+    from simplelists.timestamps import parse_timestamp
     assert parse_timestamp(stored).strftime("%Y-%m-%d %H:%M:%S.%f") == expected

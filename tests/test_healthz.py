@@ -9,10 +9,9 @@ import sqlite3
 
 import pytest
 import webtest
-from conftest import make_test_app
 
 from simplelists.config import Config
-from simplelists.db import Model
+from simplelists.db import Database
 
 
 def test_healthy_answers_ok_and_logs_nothing(app: webtest.TestApp, caplog: pytest.LogCaptureFixture) -> None:
@@ -38,13 +37,11 @@ def test_head_request_works(app: webtest.TestApp) -> None:
     assert app.head("/healthz").status_int == 200
 
 
-def test_database_not_answering_gives_503_with_a_reason(
-        app: webtest.TestApp, model: Model, monkeypatch: pytest.MonkeyPatch,
-        caplog: pytest.LogCaptureFixture) -> None:
-    def broken_ping() -> None:
+def test_database_not_answering_gives_503_with_a_reason(app: webtest.TestApp, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, db) -> None:
+    def broken_connection() -> None:
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(model, "ping", broken_ping)
+    monkeypatch.setattr(db, "connection", broken_connection)
     response = app.get("/healthz", status=503)
     # A short reason, for whoever reads the check's result in `fly checks list`.
     assert "disk I/O error" in response.text and len(response.text) < 200
@@ -52,12 +49,12 @@ def test_database_not_answering_gives_503_with_a_reason(
     assert "health check failed" in caplog.records[0].getMessage()
 
 
-def test_database_file_not_a_database_gives_503(tmp_path: pathlib.Path, config: Config) -> None:
+def test_database_file_not_a_database_gives_503(tmp_path: pathlib.Path, config: Config, make_test_app) -> None:
     # A real failure, not a stand-in: the file turns out not to be a database at all.
     db_path = tmp_path / "broken.sqlite"
-    the_app = make_test_app(dataclasses.replace(config, db_path=str(db_path)))
-    model = the_app.app.config["simplelists.model"]
-    model.close()
+    db = Database(str(db_path))
+    the_app = make_test_app(dataclasses.replace(config, db_path=str(db_path)), db)
+    db.close()
     for suffix in ("", "-wal", "-shm"):
         (tmp_path / f"broken.sqlite{suffix}").unlink(missing_ok=True)
     db_path.write_bytes(b"this is not a database" * 100)

@@ -3,9 +3,9 @@ reads keep working, nothing half-written appears, writes work again once the tro
 gone (no restart), and /healthz reports the problem meanwhile.
 
 Simulations (the tests run as root, where chmod does not stop writes):
-- full disk: PRAGMA max_page_count on the model's connections (LimitedModel below), and,
+- full disk: PRAGMA max_page_count on the database's connections (LimitedDatabase below), and,
   where the machine allows mounting, a real tiny tmpfs that runs out of space;
-- read-only file: the model opens the file with SQLite's ?mode=ro (ReadOnlyModel), which
+- read-only file: the database opens the file with SQLite's ?mode=ro (ReadOnlyDatabase), which
   fails writes with the same SQLITE_READONLY a chmod'ed file gives an ordinary user;
   and, where the file system supports it, a real file made immutable with chattr +i,
   which stops root too.
@@ -19,18 +19,18 @@ import pathlib
 import shutil
 import sqlite3
 import subprocess
+import time
 import uuid
 
 import pytest
 
-from conftest import add_item, create_list, make_test_app
-from simplelists import db
-from simplelists.db import Model, is_storage_error
-from test_lists import list_id_of
+import simplelists.db
+from simplelists.db import Database, is_storage_error
+from simplelists.lists import ListStore
 
 
-class LimitedModel(Model):
-    """A Model whose file may not grow past max_pages pages: a full disk, on demand."""
+class LimitedDatabase(Database):
+    """A Database whose file may not grow past max_pages pages: a full disk, on demand."""
 
     max_pages: int | None = None
 
@@ -48,11 +48,11 @@ class LimitedModel(Model):
         self.max_pages = 1_000_000
 
 
-class ReadOnlyModel(Model):
-    """A Model that opens the file read-only, as SQLite does with a file it may not write."""
+class ReadOnlyDatabase(Database):
+    """A Database that opens the file read-only, as SQLite does with a file it may not write."""
 
     def _open(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, isolation_level=None,
+        connection = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None,
                                      check_same_thread=False)
         connection.execute("PRAGMA busy_timeout = 5000")
         return connection
@@ -86,20 +86,21 @@ def fill_until_refused(list_page, limit: int = 2000) -> tuple[list[str], str, ob
 
 
 @pytest.fixture
-def limited_model(config):
-    model = LimitedModel(config.db_path)
-    model.migrate()
-    yield model
-    model.close()
+def limited_db(config):
+    db = LimitedDatabase(config.db_path)
+    db.migrate()
+    yield db
+    db.close()
 
 
-def test_full_disk_gives_503_keeps_reads_and_recovers(config, limited_model):
-    app = make_test_app(config, limited_model)
+def test_full_disk_gives_503_keeps_reads_and_recovers(config, limited_db, add_item, create_list, make_test_app,
+                                                      list_id_of):
+    app = make_test_app(config, limited_db)
     page = add_item(create_list(app, "Groceries"), "Milk")
     list_id = list_id_of(page)
     assert app.get("/healthz").text == "ok"
 
-    limited_model.fill_up()
+    limited_db.fill_up()
     acknowledged, refused, response = fill_until_refused(page)
 
     assert response.status_int == 503
@@ -116,7 +117,7 @@ def test_full_disk_gives_503_keeps_reads_and_recovers(config, limited_model):
     health = app.get("/healthz", status=503)
     assert "write failed" in health.text and "full" in health.text
 
-    limited_model.free_space()  # space is back: no restart needed
+    limited_db.free_space()  # space is back: no restart needed
     response = post_add_item(list_page, refused)
     assert response.status_int == 303
     assert items_of(config.db_path, list_id) == ["Milk"] + acknowledged + [refused]
@@ -125,10 +126,11 @@ def test_full_disk_gives_503_keeps_reads_and_recovers(config, limited_model):
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
-def test_full_disk_on_create_list_and_tick(config, limited_model):
-    app = make_test_app(config, limited_model)
+def test_full_disk_on_create_list_and_tick(config, limited_db, add_item, create_list, make_test_app, list_id_of,
+                                           item_form, item_ids):
+    app = make_test_app(config, limited_db)
     page = add_item(create_list(app, "Groceries"), "Milk")
-    limited_model.fill_up()
+    limited_db.fill_up()
     fill_until_refused(page)
     created = []
     for number in range(500):
@@ -140,30 +142,32 @@ def test_full_disk_on_create_list_and_tick(config, limited_model):
         created.append(form["name"].value)
     assert response.status_int == 503
     assert "Could not save, try again" in response.text
-    assert sorted(summary.name for summary in limited_model.get_lists()) == sorted(created + ["Groceries"])
+    store = ListStore(limited_db)
+    assert sorted(summary.name for summary in store.get_lists()) == sorted(created + ["Groceries"])
     # Ticking rewrites a page that exists already, so it may still work: never a 500.
-    tick = next(form for form in app.get(f"/lists/{list_id_of(page)}").forms.values()
-                if form.action == "/update-done")
+    list_id = list_id_of(page)
+    tick = item_form(app.get(f"/lists/{list_id}"), "/update-done", item_ids(store, list_id)["Milk"])
     assert tick.submit(expect_errors=True).status_int in (303, 503)
 
 
-def test_the_failed_write_leaves_the_connection_usable(limited_model):
-    list_id = limited_model.create_list("Groceries")
-    limited_model.fill_up()
+def test_the_failed_write_leaves_the_connection_usable(limited_db):
+    store = ListStore(limited_db)
+    list_id = store.create_list("Groceries")
+    limited_db.fill_up()
     with pytest.raises(sqlite3.OperationalError) as raised:
         for number in range(2000):
-            limited_model.add_item(list_id, f"{number} " + "x" * 300)
+            store.add_item(list_id, f"{number} " + "x" * 300)
     assert is_storage_error(raised.value)
-    assert not limited_model.connection().in_transaction
-    limited_model.free_space()
-    assert limited_model.add_item(list_id, "after") is not None
+    assert not limited_db.connection().in_transaction
+    limited_db.free_space()
+    assert store.add_item(list_id, "after") is not None
 
 
-def test_a_failed_commit_is_rolled_back(model, monkeypatch):
+def test_a_failed_commit_is_rolled_back(monkeypatch, db, store):
     """A full disk can fail the COMMIT itself (the WAL cannot grow): the transaction must
     not stay open, or every later write on that thread would fail."""
-    list_id = model.create_list("Groceries")
-    connection = model.connection()
+    list_id = store.create_list("Groceries")
+    connection = db.connection()
 
     class FailingCommit:
         def __init__(self, real):
@@ -177,38 +181,38 @@ def test_a_failed_commit_is_rolled_back(model, monkeypatch):
         def __getattr__(self, name):
             return getattr(self.real, name)
 
-    monkeypatch.setattr(model, "connection", lambda: FailingCommit(connection))
+    monkeypatch.setattr(db, "connection", lambda: FailingCommit(connection))
     with pytest.raises(sqlite3.OperationalError):
-        model.add_item(list_id, "lost")
+        store.add_item(list_id, "lost")
     assert not connection.in_transaction
-    assert "write failed" in model.health_problem()
+    assert "write failed" in db.health_problem()
     monkeypatch.undo()
-    assert [item.description for item in model.get_list(list_id).items] == []
-    model.add_item(list_id, "kept")
-    assert [item.description for item in model.get_list(list_id).items] == ["kept"]
-    assert model.health_problem() is None
+    assert [item.description for item in store.get_list(list_id).items] == []
+    store.add_item(list_id, "kept")
+    assert [item.description for item in store.get_list(list_id).items] == ["kept"]
+    assert db.health_problem() is None
 
 
-def test_health_forgets_an_old_failure(model, monkeypatch):
-    list_id = model.create_list("Groceries")
-    model._last_storage_error = (db.time.monotonic(), "database or disk is full")
-    assert "write failed" in model.health_problem()
-    monkeypatch.setattr(db, "STORAGE_ERROR_MEMORY_SECONDS", 0.0)
-    assert model.health_problem() is None
+def test_health_forgets_an_old_failure(monkeypatch, db, store):
+    list_id = store.create_list("Groceries")
+    db._last_storage_error = (time.monotonic(), "database or disk is full")
+    assert "write failed" in db.health_problem()
+    monkeypatch.setattr(simplelists.db, "STORAGE_ERROR_MEMORY_SECONDS", 0.0)
+    assert db.health_problem() is None
     monkeypatch.undo()
-    model.add_item(list_id, "Milk")  # a write that works clears it at once
-    assert model.health_problem() is None
+    store.add_item(list_id, "Milk")  # a write that works clears it at once
+    assert db.health_problem() is None
 
 
-def test_health_reports_a_nearly_full_disk(model, monkeypatch):
-    real = os.statvfs(os.path.dirname(model.db_path))
+def test_health_reports_a_nearly_full_disk(monkeypatch, db):
+    real = os.statvfs(os.path.dirname(db.path))
 
     class Nearly:
         f_bavail = 10
         f_frsize = real.f_frsize
 
-    monkeypatch.setattr(db.os, "statvfs", lambda path: Nearly)
-    assert "disk almost full" in model.health_problem()
+    monkeypatch.setattr(simplelists.db.os, "statvfs", lambda path: Nearly)
+    assert "disk almost full" in db.health_problem()
 
 
 @contextlib.contextmanager
@@ -226,12 +230,12 @@ def tiny_file_system(tmp_path: pathlib.Path, size: str):
         subprocess.run(["umount", "-l", str(mount_point)], check=False)
 
 
-def test_really_full_disk(tmp_path, config):
+def test_really_full_disk(tmp_path, config, create_list, make_test_app, list_id_of):
     """The real thing: a 256 KiB file system fills up under the database and its WAL."""
     with tiny_file_system(tmp_path, "256k") as small:
         small_config = config.__class__(db_path=str(small / "lists.sqlite"), timezone=config.timezone)
-        model = Model(small_config.db_path)
-        app = make_test_app(small_config, model)
+        small_db = Database(small_config.db_path)
+        app = make_test_app(small_config, small_db)
         page = create_list(app, "Groceries")
         list_id = list_id_of(page)
         acknowledged, refused, response = fill_until_refused(page)
@@ -245,7 +249,7 @@ def test_really_full_disk(tmp_path, config):
         assert response.status_int == 303
         assert items_of(small_config.db_path, list_id) == acknowledged + [refused]
         assert app.get("/healthz").text == "ok"
-        model.close()
+        small_db.close()
 
 
 # -- read-only database -----------------------------------------------------------------
@@ -266,15 +270,15 @@ def check_read_only_app(app, list_id: str, db_path: str) -> None:
     assert "readonly" in health.text
 
 
-def test_read_only_database_serves_reads_and_refuses_writes(config, model):
-    list_id = model.create_list("Groceries")
-    model.add_item(list_id, "Milk")
-    read_only = ReadOnlyModel(config.db_path)
+def test_read_only_database_serves_reads_and_refuses_writes(config, db, store, make_test_app):
+    list_id = store.create_list("Groceries")
+    store.add_item(list_id, "Milk")
+    read_only = ReadOnlyDatabase(config.db_path)
     app = make_test_app(config, read_only)  # starts: migrate writes nothing when current
     check_read_only_app(app, list_id, config.db_path)
     read_only.close()
     # Writable again (here: opened normally), with no other change.
-    writable = make_test_app(config, model)
+    writable = make_test_app(config, db)
     assert post_add_item(writable.get(f"/lists/{list_id}"), "Eggs").status_int == 303
     assert items_of(config.db_path, list_id) == ["Milk", "Eggs"]
     assert writable.get("/healthz").text == "ok"
@@ -293,21 +297,21 @@ def immutable(path: str):
         subprocess.run(["chattr", "-i", path], check=False)
 
 
-def test_immutable_database_file(config, model):
-    list_id = model.create_list("Groceries")
-    model.add_item(list_id, "Milk")
-    model.close()  # the last connection checkpoints: everything is in the main file
+def test_immutable_database_file(config, db, store, make_test_app):
+    list_id = store.create_list("Groceries")
+    store.add_item(list_id, "Milk")
+    db.close()  # the last connection checkpoints: everything is in the main file
     with immutable(config.db_path):
-        app_model = Model(config.db_path)
-        app = make_test_app(config, app_model)
+        app_db = Database(config.db_path)
+        app = make_test_app(config, app_db)
         check_read_only_app(app, list_id, config.db_path)
-        app_model.close()
+        app_db.close()
     # Writable again: the same process (a new connection, as after a worker restart) writes.
-    app_model = Model(config.db_path)
-    app = make_test_app(config, app_model)
+    app_db = Database(config.db_path)
+    app = make_test_app(config, app_db)
     assert post_add_item(app.get(f"/lists/{list_id}"), "Eggs").status_int == 303
     assert app.get("/healthz").text == "ok"
-    app_model.close()
+    app_db.close()
 
 
 # -- what counts as storage trouble ------------------------------------------------------
@@ -336,13 +340,13 @@ def test_storage_error_without_a_code_goes_by_message():
     assert not is_storage_error(ValueError("disk full"))
 
 
-def test_a_real_bug_is_still_a_500(app, model, monkeypatch):
+def test_a_real_bug_is_still_a_500(app, monkeypatch, create_list):
     page = create_list(app, "Groceries")
 
     def broken(*args):
         raise sqlite3.OperationalError("no such column: oops")
 
-    monkeypatch.setattr(model, "add_items", broken)
+    monkeypatch.setattr(ListStore, "add_items", broken)
     response = post_add_item(page, f"x{uuid.uuid4()}")
     assert response.status_int == 500
     assert "oops" not in response.text

@@ -1,6 +1,6 @@
 """The real server under load, and killed in the middle of it.
 
-The Procfile's command (gunicorn simplelists.wsgi:app with gunicorn.conf.py) runs with
+The Procfile's command (gunicorn with the package's settings) runs with
 several workers and threads on a temporary database; 20 family members, each with their
 own cookies and CSRF token, add 50 items each to the same list and tick their items at
 random. Every change the server acknowledged (answered 303) must be in the database
@@ -27,12 +27,14 @@ import threading
 import time
 import urllib.parse
 
+import bcrypt
 import pytest
-
-from conftest import PASSWORD, PASSWORD_HASH, USERNAME
 
 pytestmark = pytest.mark.slow
 
+# The family's sign-in on these servers (cost 4 keeps signing in fast).
+PASSWORD = "load test password"
+PASSWORD_HASH = bcrypt.hashpw(PASSWORD.encode(), bcrypt.gensalt(4)).decode()
 REPO = pathlib.Path(__file__).resolve().parent.parent
 CLIENTS = 20
 ITEMS_PER_CLIENT = 50
@@ -47,7 +49,7 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn as the Procfile runs it (from the repository, so gunicorn.conf.py applies)."""
+    """gunicorn as the Procfile runs it, with the package's settings."""
 
     def __init__(self, db_path: pathlib.Path, log_path: pathlib.Path, **extra_env: str) -> None:
         self.db_path = db_path
@@ -60,10 +62,11 @@ class Server:
         self.port = free_port()
         env = {**os.environ, "PORT": str(self.port), "SIMPLELISTS_DB": str(self.db_path),
                "WEB_CONCURRENCY": "3", "SIMPLELISTS_THREADS": "4",
-               "SIMPLELISTS_USERNAME": USERNAME, "SIMPLELISTS_PASSHASH": PASSWORD_HASH, **self.extra_env}
+               "SIMPLELISTS_USERNAME": "family", "SIMPLELISTS_PASSHASH": PASSWORD_HASH, **self.extra_env}
         gunicorn = pathlib.Path(sys.executable).with_name("gunicorn")
         # Bound to loopback: the Procfile's 0.0.0.0 is for the platform's proxy, not a test.
-        command = command or [str(gunicorn), "simplelists.wsgi:app", "--bind", f"127.0.0.1:{self.port}"]
+        command = command or [str(gunicorn), "--config", "python:simplelists.gunicorn_conf", "simplelists.wsgi:app",
+                              "--bind", f"127.0.0.1:{self.port}"]
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=log,
                                             start_new_session=True)
@@ -144,7 +147,7 @@ class Client:
     def sign_in(self) -> None:
         assert self.request("GET", "/")[0] == 200
         status, headers, _ = self.request("POST", "/sign-in", {
-            "csrf-token": self.csrf, "username": USERNAME, "password": PASSWORD, "return-url": "/"})
+            "csrf-token": self.csrf, "username": "family", "password": PASSWORD, "return-url": "/"})
         assert status == 303 and "sign-in" in self.cookies, (status, headers)
 
     def close(self) -> None:

@@ -10,8 +10,8 @@ import re
 import bcrypt
 import pytest
 
-from conftest import PASSWORD, USERNAME, add_item, create_list, make_test_app, sign_in
 from simplelists import auth, security
+from simplelists.lists import ListStore
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -44,11 +44,11 @@ def test_local_paths_are_kept(url):
 
 
 @pytest.mark.parametrize("url", EVIL_RETURN_URLS)
-def test_sign_in_never_redirects_off_site(signed_in_app, url):
+def test_sign_in_never_redirects_off_site(signed_in_app, url, password):
     page = signed_in_app.get("/")
     form = page.forms[0]
-    form["username"] = USERNAME
-    form["password"] = PASSWORD
+    form["username"] = "family"
+    form["password"] = password
     form["return-url"].force_value(url)
     assert form.submit().location == "/"
 
@@ -64,7 +64,7 @@ def test_redirects_ignore_a_forged_host_header(app):
 
 def fail_sign_ins(app, count, **request):
     for _ in range(count):
-        response = app.post("/sign-in", {"username": USERNAME, "password": "wrong", "return-url": "/",
+        response = app.post("/sign-in", {"username": "family", "password": "wrong", "return-url": "/",
                                          "csrf-token": app.cookies.get("csrf-token") or _token(app)}, **request)
         assert response.status_int == 303
 
@@ -74,81 +74,81 @@ def _token(app):
     return app.cookies["csrf-token"]
 
 
-def test_throttled_after_five_failures_even_with_the_right_password(signed_in_app, model):
-    fail_sign_ins(signed_in_app, auth.MAX_FAILED_SIGN_INS)
-    response = signed_in_app.post("/sign-in", {"username": USERNAME, "password": PASSWORD,
+def test_throttled_after_five_failures_even_with_the_right_password(signed_in_app, db, password):
+    fail_sign_ins(signed_in_app, auth.SIGN_IN_THROTTLE.max_failures)
+    response = signed_in_app.post("/sign-in", {"username": "family", "password": password,
                                                "csrf-token": signed_in_app.cookies["csrf-token"]}, status=429)
-    assert 0 < int(response.headers["Retry-After"]) <= auth.FAILED_SIGN_IN_WINDOW_SECONDS
+    assert 0 < int(response.headers["Retry-After"]) <= auth.SIGN_IN_THROTTLE.window_seconds
     assert "Too many" in response.text and "minutes" in response.text
     assert "Content-Security-Policy" in response.headers
-    assert model.connection().execute("SELECT count(*) FROM sign_ins").fetchone()[0] == 0
+    assert db.connection().execute("SELECT count(*) FROM sign_ins").fetchone()[0] == 0
 
 
-def test_throttle_is_shared_by_two_app_instances(signed_in_config, model):
-    from simplelists.db import Model
-    first = make_test_app(signed_in_config, Model(signed_in_config.db_path))
-    second = make_test_app(signed_in_config, Model(signed_in_config.db_path))
+def test_throttle_is_shared_by_two_app_instances(signed_in_config, make_test_app, password):
+    from simplelists.db import Database
+    first = make_test_app(signed_in_config, Database(signed_in_config.db_path))
+    second = make_test_app(signed_in_config, Database(signed_in_config.db_path))
     fail_sign_ins(first, 3)
     fail_sign_ins(second, 2)
-    second.post("/sign-in", {"username": USERNAME, "password": PASSWORD,
+    second.post("/sign-in", {"username": "family", "password": password,
                              "csrf-token": second.cookies["csrf-token"]}, status=429)
 
 
-def test_throttle_lifts_when_the_window_passes(signed_in_app, monkeypatch):
+def test_throttle_lifts_when_the_window_passes(signed_in_app, monkeypatch, sign_in):
     import time
-    fail_sign_ins(signed_in_app, auth.MAX_FAILED_SIGN_INS)
-    later = time.time() + auth.FAILED_SIGN_IN_WINDOW_SECONDS + 1
+    fail_sign_ins(signed_in_app, auth.SIGN_IN_THROTTLE.max_failures)
+    later = time.time() + auth.SIGN_IN_THROTTLE.window_seconds + 1
     monkeypatch.setattr(auth.time, "time", lambda: later)
     response = sign_in(signed_in_app)
     assert response.status_int == 303 and response.location == "/"
 
 
-def test_success_resets_the_count(signed_in_app, model):
-    fail_sign_ins(signed_in_app, auth.MAX_FAILED_SIGN_INS - 1)
+def test_success_resets_the_count(signed_in_app, db, sign_in):
+    fail_sign_ins(signed_in_app, auth.SIGN_IN_THROTTLE.max_failures - 1)
     assert sign_in(signed_in_app).location == "/"
-    assert model.connection().execute("SELECT count(*) FROM sign_in_failures").fetchone()[0] == 0
+    assert db.connection().execute("SELECT count(*) FROM sign_in_failures").fetchone()[0] == 0
 
 
-def test_throttle_counts_per_client(signed_in_app):
-    fail_sign_ins(signed_in_app, auth.MAX_FAILED_SIGN_INS, extra_environ={"REMOTE_ADDR": "10.0.0.1"})
+def test_throttle_counts_per_client(signed_in_app, sign_in):
+    fail_sign_ins(signed_in_app, auth.SIGN_IN_THROTTLE.max_failures, extra_environ={"REMOTE_ADDR": "10.0.0.1"})
     assert sign_in(signed_in_app).location == "/"  # 127.0.0.1 is someone else
 
 
-def test_fly_client_ip_believed_only_from_trusted_proxy(signed_in_app):
+def test_fly_client_ip_believed_only_from_trusted_proxy(signed_in_app, password):
     proxied = {"REMOTE_ADDR": "127.0.0.1", "HTTP_FLY_CLIENT_IP": "203.0.113.9"}
-    fail_sign_ins(signed_in_app, auth.MAX_FAILED_SIGN_INS, extra_environ=proxied)
+    fail_sign_ins(signed_in_app, auth.SIGN_IN_THROTTLE.max_failures, extra_environ=proxied)
     # Another client behind the same proxy is not locked out...
     other = {"REMOTE_ADDR": "127.0.0.1", "HTTP_FLY_CLIENT_IP": "198.51.100.7"}
-    signed_in_app.post("/sign-in", {"username": USERNAME, "password": PASSWORD,
+    signed_in_app.post("/sign-in", {"username": "family", "password": password,
                                     "csrf-token": signed_in_app.cookies["csrf-token"]}, extra_environ=other,
                        status=303)
     # ...and an untrusted peer cannot dodge the count by inventing a new header each time.
-    for number in range(auth.MAX_FAILED_SIGN_INS):
+    for number in range(auth.SIGN_IN_THROTTLE.max_failures):
         fail_sign_ins(signed_in_app, 1, extra_environ={"REMOTE_ADDR": "192.0.2.1",
                                                        "HTTP_FLY_CLIENT_IP": f"10.9.9.{number}"})
-    signed_in_app.post("/sign-in", {"username": USERNAME, "password": PASSWORD,
+    signed_in_app.post("/sign-in", {"username": "family", "password": password,
                                     "csrf-token": signed_in_app.cookies["csrf-token"]},
                        extra_environ={"REMOTE_ADDR": "192.0.2.1", "HTTP_FLY_CLIENT_IP": "10.9.9.99"}, status=429)
 
 
-def test_failure_table_does_not_grow_without_bound(signed_in_app, model, monkeypatch):
+def test_failure_table_does_not_grow_without_bound(signed_in_app, monkeypatch, db):
     import time
     for number in range(20):
         fail_sign_ins(signed_in_app, 1, extra_environ={"REMOTE_ADDR": f"10.0.1.{number}"})
-    later = time.time() + auth.FAILED_SIGN_IN_WINDOW_SECONDS + 1
+    later = time.time() + auth.SIGN_IN_THROTTLE.window_seconds + 1
     monkeypatch.setattr(auth.time, "time", lambda: later)
     fail_sign_ins(signed_in_app, 1)
-    assert model.connection().execute("SELECT count(*) FROM sign_in_failures").fetchone()[0] == 1
+    assert db.connection().execute("SELECT count(*) FROM sign_in_failures").fetchone()[0] == 1
 
 
-def test_bcrypt_runs_even_for_a_wrong_username(signed_in_app, monkeypatch):
+def test_bcrypt_runs_even_for_a_wrong_username(signed_in_app, signed_in_config, monkeypatch, sign_in, password):
     calls = []
     real = bcrypt.checkpw
     monkeypatch.setattr(auth.bcrypt, "checkpw", lambda password, hashed: calls.append(hashed) or real(password, hashed))
-    sign_in(signed_in_app, username="not-the-user", password=PASSWORD)
+    sign_in(signed_in_app, username="not-the-user", password=password)
     assert len(calls) == 1
     # The stand-in hash has the same cost as the real one, so the timing matches.
-    assert calls[0][:7] == signed_in_app.app.config["simplelists.config"].password_hash.encode()[:7]
+    assert calls[0][:7] == signed_in_config.password_hash.encode()[:7]
 
 
 # -- cookies and headers ---------------------------------------------------------------
@@ -157,14 +157,14 @@ def set_cookie_headers(response):
     return [value for name, value in response.headerlist if name == "Set-Cookie"]
 
 
-def test_cookies_are_secure_over_https_through_the_proxy(signed_in_app):
+def test_cookies_are_secure_over_https_through_the_proxy(signed_in_app, password):
     https = {"HTTP_X_FORWARDED_PROTO": "https"}
     page = signed_in_app.get("/", extra_environ=https)
     assert all("secure" in value.lower() for value in set_cookie_headers(page))
     assert page.headers["Strict-Transport-Security"].startswith("max-age=")
     token = page.forms[0]["csrf-token"].value
     # The test browser will not send a Secure cookie over http, so send it by hand.
-    response = signed_in_app.post("/sign-in", {"username": USERNAME, "password": PASSWORD, "csrf-token": token},
+    response = signed_in_app.post("/sign-in", {"username": "family", "password": password, "csrf-token": token},
                                   headers={"Cookie": f"csrf-token={token}"}, extra_environ=https)
     session = [value for value in set_cookie_headers(response) if value.startswith("sign-in=")]
     assert session and "secure" in session[0].lower() and "httponly" in session[0].lower()
@@ -190,7 +190,7 @@ def assert_security_headers(response):
     assert response.headers["Referrer-Policy"] in ("no-referrer", "same-origin")
 
 
-def test_headers_on_pages_redirects_and_errors(app, model):
+def test_headers_on_pages_redirects_and_errors(app, add_item, create_list):
     page = add_item(create_list(app, "Groceries"), "Milk")
     list_id = page.request.path.rsplit("/", 1)[1]
     responses = [
@@ -210,10 +210,10 @@ def test_headers_on_pages_redirects_and_errors(app, model):
         assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_headers_on_a_500_and_no_details_leak(app, model, monkeypatch, caplog):
-    def broken(list_id):
+def test_headers_on_a_500_and_no_details_leak(app, monkeypatch, caplog):
+    def broken(self, list_id):
         raise RuntimeError("SELECT secret FROM internals")
-    monkeypatch.setattr(model, "get_list", broken)
+    monkeypatch.setattr(ListStore, "get_list", broken)
     with caplog.at_level(logging.ERROR, logger="simplelists"):
         response = app.get("/lists/bcdfghjklm", status=500)
     assert_security_headers(response)
@@ -232,11 +232,11 @@ def test_no_javascript_anywhere(app):
 
 # -- input limits and bad input --------------------------------------------------------
 
-def test_large_body_is_refused_before_reading(app, model):
+def test_large_body_is_refused_before_reading(app, store):
     response = app.post("/create-list", "name=" + "x" * security.MAX_BODY_BYTES + "&csrf-token=x",
                         headers={"Content-Type": "application/x-www-form-urlencoded"}, status=413)
     assert "Too much text" in response.text
-    assert model.get_lists() == []
+    assert store.get_lists() == []
 
 
 def test_body_of_unknown_length_is_refused(app):
@@ -245,42 +245,42 @@ def test_body_of_unknown_length_is_refused(app):
 
 
 @pytest.mark.parametrize("length, accepted", [(500, True), (501, False), (5000, False)])
-def test_long_list_names_get_a_clear_error_and_keep_the_text(app, model, length, accepted):
+def test_long_list_names_get_a_clear_error_and_keep_the_text(app, length, accepted, store):
     form = app.get("/").forms["create-list"]
     name = "é" * length
     form["name"] = name
     if accepted:
         assert form.submit().status_int == 303
-        assert model.get_lists()[0].name == name
+        assert store.get_lists()[0].name == name
     else:
         response = form.submit(status=400)
         assert f"{length} characters" in response.text and "500" in response.text
         assert response.forms["create-list"]["name"].value == name  # nothing lost
-        assert model.get_lists() == []
+        assert store.get_lists() == []
 
 
-def test_long_item_gets_a_clear_error_and_keeps_the_text(app, model):
+def test_long_item_gets_a_clear_error_and_keeps_the_text(app, store, create_list):
     page = create_list(app, "Groceries")
     form = page.forms["add-item"]
     form["description"] = "x" * 501
     response = form.submit(status=400)
     assert "too long" in response.text
     assert response.forms["add-item"]["description"].value == "x" * 501
-    assert model.get_list(page.request.path.rsplit("/", 1)[1]).items == []
+    assert store.get_list(page.request.path.rsplit("/", 1)[1]).items == []
 
 
-def test_invalid_utf8_is_400_not_500(app, model):
+def test_invalid_utf8_is_400_not_500(app, store, create_list):
     page = create_list(app, "Groceries")
     list_id = page.request.path.rsplit("/", 1)[1]
     body = f"csrf-token={app.cookies['csrf-token']}&list-id={list_id}&description=%ff%fe".encode()
     response = app.post("/add-item", body, headers={"Content-Type": "application/x-www-form-urlencoded"}, status=400)
     assert "UTF-8" in response.text
-    assert model.get_list(list_id).items == []
+    assert store.get_list(list_id).items == []
 
 
-def test_control_characters_are_cleaned(app, model):
+def test_control_characters_are_cleaned(app, store, add_item, create_list):
     page = add_item(create_list(app, "Groceries"), "Mi\x00l\x07k\u2028\tfresh")
-    items = model.get_list(page.request.path.rsplit("/", 1)[1]).items
+    items = store.get_list(page.request.path.rsplit("/", 1)[1]).items
     assert items[0].description == "Milk fresh"
 
 
@@ -306,17 +306,17 @@ def test_static_serves_nothing_else(app, path):
 
 # -- no state change on GET, and headers on every route ---------------------------------
 
-def database_state(model):
-    connection = model.connection()
+def database_state(db):
+    connection = db.connection()
     tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     return {table: connection.execute(f"SELECT * FROM {table}").fetchall() for table in tables}
 
 
-def test_no_get_route_changes_anything(app, model):
+def test_no_get_route_changes_anything(app, store, add_item, create_list, db):
     page = add_item(create_list(app, "Groceries"), "Milk")
     list_id = page.request.path.rsplit("/", 1)[1]
-    item_id = model.get_list(list_id).items[0].id
-    before = database_state(model)
+    item_id = store.get_list(list_id).items[0].id
+    before = database_state(db)
     for route in app.app.routes:
         if route.method not in ("GET", "ANY"):
             continue
@@ -326,9 +326,9 @@ def test_no_get_route_changes_anything(app, model):
         for query in ("", "?delete=1", f"?edit={item_id}", "?done=on"):
             response = app.get(path + query, expect_errors=True)
             assert_security_headers(response)
-    assert database_state(model) == before
+    assert database_state(db) == before
 
 
-def test_signed_in_pages_carry_headers_too(signed_in_app):
+def test_signed_in_pages_carry_headers_too(signed_in_app, sign_in):
     sign_in(signed_in_app)
     assert_security_headers(signed_in_app.get("/"))

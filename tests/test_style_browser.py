@@ -13,7 +13,8 @@ import pytest
 
 from simplelists.app import create_app
 from simplelists.config import Config
-from simplelists.db import Model
+from simplelists.db import Database
+from simplelists.lists import ListStore
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -31,20 +32,20 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
     import zoneinfo
 
     db_path = str(tmp_path_factory.mktemp("style") / "lists.sqlite")
-    model = Model(db_path)
-    model.migrate()
-    list_id = model.import_list("Groceries", [
+    db = Database(db_path)
+    db.migrate()
+    list_id = ListStore(db).import_list("Groceries", [
         ("Milk", False), ("Eggs", True),
         ("Sourdough-bread-from-the-bakery-on-the-corner-without-any-spaces-at-all", False)])
     config = Config(db_path=db_path, show_lists=True, timezone=zoneinfo.ZoneInfo("UTC"))
-    httpd = wsgiref.simple_server.make_server("127.0.0.1", 0, create_app(config, model),
+    httpd = wsgiref.simple_server.make_server("127.0.0.1", 0, create_app(config, db),
                                               handler_class=_QuietHandler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_port}", f"/lists/{list_id}"
     httpd.shutdown()
     httpd.server_close()
-    model.close()
+    db.close()
 
 
 @pytest.fixture(scope="module")

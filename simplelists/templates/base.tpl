@@ -15,12 +15,12 @@
 <footer>
 <nav aria-label="Site">
 <a href="/">Home</a>
-% if get('show_trash', False):
+% if show_trash:
 <a href="/trash">Trash</a>
 % end
 % if show_sign_out:
 <form method="post" action="/sign-out" class="inline">
-<input type="hidden" name="csrf-token" value="{{csrf_token}}">
+{{!hidden()}}
 <button type="submit" class="link">Sign out</button>
 </form>
 % end

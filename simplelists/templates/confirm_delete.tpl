@@ -1,9 +1,8 @@
 % rebase('base', title=title)
-<h1>Delete “{{list.name}}”?</h1>
-<p>The list and its {{len(list.items)}} item{{'' if len(list.items) == 1 else 's'}} will be gone from the app.</p>
+<h1>Delete “{{the_list.name}}”?</h1>
+<p>The list and its {{plural(len(the_list.items), "item", "items")}} will be gone from the app.</p>
 <form method="post" action="/delete-list" class="row">
-<input type="hidden" name="csrf-token" value="{{csrf_token}}">
-<input type="hidden" name="list-id" value="{{list.id}}">
+{{!hidden(list_id=the_list.id)}}
 <button type="submit" class="danger">Delete list</button>
-<a href="/lists/{{list.id}}" class="button secondary">Cancel</a>
+<a href="/lists/{{the_list.id}}" class="button secondary">Cancel</a>
 </form>

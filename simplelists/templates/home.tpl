@@ -1,7 +1,7 @@
 % rebase('base', title=title)
 <h1>Simple Lists</h1>
 <form method="post" action="/create-list" class="row" id="create-list">
-<input type="hidden" name="csrf-token" value="{{csrf_token}}">
+{{!hidden()}}
 <label for="name" class="visually-hidden">New list name</label>
 <input type="text" id="name" name="name" value="{{name}}" placeholder="New list name" autocomplete="off"{{!' aria-invalid="true" aria-describedby="name-error"' if error else ''}}>
 <button type="submit">Create list</button>
@@ -12,25 +12,23 @@
 % if lists:
 <ul class="lists">
 % for summary in lists:
-% created = list_date(summary.time_created, timezone)
 <li>
 <a href="/lists/{{summary.id}}" class="list-link">{{summary.name}}</a>
-<span class="meta"><time datetime="{{created.iso}}" title="{{created.full}}">{{created.short}}</time> · {{summary.done_count}} of {{summary.item_count}} done</span>
+<span class="meta">{{!date(summary.time_created)}} · {{count_done(summary.done_count, summary.item_count)}}</span>
 <a href="/lists/{{summary.id}}?delete=1" class="icon delete" aria-label="Delete {{summary.name}}" title="Delete list">✕</a>
 </li>
 % end
 </ul>
 % end
-% import_error = get('import_error', '')
 <details class="import"{{!' open' if import_error else ''}}>
 <summary>Import a list</summary>
 <form method="post" action="/import-list" enctype="multipart/form-data" class="stack" id="import-list">
-<input type="hidden" name="csrf-token" value="{{csrf_token}}">
+{{!hidden()}}
 <p class="meta" id="import-hint">Paste one item per line, or a Markdown checklist (<code>- [x] Eggs</code> is done). A first line <code># Name</code> names the list.</p>
 <label for="import-name">List name (optional)</label>
-<input type="text" id="import-name" name="name" value="{{get('import_name', '')}}" autocomplete="off">
+<input type="text" id="import-name" name="name" value="{{import_name}}" autocomplete="off">
 <label for="import-text">Items</label>
-<textarea id="import-text" name="text" rows="6" aria-describedby="import-hint{{' import-error' if import_error else ''}}"{{!' aria-invalid="true"' if import_error else ''}}>{{get('import_text', '')}}</textarea>
+<textarea id="import-text" name="text" rows="6" aria-describedby="import-hint{{' import-error' if import_error else ''}}"{{!' aria-invalid="true"' if import_error else ''}}>{{import_text}}</textarea>
 <label for="import-file">Or choose a file (.txt or .md)</label>
 <input type="file" id="import-file" name="file" accept=".txt,.md,.markdown,text/plain,text/markdown">
 % if import_error:
@@ -39,6 +37,6 @@
 <button type="submit">Import list</button>
 </form>
 </details>
-% if get('export_all', False):
+% if export_all:
 <p class="actions"><a href="/export.json">Download all lists (JSON)</a></p>
 % end

@@ -1,57 +1,45 @@
 % rebase('base', title=title)
-% to_do = [item for item in list.items if not item.done]
-% done_items = [item for item in list.items if item.done]
+% to_do = the_list.to_do
+% done_items = the_list.done
 % focus_add = edit_id is None and not renaming and not several_error
-<h1>{{list.name}}</h1>
+<h1>{{the_list.name}}</h1>
 % if renaming:
 <form method="post" action="/rename-list" class="row" id="rename-list">
-<input type="hidden" name="csrf-token" value="{{csrf_token}}">
-<input type="hidden" name="list-id" value="{{list.id}}">
-<input type="hidden" name="version" value="{{list.version}}">
-<label for="list-name" class="visually-hidden">New name for {{list.name}}</label>
-<input type="text" id="list-name" name="name" value="{{list.name if rename_text is None else rename_text}}" autocomplete="off" autofocus{{!' aria-invalid="true" aria-describedby="list-name-error"' if rename_error else ''}}>
+{{!hidden(the_list)}}
+<label for="list-name" class="visually-hidden">New name for {{the_list.name}}</label>
+<input type="text" id="list-name" name="name" value="{{the_list.name if rename_text is None else rename_text}}" autocomplete="off" autofocus{{!' aria-invalid="true" aria-describedby="list-name-error"' if rename_error else ''}}>
 <button type="submit">Save name</button>
-<a href="/lists/{{list.id}}" class="button secondary">Cancel</a>
+<a href="/lists/{{the_list.id}}" class="button secondary">Cancel</a>
 </form>
 % if rename_error:
 <p class="error" id="list-name-error" role="alert">{{rename_error}}</p>
 % end
 % end
-<p class="meta">{{len(done_items)}} of {{len(list.items)}} done</p>
+<p class="meta">{{count_done(len(done_items), len(the_list.items))}}</p>
 % if changed:
 <p class="notice" role="status">This list was changed by someone else since you loaded it. This is how it looks now.</p>
 % end
 % if deleted:
-% names = [item.description for item in deleted]
 <form method="post" action="/restore-items" class="notice row" id="undo">
-<input type="hidden" name="csrf-token" value="{{csrf_token}}">
-<input type="hidden" name="list-id" value="{{list.id}}">
-<input type="hidden" name="version" value="{{list.version}}">
-<input type="hidden" name="item-ids" value="{{','.join(str(item.id) for item in deleted)}}">
-% if len(names) == 1:
-<span role="status" id="undo-message">Deleted “{{names[0]}}”.</span>
-% else:
-<span role="status" id="undo-message">Deleted {{len(names)}} items: {{', '.join(names[:5])}}{{f' and {len(names) - 5} more' if len(names) > 5 else ''}}.</span>
-% end
+{{!hidden(the_list, item_ids=','.join(str(item.id) for item in deleted))}}
+<span role="status" id="undo-message">{{undo_message}}</span>
 <button type="submit" class="secondary" aria-describedby="undo-message">Undo</button>
 </form>
 % end
 % if reorder:
-<p class="notice">Move items with the arrows. <a href="/lists/{{list.id}}">Done reordering</a></p>
+<p class="notice">Move items with the arrows. <a href="/lists/{{the_list.id}}">Done reordering</a></p>
 % end
 % if to_do:
 <ul class="items">
 % include('list_item', items=to_do, movable=True)
 </ul>
-% elif not list.items:
+% elif not the_list.items:
 <p class="empty">Nothing on this list yet.</p>
 % else:
 <p class="empty">Everything is done.</p>
 % end
 <form method="post" action="/add-item" class="row add" id="add-item">
-<input type="hidden" name="csrf-token" value="{{csrf_token}}">
-<input type="hidden" name="list-id" value="{{list.id}}">
-<input type="hidden" name="version" value="{{list.version}}">
+{{!hidden(the_list)}}
 <label for="description" class="visually-hidden">New item</label>
 <input type="text" id="description" name="description" value="{{description}}" placeholder="Add an item" autocomplete="off"{{!' autofocus' if focus_add else ''}}{{!' aria-invalid="true" aria-describedby="description-error"' if error else ''}}>
 <button type="submit">Add</button>
@@ -66,10 +54,7 @@
 <details class="add-several"{{!' open' if several_text or several_error else ''}}>
 <summary>Add several at once</summary>
 <form method="post" action="/add-item" class="stack" id="add-items">
-<input type="hidden" name="csrf-token" value="{{csrf_token}}">
-<input type="hidden" name="list-id" value="{{list.id}}">
-<input type="hidden" name="version" value="{{list.version}}">
-<input type="hidden" name="several" value="1">
+{{!hidden(the_list, several=1)}}
 <label for="several-items">One item per line</label>
 <textarea id="several-items" name="description" rows="5"{{!' autofocus aria-invalid="true" aria-describedby="several-error"' if several_error else ''}}>{{several_text}}</textarea>
 % if several_error:
@@ -85,21 +70,19 @@
 </ul>
 % end
 <ul class="actions">
-<li><a href="/lists/{{list.id}}?rename=1">Rename list</a></li>
+<li><a href="/lists/{{the_list.id}}?rename=1">Rename list</a></li>
 % if len(to_do) > 1 and not reorder:
-<li><a href="/lists/{{list.id}}?reorder=1">Reorder items</a></li>
+<li><a href="/lists/{{the_list.id}}?reorder=1">Reorder items</a></li>
 % end
 % if done_items:
 <li><form method="post" action="/uncheck-all" class="inline" id="uncheck-all">
-<input type="hidden" name="csrf-token" value="{{csrf_token}}">
-<input type="hidden" name="list-id" value="{{list.id}}">
-<input type="hidden" name="version" value="{{list.version}}">
+{{!hidden(the_list)}}
 <button type="submit" class="link">Uncheck all</button>
 </form></li>
-<li><a href="/lists/{{list.id}}?clear-done=1">Clear done items…</a></li>
+<li><a href="/lists/{{the_list.id}}?clear-done=1">Clear done items…</a></li>
 % end
-<li><a href="/lists/{{list.id}}.txt">Download as text</a></li>
-<li><a href="/lists/{{list.id}}.md">Download as Markdown</a></li>
-<li><a href="/trash?list={{list.id}}">Recently deleted</a></li>
-<li><a href="/lists/{{list.id}}?delete=1">Delete this list…</a></li>
+<li><a href="/lists/{{the_list.id}}.txt">Download as text</a></li>
+<li><a href="/lists/{{the_list.id}}.md">Download as Markdown</a></li>
+<li><a href="/trash?list={{the_list.id}}">Recently deleted</a></li>
+<li><a href="/lists/{{the_list.id}}?delete=1">Delete this list…</a></li>
 </ul>

@@ -1,8 +1,7 @@
 % rebase('base', title=title)
 <h1>Simple Lists</h1>
 <form method="post" action="/sign-in" class="stack">
-<input type="hidden" name="csrf-token" value="{{csrf_token}}">
-<input type="hidden" name="return-url" value="{{return_url}}">
+{{!hidden(return_url=return_url)}}
 % if error:
 <p class="error" role="alert">incorrect username or password</p>
 % end

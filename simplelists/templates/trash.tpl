@@ -4,17 +4,15 @@
 <p>Deleted lists are shown here only when the home page shows all lists. To see what was deleted from a list, open the list and follow “Recently deleted”; a deleted list’s own link offers to restore it.</p>
 % else:
 <p class="meta">Deleted lists and items are kept for {{days}} days, then removed for good.</p>
-% if list is None:
+% if the_list is None:
 <h2>Lists</h2>
 % if trash.lists:
 <ul class="trash">
 % for deleted in trash.lists:
-% when = deleted.time_deleted.astimezone(timezone)
 <li>
-<span class="text">{{deleted.name}} <span class="meta">· {{deleted.item_count}} item{{'' if deleted.item_count == 1 else 's'}} · deleted <time datetime="{{when.isoformat(timespec='seconds')}}">{{when.day}} {{when.strftime('%b')}}</time></span></span>
+<span class="text">{{deleted.name}} <span class="meta">· {{plural(deleted.item_count, "item", "items")}} · deleted {{!date(deleted.time_deleted)}}</span></span>
 <form method="post" action="/restore-list" class="inline">
-<input type="hidden" name="csrf-token" value="{{csrf_token}}">
-<input type="hidden" name="list-id" value="{{deleted.id}}">
+{{!hidden(list_id=deleted.id)}}
 <button type="submit" class="secondary" aria-label="Restore {{deleted.name}}">Restore</button>
 </form>
 </li>
@@ -28,14 +26,14 @@
 % if trash.items:
 <ul class="trash">
 % for deleted in trash.items:
-% when = deleted.time_deleted.astimezone(timezone)
 <li>
-<span class="text">{{deleted.description}} <span class="meta">·{{!'' if list else ' from '}}{{'' if list else deleted.list_name}} deleted <time datetime="{{when.isoformat(timespec='seconds')}}">{{when.day}} {{when.strftime('%b')}}</time></span></span>
+% if the_list is None:
+<span class="text">{{deleted.description}} <span class="meta">· from {{deleted.list_name}} deleted {{!date(deleted.time_deleted)}}</span></span>
+% else:
+<span class="text">{{deleted.description}} <span class="meta">· deleted {{!date(deleted.time_deleted)}}</span></span>
+% end
 <form method="post" action="/restore-items" class="inline">
-<input type="hidden" name="csrf-token" value="{{csrf_token}}">
-<input type="hidden" name="list-id" value="{{deleted.list_id}}">
-<input type="hidden" name="item-ids" value="{{deleted.id}}">
-<input type="hidden" name="return-url" value="{{return_url}}">
+{{!hidden(list_id=deleted.list_id, item_ids=deleted.id, return_url=return_url)}}
 <button type="submit" class="secondary" aria-label="Restore {{deleted.description}}">Restore</button>
 </form>
 </li>
@@ -45,6 +43,6 @@
 <p class="empty">No deleted items.</p>
 % end
 % end
-% if list is not None:
-<p><a href="/lists/{{list.id}}">Back to {{list.name}}</a></p>
+% if the_list is not None:
+<p><a href="/lists/{{the_list.id}}">Back to {{the_list.name}}</a></p>
 % end

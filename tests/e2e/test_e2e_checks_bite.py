@@ -15,7 +15,8 @@ from playwright.sync_api import Browser, expect
 from .e2e_browser import new_page
 from .e2e_checks import PageWatch, page_problems
 from .e2e_server import REPO_ROOT, run_server
-from simplelists.db import Model
+from simplelists.db import Database
+from simplelists.lists import ListStore
 
 pytestmark = pytest.mark.e2e
 
@@ -88,11 +89,12 @@ def broken_copy(directory: pathlib.Path, mistake: Mistake) -> pathlib.Path:
 def test_checks_catch(mistake_name: str, browser: Browser, tmp_path: pathlib.Path) -> None:
     mistake = MISTAKES[mistake_name]
     app_root = broken_copy(tmp_path, mistake)
-    model = Model(str(tmp_path / "simplelists.sqlite"))
-    model.migrate()
-    list_id = model.create_list(LONG_NAME if mistake_name == "long names not wrapped" else "Groceries")
-    model.add_item(list_id, "Milk")
-    model.close()
+    db = Database(str(tmp_path / "simplelists.sqlite"))
+    db.migrate()
+    store = ListStore(db)
+    list_id = store.create_list(LONG_NAME if mistake_name == "long names not wrapped" else "Groceries")
+    store.add_item(list_id, "Milk")
+    db.close()
 
     with run_server(tmp_path, {"SIMPLELISTS_LISTS": "1"}, cwd=app_root) as server:
         context, page = new_page(browser, mistake.device)

@@ -18,7 +18,8 @@ from playwright.sync_api import Browser, expect
 from .e2e_browser import ARTIFACTS, DEVICES
 from .e2e_checks import PageWatch, page_problems
 from .e2e_server import REPO_ROOT, run_server
-from simplelists.db import Model
+from simplelists.db import Database
+from simplelists.lists import ListStore
 
 pytestmark = pytest.mark.e2e
 
@@ -32,17 +33,18 @@ SAMPLE_LISTS = {
 
 def seed(db_path: pathlib.Path) -> str:
     """Fill a new database with the sample lists; returns the id of the first."""
-    model = Model(str(db_path))
-    model.migrate()
+    db = Database(str(db_path))
+    db.migrate()
+    store = ListStore(db)
     ids = []
     for name, items in SAMPLE_LISTS.items():
-        list_id = model.create_list(name)
+        list_id = store.create_list(name)
         ids.append(list_id)
         for description, done in items:
-            item_id = model.add_item(list_id, description)
+            item_id = store.add_item(list_id, description)
             if done and item_id is not None:
-                model.set_done(list_id, item_id, True)
-    model.close()
+                store.set_done(list_id, item_id, True)
+    db.close()
     return ids[0]
 
 

@@ -19,14 +19,13 @@ import urllib.parse
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-MAX_TEXT_LENGTH = 500  # characters per item or name, as for the app's forms
-MAX_IMPORT_ITEMS = 1000  # more than any family list; keeps one import from flooding a page
+from simplelists.forms import CONTROL_CHARACTERS, MAX_ITEMS_AT_ONCE, MAX_TEXT_LENGTH, clean
+
 DONE_MARK = "✓"
 DEFAULT_NAME = "Imported list"
 JSON_FORMAT = "simplelists-export"
 JSON_VERSION = 1
 
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
 # "- [x] Eggs", "* [ ] Milk", "[x] Eggs": the Markdown task list and its bare form.
 _CHECKBOX = re.compile(r"^(?:[-*+•]\s+)?\[([ xX])\](?:\s+(.*))?$")
@@ -60,7 +59,7 @@ class ImportedList:
 def _one_line(text: str) -> str:
     """Text with line breaks and control characters turned into spaces, trimmed: one
     line of an export must stay one line, whatever an old row holds."""
-    return _CONTROL_CHARACTERS.sub(" ", text.replace("\r", " ").replace("\n", " ").replace("\t", " ")).strip()
+    return CONTROL_CHARACTERS.sub(" ", text.replace("\r", " ").replace("\n", " ").replace("\t", " ")).strip()
 
 
 def _read_line(line: str) -> tuple[str, str, bool]:
@@ -219,10 +218,6 @@ def decode_upload(data: bytes) -> str:
         raise TransferError("That file is not UTF-8 text. Save it as UTF-8 and try again.") from None
 
 
-def _clean(text: str) -> str:
-    return _CONTROL_CHARACTERS.sub("", text.replace("\t", " ")).strip()
-
-
 def parse_import(text: str) -> ImportedList:
     """Read a pasted or uploaded list: Markdown checklist or plain text, one item per line.
 
@@ -234,14 +229,14 @@ def parse_import(text: str) -> ImportedList:
       characters go, and each line is trimmed.
 
     Raises TransferError when there is nothing to import, an item or the name is longer
-    than MAX_TEXT_LENGTH, or there are more than MAX_IMPORT_ITEMS items.
+    than MAX_TEXT_LENGTH, or there are more than MAX_ITEMS_AT_ONCE items.
     """
     name: str | None = None
     items: list[ImportedItem] = []
     seen_content = False
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for number, raw_line in enumerate(lines, start=1):
-        line = _clean(raw_line)
+        line = clean(raw_line)
         if not line:
             continue
         kind, value, done = _read_line(line)
@@ -261,9 +256,9 @@ def parse_import(text: str) -> ImportedList:
                 f"Line {number} is too long: {len(value)} characters, and the most for an item "
                 f"is {MAX_TEXT_LENGTH}. Shorten it or split it into two lines.")
         items.append(ImportedItem(value, done))
-        if len(items) > MAX_IMPORT_ITEMS:
+        if len(items) > MAX_ITEMS_AT_ONCE:
             raise TransferError(
-                f"That is more than {MAX_IMPORT_ITEMS} items. Split it into smaller lists.")
+                f"That is more than {MAX_ITEMS_AT_ONCE} items. Split it into smaller lists.")
     if name is None and not items:
         raise TransferError("There is nothing to import. Paste a list or choose a file.")
     return ImportedList(name, items)
@@ -273,7 +268,7 @@ def choose_name(*candidates: str | None) -> str:
     """The first usable name among the candidates (name field, heading, file name),
     else DEFAULT_NAME. Raises TransferError when the chosen one is too long."""
     for candidate in candidates:
-        cleaned = _clean(candidate or "")
+        cleaned = clean(candidate or "")
         if cleaned:
             if len(cleaned) > MAX_TEXT_LENGTH:
                 raise TransferError(
@@ -284,5 +279,5 @@ def choose_name(*candidates: str | None) -> str:
 
 
 def items_as_pairs(items: Sequence[ImportedItem]) -> list[tuple[str, bool]]:
-    """The items as (description, done) pairs, the shape the model takes."""
+    """The items as (description, done) pairs, the shape ListStore.import_list takes."""
     return [(item.description, item.done) for item in items]

@@ -5,25 +5,23 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import add_item, create_list
-from feature_helpers import form_with_action, item_form, item_ids, list_id_of, list_with_items
 
 CHANGED = "This list was changed by someone else since you loaded it"
 
 
 @pytest.fixture
-def two_people(app, model):
+def two_people(app, item_ids, list_id_of, list_with_items, store):
     """Alice and Bob both have the list open (the same page, loaded before either acts)."""
     page = list_with_items(app, "Shop", "Milk", "Eggs", "Bread")
-    return page, app.get(page.request.path), item_ids(model, list_id_of(page))
+    return page, app.get(page.request.path), item_ids(store, list_id_of(page))
 
 
-def test_own_successive_changes_never_warn(app, model):
+def test_own_successive_changes_never_warn(app, add_item, create_list, item_form, item_ids, list_id_of, store):
     page = create_list(app, "Shop")
     for text in ("Milk", "Eggs"):
         page = add_item(page, text)
         assert CHANGED not in page.text
-    ids = item_ids(model, list_id_of(page))
+    ids = item_ids(store, list_id_of(page))
     def edit(p):
         form = p.click(description="✎", href=rf"edit={ids['Eggs']}").forms["edit-item"]
         form["description"] = "Eggs (6)"
@@ -54,7 +52,7 @@ def test_own_successive_changes_never_warn(app, model):
         assert CHANGED not in page.text
 
 
-def test_tick_after_someone_else_changed_the_list(app, model, two_people):
+def test_tick_after_someone_else_changed_the_list(app, two_people, item_form, list_id_of):
     alice, bob, ids = two_people
     item_form(alice, "/update-done", ids["Milk"]).submit()
     response = item_form(bob, "/update-done", ids["Bread"]).submit()
@@ -68,19 +66,19 @@ def test_tick_after_someone_else_changed_the_list(app, model, two_people):
     assert "changed" not in response.location
 
 
-def test_same_tick_twice_is_idempotent_but_reported(app, model, two_people):
+def test_same_tick_twice_is_idempotent_but_reported(app, two_people, store, item_form, list_id_of):
     alice, bob, ids = two_people
     item_form(alice, "/update-done", ids["Milk"]).submit()
     page = item_form(bob, "/update-done", ids["Milk"]).submit().follow()
     assert CHANGED in page.text
-    assert model.get_list(list_id_of(alice)).items[0].done  # not toggled back
+    assert store.get_list(list_id_of(alice)).items[0].done  # not toggled back
 
 
 @pytest.mark.parametrize("action", ["add", "several", "edit", "rename", "delete", "move", "uncheck", "clear"])
-def test_every_form_reports_a_stale_version(app, model, two_people, action):
+def test_every_form_reports_a_stale_version(app, two_people, action, store, form_with_action, item_form, list_id_of):
     _, bob, ids = two_people
     list_id = list_id_of(bob)
-    model.set_done(list_id, ids["Bread"], True)  # so there is something to clear
+    store.set_done(list_id, ids["Bread"], True)  # so there is something to clear
     bob = app.get(f"/lists/{list_id}")
     bob_pages = {
         "edit": app.get(f"/lists/{list_id}?edit={ids['Eggs']}"),
@@ -88,9 +86,9 @@ def test_every_form_reports_a_stale_version(app, model, two_people, action):
         "move": app.get(f"/lists/{list_id}?reorder=1"),
         "clear": app.get(f"/lists/{list_id}?clear-done=1"),
     }
-    model.set_done(list_id, ids["Milk"], True)
+    store.set_done(list_id, ids["Milk"], True)
     bob_pages["uncheck"] = app.get(f"/lists/{list_id}")
-    model.set_done(list_id, ids["Milk"], True)  # someone else again: bob's pages are all stale
+    store.set_done(list_id, ids["Milk"], True)  # someone else again: bob's pages are all stale
     if action == "add":
         form = bob.forms["add-item"]
         form["description"] = "Jam"
@@ -120,34 +118,34 @@ def test_every_form_reports_a_stale_version(app, model, two_people, action):
     assert CHANGED in response.follow().text
 
 
-def test_every_change_bumps_the_version_once(app, model):
+def test_every_change_bumps_the_version_once(app, store, trash_store, item_ids, list_id_of, list_with_items):
     page = list_with_items(app, "Shop", "Milk")
     list_id = list_id_of(page)
-    ids = item_ids(model, list_id)
-    version = model.get_list(list_id).version
-    model.set_done(list_id, ids["Milk"], True)
-    model.edit_item(list_id, ids["Milk"], "Oat milk")
-    model.rename_list(list_id, "Shop 2")
-    model.add_items(list_id, ["a", "b"])
-    model.uncheck_all(list_id)
-    model.delete_item(list_id, ids["Milk"])
-    model.restore_items(list_id, [ids["Milk"]])
-    model.clear_done(list_id)
-    assert model.get_list(list_id).version == version + 8
+    ids = item_ids(store, list_id)
+    version = store.get_list(list_id).version
+    store.set_done(list_id, ids["Milk"], True)
+    store.edit_item(list_id, ids["Milk"], "Oat milk")
+    store.rename_list(list_id, "Shop 2")
+    store.add_items(list_id, ["a", "b"])
+    store.uncheck_all(list_id)
+    store.delete_item(list_id, ids["Milk"])
+    trash_store.restore_items(list_id, [ids["Milk"]])
+    store.clear_done(list_id)
+    assert store.get_list(list_id).version == version + 8
 
 
-def test_failed_changes_do_not_bump_the_version(app, model):
+def test_failed_changes_do_not_bump_the_version(app, store, create_list, item_ids, list_id_of, list_with_items):
     ours = list_with_items(app, "Ours", "Milk")
     theirs = create_list(app, "Theirs")
-    milk = item_ids(model, list_id_of(ours))["Milk"]
-    before = model.get_list(list_id_of(theirs)).version
-    assert not model.set_done(list_id_of(theirs), milk, True)
-    assert not model.delete_item(list_id_of(theirs), milk)
-    assert not model.edit_item(list_id_of(theirs), milk, "x")
-    assert model.get_list(list_id_of(theirs)).version == before
+    milk = item_ids(store, list_id_of(ours))["Milk"]
+    before = store.get_list(list_id_of(theirs)).version
+    assert not store.set_done(list_id_of(theirs), milk, True)
+    assert not store.delete_item(list_id_of(theirs), milk)
+    assert not store.edit_item(list_id_of(theirs), milk, "x")
+    assert store.get_list(list_id_of(theirs)).version == before
 
 
-def test_forms_without_a_version_never_warn(app, model, two_people):
+def test_forms_without_a_version_never_warn(app, two_people, item_form, list_id_of):
     """The Go original's forms, and scripts, send no version field."""
     alice, bob, ids = two_people
     item_form(alice, "/update-done", ids["Milk"]).submit()
@@ -158,11 +156,11 @@ def test_forms_without_a_version_never_warn(app, model, two_people):
 
 
 @pytest.mark.parametrize("version", ["", "abc", "-1", "1e5", "9" * 30])
-def test_malformed_version_is_ignored(app, model, two_people, version):
+def test_malformed_version_is_ignored(app, two_people, version, store, item_form, list_id_of):
     _, bob, ids = two_people
     form = item_form(bob, "/update-done", ids["Eggs"])
     form["version"].force_value(version)
     response = form.submit()
     assert response.status_int == 303
     assert "changed" not in response.location
-    assert model.get_list(list_id_of(bob)).items[1].done
+    assert store.get_list(list_id_of(bob)).items[1].done

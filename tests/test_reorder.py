@@ -7,24 +7,26 @@ import sqlite3
 
 import pytest
 
-from conftest import add_item, create_list, make_test_app
-from feature_helpers import descriptions, item_form, item_ids, list_id_of, list_with_items, visible_order
-from simplelists import db
-
-
-def move(page, item_id: int, direction: str):
-    return item_form(page, "/move-item", item_id).submit("move", value=direction)
+from simplelists.db import MIGRATIONS, Database
+from simplelists.lists import ListStore
 
 
 @pytest.fixture
-def shop(app):
+def move(item_form):
+    """move(page, item_id, direction): press the item's up, down or to-the-top button."""
+    return lambda page, item_id, direction: item_form(page, "/move-item", item_id).submit("move", value=direction)
+
+
+@pytest.fixture
+def shop(app, list_with_items):
     return list_with_items(app, "Shop", "Milk", "Eggs", "Bread", "Butter")
 
 
-def test_reorder_mode_and_moves(app, model, shop):
+def test_reorder_mode_and_moves(app, config, shop, descriptions, item_ids, list_id_of, make_test_app, visible_order,
+                                store, db, move):
     list_id = list_id_of(shop)
-    ids = item_ids(model, list_id)
-    assert "/move-item" not in [form.action for form in shop.forms.values()]  # a tidy list by default
+    ids = item_ids(store, list_id)
+    assert 'formaction="/move-item"' not in shop.text  # a tidy list by default
     page = shop.click(description="Reorder items")
     assert 'aria-label="Move Bread up"' in page.text
     assert 'aria-label="Move Bread down"' in page.text
@@ -34,21 +36,21 @@ def test_reorder_mode_and_moves(app, model, shop):
     assert response.status_int == 303
     assert response.location == f"/lists/{list_id}?reorder=1#item-{ids['Bread']}"
     page = response.follow()
-    assert descriptions(model, list_id) == ["Milk", "Bread", "Eggs", "Butter"]
+    assert descriptions(store, list_id) == ["Milk", "Bread", "Eggs", "Butter"]
     assert visible_order(page) == ["Milk", "Bread", "Eggs", "Butter"]
 
     page = move(page, ids["Milk"], "down").follow()
-    assert descriptions(model, list_id) == ["Bread", "Milk", "Eggs", "Butter"]
+    assert descriptions(store, list_id) == ["Bread", "Milk", "Eggs", "Butter"]
     page = move(page, ids["Butter"], "top").follow()
-    assert descriptions(model, list_id) == ["Butter", "Bread", "Milk", "Eggs"]
+    assert descriptions(store, list_id) == ["Butter", "Bread", "Milk", "Eggs"]
     # The order survives reloads and new visitors.
-    assert visible_order(make_test_app(app.app.config["simplelists.config"], model).get(
+    assert visible_order(make_test_app(config, db).get(
         f"/lists/{list_id}")) == ["Butter", "Bread", "Milk", "Eggs"]
 
 
-def test_first_and_last_buttons_are_disabled_and_harmless(app, model, shop):
+def test_first_and_last_buttons_are_disabled_and_harmless(app, shop, descriptions, item_form, item_ids, list_id_of, store):
     list_id = list_id_of(shop)
-    ids = item_ids(model, list_id)
+    ids = item_ids(store, list_id)
     page = app.get(f"/lists/{list_id}?reorder=1")
     assert 'aria-label="Move Milk up" title="Move up" disabled' in page.text
     assert 'aria-label="Move Butter down" title="Move down" disabled' in page.text
@@ -57,12 +59,12 @@ def test_first_and_last_buttons_are_disabled_and_harmless(app, model, shop):
     app.post("/move-item", {**dict(form.submit_fields()), "move": "up"}, status=303)
     form = item_form(page, "/move-item", ids["Butter"])
     app.post("/move-item", {**dict(form.submit_fields()), "move": "down"}, status=303)
-    assert descriptions(model, list_id) == ["Milk", "Eggs", "Bread", "Butter"]
+    assert descriptions(store, list_id) == ["Milk", "Eggs", "Bread", "Butter"]
 
 
-def test_done_items_sit_in_their_own_section_keeping_their_order(app, model, shop):
+def test_done_items_sit_in_their_own_section_keeping_their_order(app, shop, item_form, item_ids, list_id_of, visible_order, store, move):
     list_id = list_id_of(shop)
-    ids = item_ids(model, list_id)
+    ids = item_ids(store, list_id)
     page = item_form(shop, "/update-done", ids["Butter"]).submit().follow()
     page = item_form(page, "/update-done", ids["Milk"]).submit().follow()
     assert "<h2>Done</h2>" in page.text
@@ -76,57 +78,57 @@ def test_done_items_sit_in_their_own_section_keeping_their_order(app, model, sho
     assert visible_order(page) == ["Milk", "Bread", "Eggs", "Butter"]
 
 
-def test_done_items_cannot_be_moved(app, model, shop):
+def test_done_items_cannot_be_moved(app, shop, store, descriptions, item_form, item_ids, list_id_of):
     list_id = list_id_of(shop)
-    ids = item_ids(model, list_id)
+    ids = item_ids(store, list_id)
     page = app.get(f"/lists/{list_id}?reorder=1")
     form = item_form(page, "/move-item", ids["Eggs"])
-    model.set_done(list_id, ids["Eggs"], True)
+    store.set_done(list_id, ids["Eggs"], True)
     form.submit("move", value="top", status=404)
-    assert descriptions(model, list_id) == ["Milk", "Eggs", "Bread", "Butter"]
+    assert descriptions(store, list_id) == ["Milk", "Eggs", "Bread", "Butter"]
     assert 'aria-label="Move Eggs up"' not in app.get(f"/lists/{list_id}?reorder=1").text
 
 
-def test_move_through_another_list_changes_nothing(app, model, shop):
+def test_move_through_another_list_changes_nothing(app, shop, create_list, descriptions, item_form, item_ids, list_id_of, store):
     list_id = list_id_of(shop)
     other = create_list(app, "Other")
-    ids = item_ids(model, list_id)
+    ids = item_ids(store, list_id)
     form = item_form(app.get(f"/lists/{list_id}?reorder=1"), "/move-item", ids["Butter"])
     form["list-id"] = list_id_of(other)
     form.submit("move", value="top", status=404)
-    assert descriptions(model, list_id) == ["Milk", "Eggs", "Bread", "Butter"]
+    assert descriptions(store, list_id) == ["Milk", "Eggs", "Bread", "Butter"]
 
 
 @pytest.mark.parametrize("direction", ["", "sideways", "TOP", "up; DROP TABLE items"])
-def test_unknown_move_is_400(app, model, shop, direction):
+def test_unknown_move_is_400(app, shop, direction, descriptions, item_form, item_ids, list_id_of, store):
     list_id = list_id_of(shop)
-    ids = item_ids(model, list_id)
+    ids = item_ids(store, list_id)
     form = item_form(app.get(f"/lists/{list_id}?reorder=1"), "/move-item", ids["Bread"])
     app.post("/move-item", {**dict(form.submit_fields()), "move": direction}, status=400)
-    assert descriptions(model, list_id) == ["Milk", "Eggs", "Bread", "Butter"]
+    assert descriptions(store, list_id) == ["Milk", "Eggs", "Bread", "Butter"]
 
 
-def test_unknown_item_move_is_404(app, model, shop):
+def test_unknown_item_move_is_404(app, shop, item_form, item_ids, list_id_of, store):
     list_id = list_id_of(shop)
-    form = item_form(app.get(f"/lists/{list_id}?reorder=1"), "/move-item", item_ids(model, list_id)["Bread"])
+    form = item_form(app.get(f"/lists/{list_id}?reorder=1"), "/move-item", item_ids(store, list_id)["Bread"])
     form["item-id"].force_value("987654")
     form.submit("move", value="up", status=404)
 
 
-def test_restored_item_comes_back_in_its_place(app, model, shop):
+def test_restored_item_comes_back_in_its_place(app, shop, trash_store, descriptions, item_form, item_ids, list_id_of, store, move):
     list_id = list_id_of(shop)
-    ids = item_ids(model, list_id)
+    ids = item_ids(store, list_id)
     move(app.get(f"/lists/{list_id}?reorder=1"), ids["Butter"], "top")
     item_form(app.get(f"/lists/{list_id}"), "/delete-item", ids["Milk"]).submit()
     move(app.get(f"/lists/{list_id}?reorder=1"), ids["Bread"], "top")
-    model.restore_items(list_id, [ids["Milk"]])
-    assert descriptions(model, list_id) == ["Bread", "Butter", "Milk", "Eggs"]
+    trash_store.restore_items(list_id, [ids["Milk"]])
+    assert descriptions(store, list_id) == ["Bread", "Butter", "Milk", "Eggs"]
 
 
-GO_SCHEMA_V1 = db.MIGRATIONS[0]
+GO_SCHEMA_V1 = MIGRATIONS[0]
 
 
-def test_old_database_keeps_insertion_order_and_go_added_items_come_last(tmp_path):
+def test_old_database_keeps_insertion_order_and_go_added_items_come_last(tmp_path, descriptions, item_ids):
     """A file made by the Go app (no position column) orders by id; items the Go app adds
     after a reorder here (position NULL) still land at the end."""
     path = str(tmp_path / "go.sqlite")
@@ -139,30 +141,31 @@ def test_old_database_keeps_insertion_order_and_go_added_items_come_last(tmp_pat
     connection.commit()
     connection.close()
 
-    model = db.Model(path)
-    assert model.migrate() == len(db.MIGRATIONS)
-    columns = {row[1]: row for row in model.connection().execute("PRAGMA table_info(items)")}
+    db = Database(path)
+    store = ListStore(db)
+    assert db.migrate() == len(MIGRATIONS)
+    columns = {row[1]: row for row in db.connection().execute("PRAGMA table_info(items)")}
     assert columns["position"][2] == "INTEGER" and columns["position"][4] is None
-    assert [row[1] for row in model.connection().execute("PRAGMA table_info(lists)")] == [
+    assert [row[1] for row in db.connection().execute("PRAGMA table_info(lists)")] == [
         "id", "time_created", "name", "time_deleted", "version"]
-    assert descriptions(model, "bcdfghjklm") == ["one", "two", "three"]
-    ids = item_ids(model, "bcdfghjklm")
-    assert model.move_item("bcdfghjklm", ids["three"], "top")
+    assert descriptions(store, "bcdfghjklm") == ["one", "two", "three"]
+    ids = item_ids(store, "bcdfghjklm")
+    assert store.move_item("bcdfghjklm", ids["three"], "top")
     # The Go app adds an item: it knows nothing of positions.
-    model.connection().execute("INSERT INTO items (list_id, description) VALUES ('bcdfghjklm', 'four')")
-    assert model.add_item("bcdfghjklm", "five")
-    assert descriptions(model, "bcdfghjklm") == ["three", "one", "two", "four", "five"]
-    model.close()
+    db.connection().execute("INSERT INTO items (list_id, description) VALUES ('bcdfghjklm', 'four')")
+    assert store.add_item("bcdfghjklm", "five")
+    assert descriptions(store, "bcdfghjklm") == ["three", "one", "two", "four", "five"]
+    db.close()
 
 
-def test_add_item_goes_last_after_reordering(app, model, shop):
+def test_add_item_goes_last_after_reordering(app, shop, add_item, descriptions, item_ids, list_id_of, store, move):
     list_id = list_id_of(shop)
-    ids = item_ids(model, list_id)
+    ids = item_ids(store, list_id)
     move(app.get(f"/lists/{list_id}?reorder=1"), ids["Butter"], "top")
     add_item(app.get(f"/lists/{list_id}"), "Jam")
-    assert descriptions(model, list_id) == ["Butter", "Milk", "Eggs", "Bread", "Jam"]
+    assert descriptions(store, list_id) == ["Butter", "Milk", "Eggs", "Bread", "Jam"]
 
 
-def test_reorder_link_only_with_two_or_more_to_do_items(app, model):
+def test_reorder_link_only_with_two_or_more_to_do_items(app, list_with_items):
     page = list_with_items(app, "Short", "Only")
     assert "Reorder items" not in page.text

@@ -8,7 +8,6 @@ import re
 
 import pytest
 
-from feature_helpers import item_form, item_ids, list_id_of, list_with_items
 
 
 class Controls(html.parser.HTMLParser):
@@ -63,14 +62,14 @@ def assert_accessible(page) -> Controls:
 
 
 @pytest.fixture
-def shop(app, model):
+def shop(app, item_form, item_ids, list_id_of, list_with_items, store):
     page = list_with_items(app, "Shop", "Milk", "Eggs", "Bread")
-    ids = item_ids(model, list_id_of(page))
+    ids = item_ids(store, list_id_of(page))
     page = item_form(page, "/update-done", ids["Eggs"]).submit().follow()
     return page, ids
 
 
-def test_list_page_control_names(app, model, shop):
+def test_list_page_control_names(app, shop):
     page, _ = shop
     names = {name for _, name in assert_accessible(page).controls}
     for expected in ("Mark Milk done", "Mark Eggs not done", "Edit Milk", "Delete Milk", "Edit Eggs",
@@ -81,10 +80,10 @@ def test_list_page_control_names(app, model, shop):
 
 
 @pytest.mark.parametrize("query", ["reorder=1", "rename=1", "edit={milk}", "clear-done=1", "deleted={milk}"])
-def test_every_mode_of_the_list_page_is_accessible(app, model, shop, query):
+def test_every_mode_of_the_list_page_is_accessible(app, shop, query, store, list_id_of):
     page, ids = shop
     if "deleted" in query:
-        model.delete_item(list_id_of(page), ids["Milk"])
+        store.delete_item(list_id_of(page), ids["Milk"])
     page = app.get(f"/lists/{list_id_of(page)}?" + query.format(milk=ids["Milk"]))
     names = {name for _, name in assert_accessible(page).controls}
     if query == "reorder=1":
@@ -96,18 +95,18 @@ def test_every_mode_of_the_list_page_is_accessible(app, model, shop, query):
         assert "Undo" in names
 
 
-def test_trash_pages_are_accessible(app, model, shop):
+def test_trash_pages_are_accessible(app, shop, store, list_id_of):
     page, ids = shop
-    model.delete_item(list_id_of(page), ids["Milk"])
+    store.delete_item(list_id_of(page), ids["Milk"])
     parsed = assert_accessible(app.get("/trash"))
     assert ("button", "Restore Milk") in parsed.controls
     assert parsed.headings == [1, 2, 2]
     assert_accessible(app.get(f"/trash?list={list_id_of(page)}"))
-    model.delete_list(list_id_of(page))
+    store.delete_list(list_id_of(page))
     assert_accessible(app.get(f"/lists/{list_id_of(page)}", status=404))
 
 
-def test_counts_follow_every_change(app, model, shop):
+def test_counts_follow_every_change(app, shop, item_form, list_id_of):
     page, ids = shop
     list_id = list_id_of(page)
 

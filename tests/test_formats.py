@@ -1,4 +1,4 @@
-"""The export formats and the import reader (simplelists/transfer.py), without the web."""
+"""The export formats and the import reader (simplelists/formats.py), without the web."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import json
 import pytest
 from hypothesis import given, strategies as st
 
-from simplelists import transfer
-from simplelists.transfer import ImportedItem, TransferError
+from simplelists import formats
+from simplelists.formats import ImportedItem, TransferError
 
 
 @dataclasses.dataclass
@@ -28,28 +28,28 @@ class List:
     items: list[Item]
 
 
-def pairs(parsed: transfer.ImportedList) -> list[tuple[str, bool]]:
-    return transfer.items_as_pairs(parsed.items)
+def pairs(parsed: formats.ImportedList) -> list[tuple[str, bool]]:
+    return formats.items_as_pairs(parsed.items)
 
 
 # -- export ------------------------------------------------------------------------------
 
 def test_text_export_is_one_item_per_line_with_done_ones_ticked() -> None:
-    text = transfer.format_text([Item("Milk", False), Item("Eggs", True), Item("Bread", False)])
+    text = formats.format_text([Item("Milk", False), Item("Eggs", True), Item("Bread", False)])
     assert text == "Milk\n✓ Eggs\nBread\n"
 
 
 def test_text_export_of_an_empty_list_is_empty() -> None:
-    assert transfer.format_text([]) == ""
+    assert formats.format_text([]) == ""
 
 
 def test_markdown_export_is_a_checklist_under_the_name() -> None:
-    markdown = transfer.format_markdown("Groceries", [Item("Milk", False), Item("Eggs", True)])
+    markdown = formats.format_markdown("Groceries", [Item("Milk", False), Item("Eggs", True)])
     assert markdown == "# Groceries\n\n- [ ] Milk\n- [x] Eggs\n"
 
 
 def test_markdown_export_of_an_empty_list_is_just_the_heading() -> None:
-    assert transfer.format_markdown("Packing", []) == "# Packing\n"
+    assert formats.format_markdown("Packing", []) == "# Packing\n"
 
 
 @pytest.mark.parametrize("description, expected_line", [
@@ -65,19 +65,19 @@ def test_markdown_export_of_an_empty_list_is_just_the_heading() -> None:
     ("C#", "C#"),
 ])
 def test_text_export_escapes_items_that_would_read_back_differently(description: str, expected_line: str) -> None:
-    assert transfer.format_text([Item(description, False)]) == expected_line + "\n"
+    assert formats.format_text([Item(description, False)]) == expected_line + "\n"
 
 
 def test_exports_keep_an_item_on_one_line_whatever_the_database_holds() -> None:
     items = [Item("two\nlines", False), Item("tab\there", True), Item("bell\x07", False)]
-    assert transfer.format_text(items) == "two lines\n✓ tab here\nbell\n"
-    assert transfer.format_markdown("a\nb", items).splitlines()[0] == "# a b"
+    assert formats.format_text(items) == "two lines\n✓ tab here\nbell\n"
+    assert formats.format_markdown("a\nb", items).splitlines()[0] == "# a b"
 
 
 def test_json_export_holds_every_list_with_items_in_order() -> None:
     created = datetime.datetime(2024, 5, 1, 12, 30, tzinfo=datetime.timezone.utc)
     lists = [List("bcdfghjklm", "Grüße", created, [Item("Milk", False, 3), Item("Eggs", True, 4)])]
-    document = json.loads(transfer.format_json(lists, created + datetime.timedelta(days=1)))
+    document = json.loads(formats.format_json(lists, created + datetime.timedelta(days=1)))
     assert document == {
         "format": "simplelists-export", "version": 1, "exported": "2024-05-02T12:30:00Z",
         "lists": [{"id": "bcdfghjklm", "name": "Grüße", "created": "2024-05-01T12:30:00Z",
@@ -100,19 +100,19 @@ def test_json_export_holds_every_list_with_items_in_order() -> None:
     ("line\r\nbreak", 'attachment; filename="line break.md"; filename*=UTF-8\'\'line%20break.md'),
 ])
 def test_content_disposition_names_the_file_after_the_list_safely(name: str, expected: str) -> None:
-    assert transfer.content_disposition(name, "md") == expected
+    assert formats.content_disposition(name, "md") == expected
 
 
 @given(st.text(max_size=80))
 def test_content_disposition_is_always_one_safe_ascii_header_line(name: str) -> None:
-    header = transfer.content_disposition(name, "txt")
+    header = formats.content_disposition(name, "txt")
     assert header.isascii() and header.isprintable()
     fallback = header.split('filename="', 1)[1].split('"', 1)[0]
     assert fallback.endswith(".txt") and "/" not in fallback and "\\" not in fallback and fallback[0] != "."
 
 
 def test_filename_is_not_unboundedly_long() -> None:
-    assert len(transfer.ascii_filename("x" * 500, "txt")) <= 104
+    assert len(formats.ascii_filename("x" * 500, "txt")) <= 104
 
 
 @pytest.mark.parametrize("filename, expected", [
@@ -127,7 +127,7 @@ def test_filename_is_not_unboundedly_long() -> None:
     (".md", ".md"),
 ])
 def test_name_from_filename(filename: str | None, expected: str | None) -> None:
-    assert transfer.name_from_filename(filename) == expected
+    assert formats.name_from_filename(filename) == expected
 
 
 # -- import ------------------------------------------------------------------------------
@@ -152,7 +152,7 @@ def test_name_from_filename(filename: str | None, expected: str | None) -> None:
     ("- [ ] - [x] nested", None, [("- [x] nested", False)]),
 ])
 def test_import_reads_text_and_markdown(text: str, name: str | None, items: list[tuple[str, bool]]) -> None:
-    parsed = transfer.parse_import(text)
+    parsed = formats.parse_import(text)
     assert parsed.name == name
     assert pairs(parsed) == items
 
@@ -167,12 +167,12 @@ def test_import_reads_text_and_markdown(text: str, name: str | None, items: list
 ])
 def test_import_refuses_bad_input_with_a_clear_message(text: str, message: str) -> None:
     with pytest.raises(TransferError, match=message):
-        transfer.parse_import(text)
+        formats.parse_import(text)
 
 
 def test_import_takes_an_item_of_exactly_the_limit() -> None:
-    assert pairs(transfer.parse_import("x" * 500)) == [("x" * 500, False)]
-    assert len(transfer.parse_import("item\n" * 1000).items) == 1000
+    assert pairs(formats.parse_import("x" * 500)) == [("x" * 500, False)]
+    assert len(formats.parse_import("item\n" * 1000).items) == 1000
 
 
 @pytest.mark.parametrize("data, text", [
@@ -180,7 +180,7 @@ def test_import_takes_an_item_of_exactly_the_limit() -> None:
     ("\ufeff# Grüße\n".encode(), "# Grüße\n"),
 ])
 def test_decode_upload(data: bytes, text: str) -> None:
-    assert transfer.decode_upload(data) == text
+    assert formats.decode_upload(data) == text
 
 
 @pytest.mark.parametrize("data, message", [
@@ -190,7 +190,7 @@ def test_decode_upload(data: bytes, text: str) -> None:
 ])
 def test_decode_upload_refuses_what_is_not_utf8_text(data: bytes, message: str) -> None:
     with pytest.raises(TransferError, match=message):
-        transfer.decode_upload(data)
+        formats.decode_upload(data)
 
 
 @pytest.mark.parametrize("candidates, expected", [
@@ -200,12 +200,12 @@ def test_decode_upload_refuses_what_is_not_utf8_text(data: bytes, message: str) 
     (("", None, None), "Imported list"),
 ])
 def test_choose_name_prefers_the_field_then_the_heading_then_the_file(candidates: tuple, expected: str) -> None:
-    assert transfer.choose_name(*candidates) == expected
+    assert formats.choose_name(*candidates) == expected
 
 
 def test_choose_name_refuses_a_long_name() -> None:
     with pytest.raises(TransferError, match="The list name is too long: 501"):
-        transfer.choose_name("n" * 501)
+        formats.choose_name("n" * 501)
 
 
 # -- round trips -------------------------------------------------------------------------
@@ -219,17 +219,17 @@ item_lists = st.lists(st.builds(Item, item_texts, st.booleans()), max_size=15)
 
 @given(item_lists)
 def test_text_round_trip_keeps_every_item_and_done_flag(items: list[Item]) -> None:
-    text = transfer.format_text(items)
+    text = formats.format_text(items)
     if not items:
         assert text == ""
         return
-    parsed = transfer.parse_import(text)
+    parsed = formats.parse_import(text)
     assert parsed.name is None
     assert parsed.items == [ImportedItem(item.description, item.done) for item in items]
 
 
 @given(item_texts, item_lists)
 def test_markdown_round_trip_keeps_name_items_and_done_flags(name: str, items: list[Item]) -> None:
-    parsed = transfer.parse_import(transfer.format_markdown(name, items))
+    parsed = formats.parse_import(formats.format_markdown(name, items))
     assert parsed.name == name
     assert parsed.items == [ImportedItem(item.description, item.done) for item in items]

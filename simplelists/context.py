@@ -1,0 +1,48 @@
+"""What every request handler may use, reached one way: context.current().
+
+create_app builds one Context per app (the config, the database and its stores, the
+compiled templates and static files) and keeps it in the app's config; handlers, the
+sign-in checks and the page renderer read it from the app answering the request, so two
+apps in one process (as in the tests) never see each other's database.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+import bottle
+
+if TYPE_CHECKING:
+    from simplelists.config import Config
+    from simplelists.db import Database
+    from simplelists.lists import ListStore
+    from simplelists.pages import Templates
+    from simplelists.sessions import SessionStore
+    from simplelists.static import StaticFiles
+    from simplelists.trash import TrashStore
+
+_KEY = "simplelists.context"
+
+
+@dataclasses.dataclass(frozen=True)
+class Context:
+    """The app's settings and the things built from them once, at start."""
+
+    config: Config
+    db: Database
+    lists: ListStore
+    trash: TrashStore
+    sessions: SessionStore
+    templates: Templates
+    static_files: StaticFiles
+
+
+def attach(app: bottle.Bottle, context: Context) -> None:
+    """Make context the one current() returns while app answers a request."""
+    app.config[_KEY] = context
+
+
+def current() -> Context:
+    """The context of the app answering the current request."""
+    return bottle.request.app.config[_KEY]

@@ -1,0 +1,108 @@
+"""Reading and checking the fields of the form being answered, with the limits defined once.
+
+Bottle 0.13 hands out urlencoded fields as latin-1 text; FormsDict.getunicode recodes them
+as UTF-8 (and leaves multipart ones, already UTF-8, alone), which is the one decode path
+here. Text that is not UTF-8 is a 400, never guessed at.
+"""
+
+from __future__ import annotations
+
+import re
+
+import bottle
+
+MAX_TEXT_LENGTH = 500  # characters, for list names and item texts
+MAX_ITEMS_AT_ONCE = 1000  # lines of "Add several" or of an import; more than any family list
+MAX_IDS = 1000  # item IDs in one undo; keeps URLs and queries bounded
+
+_NUMBER = re.compile(r"^[0-9]{1,18}$")  # 18 digits fit SQLite's 64-bit integers
+# C0 and C1 controls (but tab and newline, handled apart) and the Unicode line and
+# paragraph separators, which would break a line in a download or an export.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+NOT_UTF8 = "The form sent text that is not valid UTF-8."
+
+
+class FormError(ValueError):
+    """A field's value cannot be used; the message says why, for the person who sent it."""
+
+
+def raw(name: str) -> str:
+    """A field exactly as sent, decoded as UTF-8; "" when missing. For passwords and
+    return URLs, which must be checked before any cleaning could change them."""
+    value = bottle.request.forms.getunicode(name)
+    if value is None:
+        if name in bottle.request.forms:
+            raise bottle.HTTPError(400, NOT_UTF8)
+        return ""
+    return value
+
+
+def clean(text: str, multiline: bool = False) -> str:
+    """Text with control characters removed and tabs as spaces, trimmed; line breaks
+    are kept (as "\\n") only when multiline, else they become spaces."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    if not multiline:
+        text = text.replace("\n", " ")
+    return CONTROL_CHARACTERS.sub("", text).strip()
+
+
+def text(name: str, multiline: bool = False) -> str:
+    """A field as clean text (see clean); "" when missing."""
+    return clean(raw(name), multiline)
+
+
+def lines(text_value: str) -> list[str]:
+    """The non-blank lines of a multiline text, each trimmed."""
+    return [line.strip() for line in text_value.split("\n") if line.strip()]
+
+
+def check_length(value: str, what: str, empty_message: str | None = None) -> str:
+    """The value, or FormError if it is longer than MAX_TEXT_LENGTH characters, or (when
+    an empty_message is given) if it is empty. what names the field in the message."""
+    if empty_message is not None and not value:
+        raise FormError(empty_message)
+    if len(value) > MAX_TEXT_LENGTH:
+        raise FormError(f"{what} is too long: {len(value)} characters, and the most is {MAX_TEXT_LENGTH}.")
+    return value
+
+
+def check_lines(lines_value: list[str]) -> list[str]:
+    """The lines of an "Add several", or FormError naming the first that is too long."""
+    if len(lines_value) > MAX_ITEMS_AT_ONCE:
+        raise FormError(f"That is more than {MAX_ITEMS_AT_ONCE} items at once. Add them in smaller parts.")
+    for number, line in enumerate(lines_value, start=1):
+        check_length(line, "The item" if len(lines_value) == 1 else f"Line {number}")
+    return lines_value
+
+
+def list_id() -> str:
+    """The form's list-id field ("id" in the earliest Go version's delete form)."""
+    return text("list-id") or text("id")
+
+
+def item_id() -> int:
+    """The form's item-id; 404 when it is not a number (no item can match it)."""
+    value = text("item-id")
+    if not _NUMBER.match(value):
+        raise bottle.HTTPError(404, "That item is not on this list any more.")
+    return int(value)
+
+
+def version() -> int | None:
+    """The list version the form was loaded with, or None when it carries none (forms
+    of the Go original, scripts): then a change is never reported as clashing."""
+    value = text("version")
+    return int(value) if _NUMBER.match(value) else None
+
+
+def parse_ids(value: str | None) -> list[int]:
+    """Item IDs from "12,13,14" (a query parameter or a field); junk is skipped, at most
+    MAX_IDS are kept."""
+    ids = [int(part) for part in (value or "").split(",") if _NUMBER.match(part.strip())]
+    return ids[:MAX_IDS]
+
+
+def query_number(name: str) -> int | None:
+    """A whole-number query parameter (e.g. ?edit=12), or None when absent or not one."""
+    value = bottle.request.query.get(name, "")
+    return int(value) if _NUMBER.match(value) else None

@@ -1,0 +1,82 @@
+"""Every URL the app answers, in one table, and who may use each.
+
+Access is checked for every route before its handler runs (app.py installs the check), so
+a new route cannot forget it:
+- PUBLIC: anyone (the home page shows the sign-in form to the signed-out);
+- SIGNED_IN: signed in, when sign-in is on; others go to the sign-in form, which brings
+  them back here.
+Every POST also needs the form's CSRF token to match its cookie.
+
+The handlers are plain functions in one module per resource; they read what they need
+through context.current().
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+import bottle
+
+from simplelists.routes import home, items, lists, ops, sign_in, transfer, trash
+
+PUBLIC = "public"
+SIGNED_IN = "signed in"
+
+# Lists' IDs are letters (10 consonants in this app and the Go original); allowing only
+# those means /lists/<id> never takes /lists/<id>.txt, whatever order routes are added in.
+LIST_ID = "<list_id:re:[A-Za-z0-9]{1,32}>"
+
+
+@dataclasses.dataclass(frozen=True)
+class Route:
+    """One URL and method, the function that answers it, and who may use it."""
+
+    method: str
+    path: str
+    handler: Callable[..., Any]
+    access: str
+
+
+ROUTES = [
+    Route("GET", "/", home.show_home, PUBLIC),
+    Route("POST", "/sign-in", sign_in.sign_in, PUBLIC),
+    Route("POST", "/sign-out", sign_in.sign_out, PUBLIC),
+    Route("GET", "/healthz", ops.healthz, PUBLIC),
+    Route("GET", "/static/<name>", ops.static_file, PUBLIC),
+
+    Route("POST", "/create-list", home.create_list, SIGNED_IN),
+    Route("GET", f"/lists/{LIST_ID}", lists.show_list, SIGNED_IN),
+    Route("POST", "/rename-list", lists.rename_list, SIGNED_IN),
+    Route("POST", "/uncheck-all", lists.uncheck_all, SIGNED_IN),
+    Route("POST", "/clear-done", lists.clear_done, SIGNED_IN),
+    Route("POST", "/delete-list", lists.delete_list, SIGNED_IN),
+
+    Route("POST", "/add-item", items.add_item, SIGNED_IN),
+    Route("POST", "/update-done", items.update_done, SIGNED_IN),
+    Route("POST", "/edit-item", items.edit_item, SIGNED_IN),
+    Route("POST", "/move-item", items.move_item, SIGNED_IN),
+    Route("POST", "/delete-item", items.delete_item, SIGNED_IN),
+
+    Route("GET", "/trash", trash.show_trash, SIGNED_IN),
+    Route("POST", "/restore-items", trash.restore_items, SIGNED_IN),
+    Route("POST", "/restore-list", trash.restore_list, SIGNED_IN),
+
+    Route("GET", f"/lists/{LIST_ID}.txt", transfer.list_as_text, SIGNED_IN),
+    Route("GET", f"/lists/{LIST_ID}.md", transfer.list_as_markdown, SIGNED_IN),
+    Route("GET", "/export.json", transfer.export_json, SIGNED_IN),
+    Route("POST", "/import-list", transfer.import_list, SIGNED_IN),
+]
+
+
+ACCESS = (PUBLIC, SIGNED_IN)
+
+
+def register_all(app: bottle.Bottle) -> None:
+    """Add every route of the table to the app; each carries its access in its config.
+    ValueError for a route whose access is not one of ACCESS."""
+    for route in ROUTES:
+        if route.access not in ACCESS:
+            raise ValueError(f"{route.method} {route.path}: unknown access {route.access!r}")
+        app.route(route.path, route.method, route.handler, access=route.access)

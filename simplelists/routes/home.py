@@ -1,0 +1,56 @@
+"""The home page (or the sign-in form, for the signed-out) and creating a list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import bottle
+
+from simplelists import auth, context, forms, security
+from simplelists.pages import render
+
+
+def export_all_allowed() -> bool:
+    """Whether /export.json is served: with sign-in on (to the signed-in family), or when
+    the home page lists every list anyway. With both off, a list's URL is its only key,
+    and one download must not hand out every list to whoever guesses the path."""
+    config = context.current().config
+    return bool(config.sign_in_enabled or config.show_lists)
+
+
+def render_home(status: int = 200, **state: Any) -> str:
+    """The home page, whatever it has to say. state: the create form's text and error
+    (name, error) and the import form's (import_name, import_text, import_error)."""
+    ctx = context.current()
+    variables: dict[str, Any] = {
+        "name": "", "error": "",
+        "import_name": "", "import_text": "", "import_error": "",
+    }
+    variables.update(state)
+    return render("home", status=status, title="Simple Lists",
+                  lists=ctx.lists.get_lists() if ctx.config.show_lists else [],
+                  export_all=export_all_allowed(), **variables)
+
+
+def show_home() -> str:
+    """GET /: the home page; the sign-in form when sign-in is on and nobody is signed in.
+    Query: return-url (where to go after signing in), error=sign-in (a wrong password)."""
+    if not auth.is_signed_in():
+        query = bottle.request.query
+        return render("sign_in", signed_in=False, title="Sign in",
+                      return_url=security.safe_return_url(query.getunicode("return-url")),
+                      error=query.get("error") == "sign-in")
+    return render_home()
+
+
+def create_list() -> str:
+    """POST /create-list (name): make a list and go to it. A blank name changes nothing;
+    a name too long comes back in the box with the reason."""
+    name = forms.text("name")
+    if not name:
+        security.redirect("/")
+    try:
+        forms.check_length(name, "The list name")
+    except forms.FormError as error:
+        return render_home(status=400, error=str(error), name=name)
+    security.redirect(f"/lists/{context.current().lists.create_list(name)}")

@@ -1,0 +1,90 @@
+"""Changing items: add (one or several), tick, edit, move, delete.
+
+Each reads its form, asks the list store (which only ever changes an item through its
+own list) and redirects (303) back to the list page with the notices the change calls
+for. None loads the whole list unless it has to show the page again with an error, so a
+change to a long list costs no more than one to a short list.
+"""
+
+from __future__ import annotations
+
+import bottle
+
+from simplelists import context, forms, security
+from simplelists.lists import MOVES
+from simplelists.routes.lists import LIST_GONE, list_from_form, list_url, render_list
+
+ITEM_GONE = "That item is not on this list any more."
+
+
+def add_item() -> str:
+    """POST /add-item (list-id, version, description; several=1 from "Add several"):
+    every non-blank line becomes an item, in order, all in one transaction. The Go
+    original's one-line form posts the same field. A line too long adds nothing and
+    shows the text again with the reason."""
+    list_id = forms.list_id()
+    text = forms.text("description", multiline=True)
+    several = forms.text("several") == "1"
+    try:
+        lines = forms.check_lines(forms.lines(text))
+    except forms.FormError as error:
+        if several:
+            return render_list(list_from_form(), status=400, several_error=str(error), several_text=text)
+        return render_list(list_from_form(), status=400, error=str(error), description=text)
+    if not lines:
+        security.redirect(list_url(list_from_form().id))
+    change = context.current().lists.add_items(list_id, lines, forms.version())
+    if not change:
+        raise bottle.HTTPError(404, LIST_GONE)
+    security.redirect(list_url(list_id, changed=change.stale))
+
+
+def update_done() -> None:
+    """POST /update-done (list-id, item-id, version, done): done=on ticks the item, no
+    done field (or any other value) unticks it, as in the Go original."""
+    list_id, item_id = forms.list_id(), forms.item_id()
+    change = context.current().lists.set_done(list_id, item_id, forms.text("done") == "on", forms.version())
+    if not change:
+        raise bottle.HTTPError(404, ITEM_GONE)
+    # The fragment keeps a phone scrolled to the item just ticked.
+    security.redirect(list_url(list_id, changed=change.stale, item_id=item_id))
+
+
+def edit_item() -> str:
+    """POST /edit-item (list-id, item-id, version, description): new text for the item.
+    Empty or too long text shows the edit form again with the reason."""
+    list_id, item_id = forms.list_id(), forms.item_id()
+    text = forms.text("description")
+    try:
+        forms.check_length(text, "The item", empty_message="The item needs some text. To remove it, delete it instead.")
+    except forms.FormError as error:
+        the_list = context.current().lists.get_list(list_id)
+        if the_list is None or not any(item.id == item_id for item in the_list.items):
+            raise bottle.HTTPError(404, ITEM_GONE) from None
+        return render_list(the_list, status=400, edit_id=item_id, edit_error=str(error), edit_text=text)
+    change = context.current().lists.edit_item(list_id, item_id, text, forms.version())
+    if not change:
+        raise bottle.HTTPError(404, ITEM_GONE)
+    security.redirect(list_url(list_id, changed=change.stale, item_id=item_id))
+
+
+def move_item() -> None:
+    """POST /move-item (list-id, item-id, version, move=up|down|top), in reorder mode."""
+    list_id, item_id = forms.list_id(), forms.item_id()
+    move = forms.text("move")
+    if move not in MOVES:
+        raise bottle.HTTPError(400, "Items can only be moved up, down or to the top.")
+    change = context.current().lists.move_item(list_id, item_id, move, forms.version())
+    if not change:
+        raise bottle.HTTPError(404, "That item is not on this list's to-do part any more.")
+    # Stay in reorder mode, scrolled to the item, to move it again or the next one.
+    security.redirect(list_url(list_id, changed=change.stale, item_id=item_id, reorder="1"))
+
+
+def delete_item() -> None:
+    """POST /delete-item (list-id, item-id, version): to the trash, offering an undo."""
+    list_id, item_id = forms.list_id(), forms.item_id()
+    change = context.current().lists.delete_item(list_id, item_id, forms.version())
+    if not change:
+        raise bottle.HTTPError(404, ITEM_GONE)
+    security.redirect(list_url(list_id, changed=change.stale, deleted=change.item_ids))

@@ -1,0 +1,29 @@
+"""What the platform and the browser fetch besides pages: the health check and static files."""
+
+from __future__ import annotations
+
+import logging
+
+import bottle
+
+from simplelists import context
+
+log = logging.getLogger("simplelists")
+
+
+def healthz() -> str:
+    """GET /healthz: "ok", or 503 with the reason when the database cannot be read or
+    written (full disk, read-only file...), so the platform's check and a person
+    looking both see the problem. Needs no sign-in."""
+    bottle.response.content_type = "text/plain; charset=utf-8"
+    problem = context.current().db.health_problem()
+    if problem is not None:
+        log.warning("health check failed: %s", problem)
+        bottle.response.status = 503
+        return problem
+    return "ok"
+
+
+def static_file(name: str) -> bytes:
+    """GET /static/<name>: a file from memory under its content-hashed name."""
+    return context.current().static_files.serve(name)

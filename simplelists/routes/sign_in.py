@@ -1,0 +1,39 @@
+"""Signing in with the family password, and signing out."""
+
+from __future__ import annotations
+
+import urllib.parse
+
+import bottle
+
+from simplelists import auth, context, forms, security
+
+
+def sign_in() -> None:
+    """POST /sign-in (username, password, return-url): start a session and go back where
+    the person was going; a wrong password goes back to the form saying so. Too many
+    wrong passwords from one client get 429 for a while, even with the right one."""
+    config = context.current().config
+    # Checked as sent: cleaning first could turn "/\tevil" into something that passes.
+    return_url = security.safe_return_url(forms.raw("return-url"))
+    if not config.sign_in_enabled:
+        security.redirect(return_url)
+    client = auth.client_key()
+    retry_after = auth.SIGN_IN_THROTTLE.retry_after(client)
+    if retry_after:
+        minutes = (retry_after + 59) // 60
+        raise bottle.HTTPError(
+            429, f"Too many wrong passwords from here. Wait {minutes} minute{'s' if minutes != 1 else ''} "
+                 "and try again.", headers={"Retry-After": str(retry_after)})
+    if not auth.check_credentials(config, forms.text("username"), forms.raw("password")):
+        auth.SIGN_IN_THROTTLE.record_failure(client)
+        security.redirect("/?error=sign-in&return-url=" + urllib.parse.quote(return_url, safe="/"))
+    auth.SIGN_IN_THROTTLE.clear(client)
+    auth.start_session()
+    security.redirect(return_url)
+
+
+def sign_out() -> None:
+    """POST /sign-out: end the session on the server too, then go home."""
+    auth.end_session()
+    security.redirect("/")

@@ -1,0 +1,79 @@
+"""Downloads and imports: /lists/<id>.txt and .md, /export.json, /import-list.
+
+The formats themselves are in formats.py; here they meet the web: headers, the import
+form, and the home page again when an import cannot be used (with what was sent, so
+nothing is lost).
+"""
+
+from __future__ import annotations
+
+import bottle
+
+from simplelists import context, formats, forms, security
+from simplelists.lists import List
+from simplelists.routes.home import export_all_allowed, render_home
+from simplelists.security import MAX_BODY_BYTES
+from simplelists.timestamps import utc_now
+
+
+def _download(body: str, content_type: str, disposition: str) -> str:
+    bottle.response.content_type = content_type
+    bottle.response.set_header("Content-Disposition", disposition)
+    return body
+
+
+def _list_or_404(list_id: str) -> List:
+    the_list = context.current().lists.get_list(list_id)
+    if the_list is None:
+        raise bottle.HTTPError(404)
+    return the_list
+
+
+def list_as_text(list_id: str) -> str:
+    """GET /lists/<id>.txt: one item per line, done ones as "✓ Eggs"."""
+    the_list = _list_or_404(list_id)
+    return _download(formats.format_text(the_list.items), "text/plain; charset=utf-8",
+                     formats.content_disposition(the_list.name, "txt"))
+
+
+def list_as_markdown(list_id: str) -> str:
+    """GET /lists/<id>.md: a Markdown checklist under the list's name."""
+    the_list = _list_or_404(list_id)
+    return _download(formats.format_markdown(the_list.name, the_list.items),
+                     "text/markdown; charset=utf-8", formats.content_disposition(the_list.name, "md"))
+
+
+def export_json() -> str:
+    """GET /export.json: every list with its items; 404 where lists are secret (see
+    export_all_allowed)."""
+    if not export_all_allowed():
+        raise bottle.HTTPError(404)
+    store = context.current().lists
+    now = utc_now()
+    lists = [the_list for summary in reversed(store.get_lists())
+             if (the_list := store.get_list(summary.id)) is not None]
+    return _download(formats.format_json(lists, now), "application/json; charset=utf-8",
+                     formats.content_disposition(f"simplelists-{now:%Y-%m-%d}", "json"))
+
+
+def import_list() -> str:
+    """POST /import-list (name, text or file): a new list from pasted text or an uploaded
+    .txt/.md file, then go to it. A problem shows the home page again with the text (as
+    pasted, or as read from the file) in the box to fix, and the reason."""
+    name_field = forms.text("name")
+    text = forms.text("text", multiline=True)
+    upload = bottle.request.files.get("file")
+    file_name = formats.name_from_filename(upload.raw_filename) if upload is not None else None
+    try:
+        if upload is not None and text:
+            raise formats.TransferError(
+                "Paste a list or choose a file, not both: clear the text box to import the file.")
+        if upload is not None:
+            text = formats.decode_upload(upload.file.read(MAX_BODY_BYTES + 1))
+        parsed = formats.parse_import(text)
+        name = formats.choose_name(name_field, parsed.name, file_name)
+    except formats.TransferError as error:
+        return render_home(status=400, import_error=str(error), import_text=text,
+                           import_name=name_field or file_name or "")
+    list_id = context.current().lists.import_list(name, formats.items_as_pairs(parsed.items))
+    security.redirect(f"/lists/{list_id}")
