@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8080
 
-.PHONY: run test test-fast test-tools e2e screenshots bench bench-smoke clean
+.PHONY: run test test-fast test-tools e2e screenshots bench clean
 
 $(BIN)/activate:
 	@test -n "$(PYTHON)" || { echo "Simple Lists needs Python 3.11 or newer (python3 --version)." >&2; exit 1; }
@@ -33,8 +33,8 @@ test: $(VENV)/.installed-dev test-tools
 test-fast: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -m "not slow and not e2e"
 
-# Debian packages the tests use (chromium for tests/e2e, wrk and hey for the benchmark smoke
-# run): installed with apt-get when missing and run as root; otherwise those tests skip.
+# Debian packages the tests use (chromium for the browser tests): installed with apt-get
+# when missing and run as root; otherwise those tests skip.
 test-tools:
 	@bash .ci/install-test-tools
 
@@ -45,18 +45,10 @@ e2e: $(VENV)/.installed-dev test-tools
 screenshots: $(VENV)/.installed-dev test-tools
 	UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/e2e/test_e2e_screenshots.py
 
-# The benchmark (bench/run.py, results in BENCHMARKS.md): wrk and hey are installed with
-# apt-get when missing (as root). bench-smoke is the 1 s-per-step check CI runs (through
-# tests/test_bench_smoke.py); it needs neither matplotlib nor pyinstrument.
-$(VENV)/.installed-bench: requirements-bench.txt $(VENV)/.installed
-	$(BIN)/pip install --quiet -r requirements-bench.txt
-	touch $@
-
-bench: $(VENV)/.installed-bench
-	$(BIN)/python bench/run.py $(BENCH_ARGS)
-
-bench-smoke: $(VENV)/.installed
-	$(BIN)/python bench/run.py --smoke
+# The benchmark (bench/bench.py, results in BENCHMARKS.md; `make bench BENCH_ARGS=--write`
+# rewrites them there). wrk and hey are installed with apt-get when missing (as root).
+bench: $(VENV)/.installed
+	$(BIN)/python bench/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts

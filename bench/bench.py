@@ -1,0 +1,417 @@
+#!/usr/bin/env python3
+"""The Simple Lists benchmark: `make bench` (results in BENCHMARKS.md).
+
+One run measures, side by side on one CPU (the server's), with the load coming from
+another CPU:
+- the ceiling: a hello-world WSGI app (bench/hello.py) on the same server and settings;
+- Simple Lists started exactly as the Procfile starts it, seeded through its own forms
+  (sign-in on, 50 lists on the home page, lists of 20 and of 500 items, a third done);
+- when SIMPLELISTS_GO_BINARY names a built binary of the Go original, that too, seeded
+  the same way through its (identical) forms.
+For each: requests/s with wrk (closed loop) on the home page, the list of 20 and the
+list of 500; a mixed run on the list of 20 where every tenth request ticks or unticks an
+item; a steady 500 requests/s with hey (achieved rate, p99, errors); the server's CPU
+time per request; and memory (RSS and PSS of all its processes) after the load.
+
+Ratios are taken within the run, so a busy machine shifts both sides alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import http.client
+import json
+import os
+import pathlib
+import platform
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from collections.abc import Iterator
+
+import bcrypt
+
+BENCH_DIR = pathlib.Path(__file__).resolve().parent
+REPO_DIR = BENCH_DIR.parent
+USERNAME, PASSWORD = "bench", "benchmark password"
+WORDS = ["Milk", "Bread & butter", "Eggs", "Crème fraîche", "Apples", "Coffee", "Pasta", "Tomatoes",
+         "Rice", "Cheese <mild>", "Bananas", "Yoghurt", "Olive oil", "Onions", "Tea", "Chocolate \"dark\""]
+STEADY_RATE = 500
+SERVER_CPU, LOAD_CPU = 0, 1
+
+# wrk prints its summary for people; this Lua hook prints one JSON line instead. The
+# request hook sends every tenth request as a POST of the form in `tick` (when set).
+WRK_SCRIPT = """
+local counter, ticks = 0, 0
+wrk.headers["Cookie"] = %(cookie)s
+request = function()
+  counter = counter + 1
+  if %(tick)s ~= "" and counter %% 10 == 0 then
+    ticks = ticks + 1
+    local body = %(tick)s .. ((ticks %% 2 == 1) and "&done=on" or "")
+    return wrk.format("POST", "/update-done",
+      {["Content-Type"] = "application/x-www-form-urlencoded", ["Cookie"] = %(cookie)s}, body)
+  end
+  return wrk.format("GET", %(path)s)
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('BENCH {"requests": %%d, "seconds": %%f, "p99_ms": %%f, "errors": %%d}\\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(99) / 1000,
+    e.connect + e.read + e.write + e.status + e.timeout))
+end
+"""
+
+
+# -- servers -----------------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """A server process pinned to the server CPU, with its process tree's CPU and memory."""
+
+    def __init__(self, name: str, command: list[str], env: dict[str, str], cwd: pathlib.Path,
+                 log: pathlib.Path) -> None:
+        self.name = name
+        self.port = int(env["PORT"])
+        self.started = time.perf_counter()
+        with open(log, "ab") as output:
+            self.process = subprocess.Popen(["taskset", "-c", str(SERVER_CPU), *command], env=env, cwd=cwd,
+                                            stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+        self.start_seconds = self._wait_until_answering()
+
+    def _wait_until_answering(self) -> float:
+        deadline = self.started + 30
+        while time.perf_counter() < deadline:
+            if self.process.poll() is not None:
+                sys.exit(f"bench: {self.name} exited with {self.process.returncode}; see the log in bench/out/")
+            with contextlib.suppress(OSError):
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                connection.request("GET", "/")
+                if connection.getresponse().status == 200:
+                    return time.perf_counter() - self.started
+            time.sleep(0.01)
+        sys.exit(f"bench: {self.name} did not answer within 30 s")
+
+    def pids(self) -> list[int]:
+        """The process and all its descendants (gunicorn's master and workers)."""
+        parents = {}
+        for entry in pathlib.Path("/proc").iterdir():
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        tree = [self.process.pid]
+        for pid in tree:
+            tree.extend(child for child, parent in parents.items() if parent == pid)
+        return tree
+
+    def cpu_seconds(self) -> float:
+        total = 0
+        for pid in self.pids():
+            with contextlib.suppress(OSError):
+                fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+        return total / os.sysconf("SC_CLK_TCK")
+
+    def memory_mb(self) -> tuple[float, float]:
+        """RSS and PSS summed over the processes, in MB. RSS counts pages the workers share
+        with the master once per process; PSS shares them out."""
+        rss = pss = 0.0
+        for pid in self.pids():
+            rss += _proc_kb(pid, "status", "VmRSS:") / 1000
+            pss += _proc_kb(pid, "smaps_rollup", "Pss:") / 1000
+        return rss, pss
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def _proc_kb(pid: int, name: str, key: str) -> float:
+    with contextlib.suppress(OSError):
+        for line in pathlib.Path(f"/proc/{pid}/{name}").read_text().splitlines():
+            if line.startswith(key):
+                return float(line.split()[1])
+    return 0.0
+
+
+def procfile_command() -> list[str]:
+    line = next(line for line in (REPO_DIR / "Procfile").read_text().splitlines() if line.startswith("web:"))
+    command = line.removeprefix("web:").split()
+    return [str(pathlib.Path(sys.executable).parent / command[0]), *command[1:]]
+
+
+def server_env(port: int, **settings: str) -> dict[str, str]:
+    env = {name: value for name, value in os.environ.items()
+           if not name.startswith(("SIMPLELISTS_", "GUNICORN", "WEB_CONCURRENCY"))}
+    env.update(PORT=str(port), **settings)
+    return env
+
+
+# -- seeding through the forms --------------------------------------------------------------
+
+class Browser:
+    """One keep-alive connection with a cookie jar; redirects are not followed."""
+
+    def __init__(self, port: int) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.cookies: dict[str, str] = {}
+
+    def cookie(self) -> str:
+        return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+
+    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, str, str]:
+        headers = {"Cookie": self.cookie()}
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode({**form, "csrf-token": self.cookies.get("csrf-token", "")})
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.connection.request(method, path, body, headers)
+        response = self.connection.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0].strip('"')
+        if method == "POST" and response.status not in (302, 303):
+            sys.exit(f"bench: POST {path} answered {response.status}: {text[:300]}")
+        return response.status, response.headers.get("Location", ""), text
+
+
+def seed(port: int, lists: int = 50) -> dict[str, str]:
+    """Sign in, create the lists and fill two of them, as a family would; what the load needs."""
+    browser = Browser(port)
+    browser.request("GET", "/")
+    browser.request("POST", "/sign-in", {"username": USERNAME, "password": PASSWORD, "return-url": "/"})
+
+    def new_list(name: str) -> str:
+        location = browser.request("POST", "/create-list", {"name": name})[1]
+        return re.search(r"/lists/([a-z]+)", location).group(1)
+
+    def fill(list_id: str, count: int) -> list[str]:
+        for number in range(count):
+            browser.request("POST", "/add-item", {"list-id": list_id,
+                                                  "description": f"{WORDS[number % len(WORDS)]} {number + 1}"})
+        page = browser.request("GET", f"/lists/{list_id}")[2]
+        item_ids = list(dict.fromkeys(re.findall(r'name="item-id" value="(\d+)"', page)))
+        for item_id in item_ids[::3]:
+            browser.request("POST", "/update-done", {"list-id": list_id, "item-id": item_id, "done": "on"})
+        return item_ids
+
+    list_500, list_20 = new_list("Everything for the party"), new_list("Shopping")
+    for number in range(lists - 2):
+        new_list(f"List {number + 1}")
+    fill(list_500, 500)
+    tick_item = fill(list_20, 20)[1]
+    return {"cookie": browser.cookie(), "token": browser.cookies["csrf-token"], "list20": f"/lists/{list_20}",
+            "list500": f"/lists/{list_500}",
+            "tick": f"csrf-token={browser.cookies['csrf-token']}&list-id={list_20}&item-id={tick_item}"}
+
+
+# -- load ------------------------------------------------------------------------------------
+
+def wrk(port: int, path: str, cookie: str, seconds: int, tick: str = "") -> dict[str, float]:
+    """Closed-loop throughput: one wrk thread, 16 connections."""
+    script = WRK_SCRIPT % {"cookie": json.dumps(cookie), "path": json.dumps(path), "tick": json.dumps(tick)}
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as file:
+        file.write(script)
+        file.flush()
+        output = subprocess.run(["taskset", "-c", str(LOAD_CPU), "wrk", "-t1", "-c16", f"-d{seconds}s",
+                                 "--timeout", "5s", "-s", file.name, f"http://127.0.0.1:{port}/"],
+                                capture_output=True, text=True, timeout=seconds + 60)
+    line = next((line for line in output.stdout.splitlines() if line.startswith("BENCH ")), None)
+    if line is None:
+        sys.exit(f"bench: wrk failed: {output.stdout}{output.stderr}")
+    data = json.loads(line.removeprefix("BENCH "))
+    return {"rps": data["requests"] / data["seconds"], "p99_ms": data["p99_ms"], "errors": data["errors"],
+            "requests": data["requests"]}
+
+
+def hey(port: int, path: str, cookie: str, seconds: int, rate: int) -> dict[str, float]:
+    """Open-loop load at a steady rate: 10 hey workers of rate/10 each (hey's -q is per
+    worker; many workers all tick at once and send bursts, not a steady rate)."""
+    workers = 10
+    output = subprocess.run(["taskset", "-c", str(LOAD_CPU), "hey", "-z", f"{seconds}s", "-c", str(workers),
+                             "-q", f"{rate / workers:g}", "-t", "5", "-H", f"Cookie: {cookie}",
+                             f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True,
+                            timeout=seconds + 60)
+    text = output.stdout
+    achieved = re.search(r"Requests/sec:\s+([0-9.]+)", text)
+    if achieved is None:
+        sys.exit(f"bench: hey failed: {text}{output.stderr}")
+    p99 = re.search(r"99%+ in ([0-9.]+) secs", text)
+    statuses = {int(code): int(count) for code, count in re.findall(r"\[(\d{3})\]\s+(\d+) responses", text)}
+    failures = sum(int(count) for count in re.findall(r"^\s+\[(\d+)\]\s+\S", text.split("Error distribution:")[-1],
+                                                        re.MULTILINE)) if "Error distribution:" in text else 0
+    errors = failures + sum(count for code, count in statuses.items() if not 200 <= code < 400)
+    return {"rps": float(achieved.group(1)), "p99_ms": float(p99.group(1)) * 1000 if p99 else float("nan"),
+            "errors": errors}
+
+
+def measure(server: Server, path: str, cookie: str, seconds: int, tick: str = "") -> dict[str, float]:
+    """wrk against the server, with the server's CPU time per request beside it."""
+    before = server.cpu_seconds()
+    result = wrk(server.port, path, cookie, seconds, tick)
+    result["cpu_ms"] = (server.cpu_seconds() - before) * 1000 / max(result["requests"], 1)
+    return result
+
+
+# -- one run -----------------------------------------------------------------------------------
+
+PAGES = {"home": "Home page, 50 lists", "list20": "List of 20 items", "list500": "List of 500 items",
+         "mixed": "List of 20, every 10th request ticks"}
+
+
+def start_servers(workdir: pathlib.Path, go_binary: str) -> Iterator[Server]:
+    """The ceiling, the app and (if given) the Go original, each with its own data."""
+    password_hash = bcrypt.hashpw(PASSWORD.encode(), bcrypt.gensalt(10)).decode()
+    settings = {"SIMPLELISTS_USERNAME": USERNAME, "SIMPLELISTS_PASSHASH": password_hash,
+                "SIMPLELISTS_LISTS": "1", "SIMPLELISTS_TIMEZONE": "UTC"}
+    log = workdir / "servers.log"
+    port = free_port()
+    yield Server("hello-world", [*procfile_command()[:-1], "--pythonpath", str(BENCH_DIR), "hello:app"],
+                 server_env(port), workdir, log)
+    port = free_port()
+    yield Server("Simple Lists", procfile_command(),
+                 server_env(port, SIMPLELISTS_DB=str(workdir / "app.sqlite"), **settings), REPO_DIR, log)
+    if go_binary:
+        port = free_port()
+        yield Server("Go original", [go_binary],
+                     server_env(port, SIMPLELISTS_DB=str(workdir / "go.sqlite"), GOMAXPROCS="1", **settings),
+                     workdir, log)
+
+
+def run(seconds: int, go_binary: str) -> dict[str, object]:
+    results: dict[str, object] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        workdir = pathlib.Path(folder)
+        servers = []
+        try:
+            for server in start_servers(workdir, go_binary):
+                servers.append(server)
+            ceiling = servers[0]
+            seeded = {server.name: seed(server.port) for server in servers[1:]}
+            for server in servers[1:]:
+                data = seeded[server.name]
+                # Each page right after the ceiling, so both see the same machine.
+                for page in PAGES:
+                    reference = measure(ceiling, "/", "", seconds)
+                    path = {"home": "/", "mixed": data["list20"]}.get(page) or data[page]
+                    result = measure(server, path, data["cookie"], seconds, data["tick"] if page == "mixed" else "")
+                    result["ratio"] = result["rps"] / reference["rps"]
+                    results[f"{server.name}/{page}"] = result
+                results[f"{server.name}/steady"] = hey(server.port, data["list20"], data["cookie"], seconds,
+                                                       STEADY_RATE)
+                rss, pss = server.memory_mb()
+                results[f"{server.name}/memory"] = {"rss_mb": rss, "pss_mb": pss}
+                results[f"{server.name}/start"] = {"seconds": server.start_seconds}
+            results["hello-world/ok"] = measure(ceiling, "/", "", seconds)
+        finally:
+            for server in servers:
+                server.stop()
+    return results
+
+
+# -- the report ------------------------------------------------------------------------------
+
+def report(results: dict[str, object], seconds: int) -> str:
+    names = [name for name in ("Simple Lists", "Go original") if f"{name}/home" in results]
+    lines = [
+        f"Run on {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC: {_cpu_name()}, "
+        f"{os.cpu_count()} CPUs; Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}. "
+        f"Servers on CPU {SERVER_CPU}, load on CPU {LOAD_CPU}; {seconds} s per step; sign-in on.",
+        "",
+        "| page | " + " | ".join(f"{name}: req/s (× hello-world), CPU ms/req, p99" for name in names) + " |",
+        "| --- | " + " | ".join("---" for _ in names) + " |",
+    ]
+    for page, label in PAGES.items():
+        cells = []
+        for name in names:
+            result = results[f"{name}/{page}"]
+            errors = f", **{result['errors']} errors**" if result["errors"] else ""
+            cells.append(f"{result['rps']:,.0f} ({result['ratio']:.2f}×), {result['cpu_ms']:.2f} ms, "
+                         f"{result['p99_ms']:.1f} ms{errors}")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    ceiling = results["hello-world/ok"]
+    lines.append(f"| hello-world on the same server | {ceiling['rps']:,.0f}, {ceiling['cpu_ms']:.2f} ms, "
+                 f"{ceiling['p99_ms']:.1f} ms |" + " |" * (len(names) - 1))
+    lines += ["", f"| steady {STEADY_RATE} req/s on the list of 20, memory, start | "
+              + " | ".join(names) + " |", "| --- | " + " | ".join("---" for _ in names) + " |"]
+    rows = {"achieved": [], "p99": [], "errors": [], "memory": [], "start": []}
+    for name in names:
+        steady, memory = results[f"{name}/steady"], results[f"{name}/memory"]
+        rows["achieved"].append(f"{steady['rps']:,.0f} req/s")
+        rows["p99"].append(f"{steady['p99_ms']:.1f} ms")
+        rows["errors"].append(str(steady["errors"]))
+        rows["memory"].append(f"{memory['rss_mb']:.0f} MB RSS ({memory['pss_mb']:.0f} MB PSS)")
+        rows["start"].append(f"{results[f'{name}/start']['seconds']:.2f} s to the first page")
+    for label, cells in rows.items():
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _cpu_name() -> str:
+    with contextlib.suppress(OSError):
+        for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown CPU"
+
+
+def ensure_tools() -> None:
+    """wrk, hey and taskset: installed with apt-get when run as root, else say how."""
+    missing = [tool for tool in ("wrk", "hey", "taskset") if shutil.which(tool) is None]
+    if not missing:
+        return
+    packages = ["util-linux" if tool == "taskset" else tool for tool in missing]
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(["apt-get", "update", "-qq"], env=env, check=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", *packages], env=env, check=True)
+        return
+    sys.exit(f"bench: needs {', '.join(missing)}: sudo apt-get install {' '.join(packages)}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=10, help="length of each step (default 10)")
+    parser.add_argument("--write", action="store_true", help="put the results in BENCHMARKS.md")
+    arguments = parser.parse_args()
+    if len(os.sched_getaffinity(0)) < 2:
+        sys.exit("bench: needs two CPUs, one for the servers and one for the load")
+    ensure_tools()
+    go_binary = os.environ.get("SIMPLELISTS_GO_BINARY", "")
+    results = run(arguments.seconds, go_binary)
+    text = report(results, arguments.seconds)
+    print(text)
+    out = BENCH_DIR / "out"
+    out.mkdir(exist_ok=True)
+    (out / "results.json").write_text(json.dumps(results, indent=2))
+    if arguments.write:
+        path = REPO_DIR / "BENCHMARKS.md"
+        document = path.read_text()
+        start, end = "<!-- results: start -->", "<!-- results: end -->"
+        before, _, rest = document.partition(start)
+        _, _, after = rest.partition(end)
+        path.write_text(f"{before}{start}\n{text}\n{end}{after}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
