@@ -91,3 +91,12 @@ def add_item(list_page, description: str):
     form = list_page.forms["add-item"]
     form["description"] = description
     return form.submit().follow()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """Which Python tests/test_image.py builds the image's venv with (the image's own
+    minor version where one is installed here)."""
+    from deploy_helpers import base_python_version, dockerfile_stages, python_for
+
+    version = base_python_version(dockerfile_stages()[-1].base) or (3, 12)
+    return f"image emulation: {python_for(version)[1]}"
