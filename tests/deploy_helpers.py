@@ -112,6 +112,15 @@ def env_assignments(value: str, env: Mapping[str, str]) -> dict[str, str]:
     return assignments
 
 
+def image_environment(stages: list[Stage] | None = None) -> dict[str, str]:
+    """The final image's ENV as a container sees it: the base image's PATH (roughly), then
+    the Dockerfile's ENV lines in order."""
+    env = {"PATH": "/usr/local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin"}
+    for instruction in (stages or dockerfile_stages())[-1].all("ENV"):
+        env.update(env_assignments(instruction.value, env))
+    return env
+
+
 def base_python_version(image: str) -> tuple[int, int] | None:
     """The Python minor version of an official python image tag, or None if not pinned to one."""
     match = re.fullmatch(r"(?:docker\.io/)?(?:library/)?python:(\d+)\.(\d+)(?:\.\d+)?-slim(?:-\w+)?", image)
@@ -172,6 +181,19 @@ def interpolate(text: str, variables: Mapping[str, str]) -> str:
         return value or ""
 
     return _INTERPOLATION.sub(replace, text)
+
+
+def example_env_file(password_hash: str, path: pathlib.Path = ROOT / ".env.example") -> str:
+    """.env.example with every setting switched on and genpass's hash pasted in as it tells."""
+    text = re.sub(r"^#([A-Z_]+=)", r"\1", path.read_text(), flags=re.MULTILINE)
+    return re.sub(r"'\$2b\$12\$[^']*'", lambda _: f"'{password_hash}'", text)
+
+
+def compose_environment(service: Mapping[str, object], variables: Mapping[str, str]) -> dict[str, str]:
+    """The environment a compose service's container gets when the shell and .env hold variables."""
+    environment = service["environment"]
+    assert isinstance(environment, dict), "environment: as a mapping"
+    return {name: interpolate(str(value), variables) for name, value in environment.items()}
 
 
 def read_env_file(text: str, environ: Mapping[str, str] | None = None) -> dict[str, str]:

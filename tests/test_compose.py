@@ -12,7 +12,8 @@ import bcrypt
 import pytest
 import yaml
 
-from deploy_helpers import ROOT, dockerfile_stages, env_assignments, interpolate, read_env_file
+from deploy_helpers import (ROOT, compose_environment, dockerfile_stages, example_env_file, image_environment,
+                            interpolate, read_env_file)
 from simplelists.config import ENVIRONMENT_VARIABLES
 
 COMPOSE = yaml.safe_load((ROOT / "compose.yaml").read_text())
@@ -21,29 +22,11 @@ EXAMPLE = (ROOT / ".env.example").read_text()
 HASH = bcrypt.hashpw(b"correct horse battery", bcrypt.gensalt(4)).decode()
 
 
-def container_environment(variables: dict[str, str]) -> dict[str, str]:
-    """The environment the container gets when the shell and .env hold variables."""
-    return {name: interpolate(str(value), variables) for name, value in SERVICE["environment"].items()}
-
-
 def help_default(name: str) -> str:
     """A variable's default as `simplelists --help` shows it; "" where it says none (or the
     server's own zone), which the app reads as unset."""
     default = dict((name, default) for name, default, _ in ENVIRONMENT_VARIABLES)[name]
     return "" if default.startswith("(") or " " in default else default
-
-
-def image_environment() -> dict[str, str]:
-    env = {"PATH": "/usr/local/bin:/usr/bin:/bin"}
-    for instruction in dockerfile_stages()[-1].all("ENV"):
-        env.update(env_assignments(instruction.value, env))
-    return env
-
-
-def uncommented_example(password_hash: str) -> str:
-    """.env.example with every setting switched on and genpass's hash pasted in as told."""
-    text = re.sub(r"^#([A-Z_]+=)", r"\1", EXAMPLE, flags=re.MULTILINE)
-    return re.sub(r"'\$2b\$12\$[^']*'", lambda _: f"'{password_hash}'", text)
 
 
 # -- the service --------------------------------------------------------------------------------
@@ -57,7 +40,7 @@ def test_the_service_is_built_from_the_dockerfile() -> None:
 
 
 def test_a_named_volume_is_mounted_at_the_databases_folder() -> None:
-    database = pathlib.PurePosixPath(container_environment({})["SIMPLELISTS_DB"])
+    database = pathlib.PurePosixPath(compose_environment(SERVICE, {})["SIMPLELISTS_DB"])
     (mount,) = SERVICE["volumes"]
     volume, target = mount.split(":")
     assert pathlib.PurePosixPath(target) == database.parent
@@ -70,7 +53,7 @@ def test_the_port_is_published_where_gunicorn_listens(port: str | None) -> None:
     variables = {"PORT": port} if port else {}
     (mapping,) = SERVICE["ports"]
     host, container = interpolate(mapping, variables).split(":")
-    assert host == container == container_environment(variables)["PORT"] == (port or "8080")
+    assert host == container == compose_environment(SERVICE, variables)["PORT"] == (port or "8080")
     if not port:
         (expose,) = dockerfile_stages()[-1].all("EXPOSE")
         assert container == expose.value
@@ -104,7 +87,7 @@ def test_its_variables_are_the_ones_help_documents() -> None:
 
 @pytest.mark.parametrize("name", [name for name, _, _ in ENVIRONMENT_VARIABLES])
 def test_each_default_is_the_apps_own(name: str) -> None:
-    value = container_environment({})[name]
+    value = compose_environment(SERVICE, {})[name]
     if name == "SIMPLELISTS_DB":  # the one exception: on the volume, as the image sets it
         assert value == image_environment()["SIMPLELISTS_DB"]
     else:
@@ -112,7 +95,7 @@ def test_each_default_is_the_apps_own(name: str) -> None:
 
 
 def test_a_setting_from_env_replaces_the_default() -> None:
-    assert container_environment({"SIMPLELISTS_TIMEZONE": "Europe/Paris"})["SIMPLELISTS_TIMEZONE"] == "Europe/Paris"
+    assert compose_environment(SERVICE, {"SIMPLELISTS_TIMEZONE": "Europe/Paris"})["SIMPLELISTS_TIMEZONE"] == "Europe/Paris"
 
 
 def test_the_example_env_file_names_every_setting() -> None:
@@ -122,9 +105,9 @@ def test_the_example_env_file_names_every_setting() -> None:
 
 
 def test_a_hash_pasted_into_env_as_told_reaches_the_app_intact() -> None:
-    env_file = read_env_file(uncommented_example(HASH))
+    env_file = read_env_file(example_env_file(HASH))
     assert env_file["SIMPLELISTS_PASSHASH"] == HASH
-    environment = container_environment(env_file)
+    environment = compose_environment(SERVICE, env_file)
     assert environment["SIMPLELISTS_PASSHASH"] == HASH
     assert environment["SIMPLELISTS_USERNAME"] == "family"
     # And every other uncommented example is the default it claims to be, or a setting

@@ -13,8 +13,8 @@ import pytest
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from deploy_helpers import (ROOT, build_context, base_python_version, dockerfile_stages, env_assignments,
-                            exec_form, procfile_web_command)
+from deploy_helpers import (ROOT, build_context, base_python_version, dockerfile_stages, exec_form,
+                            image_environment, procfile_web_command)
 from simplelists.config import ENVIRONMENT_VARIABLES
 
 STAGES = dockerfile_stages()
@@ -22,14 +22,6 @@ FINAL = STAGES[-1]
 FLY = tomllib.loads((ROOT / "fly.toml").read_text())
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 DEFAULTS = {name: default for name, default, _ in ENVIRONMENT_VARIABLES}
-
-
-def final_environment() -> dict[str, str]:
-    """The final image's ENV, in order (values that name earlier ones are substituted)."""
-    env = {"PATH": "/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}  # the base image's, roughly
-    for instruction in FINAL.all("ENV"):
-        env.update(env_assignments(instruction.value, env))
-    return env
 
 
 # -- the command, the port, the volume --------------------------------------------------------
@@ -56,7 +48,7 @@ def test_no_volume_line() -> None:
 
 
 def test_database_lives_in_the_folder_fly_mounts() -> None:
-    env = final_environment()
+    env = image_environment(STAGES)
     database = pathlib.PurePosixPath(env["SIMPLELISTS_DB"])
     assert database.parent == pathlib.PurePosixPath(FLY["mounts"]["destination"])
     assert env["SIMPLELISTS_DB"] == FLY["env"]["SIMPLELISTS_DB"]
@@ -70,7 +62,7 @@ def test_working_directory_is_not_the_data_folder() -> None:
 
 def test_the_venvs_commands_come_first_on_the_path() -> None:
     # So `fly ssh console -C "simplelists backup"` finds the app's own command.
-    env = final_environment()
+    env = image_environment(STAGES)
     assert env["PATH"].split(":")[0] == f"{env['VIRTUAL_ENV']}/bin"
 
 
@@ -118,7 +110,7 @@ def test_install_steps_name_no_absolute_path() -> None:
 
 
 def test_final_image_copies_only_the_venv_from_the_build() -> None:
-    env = final_environment()
+    env = image_environment(STAGES)
     copies = FINAL.all("COPY")
     assert [copy.flags.get("from") for copy in copies] == [STAGES[0].name]
     source, destination = copies[0].value.split()

@@ -23,6 +23,7 @@ import http.cookiejar
 import os
 import pathlib
 import re
+import runpy
 import shutil
 import signal
 import socket
@@ -38,8 +39,9 @@ from collections.abc import Iterator
 import pytest
 import yaml
 
-from deploy_helpers import (ROOT, Stage, base_python_version, dockerfile_stages, env_assignments, exec_form,
-                            interpolate, python_for, read_env_file, substitute, write_build_context)
+from deploy_helpers import (ROOT, Stage, base_python_version, compose_environment, dockerfile_stages,
+                            env_assignments, example_env_file, exec_form, python_for, read_env_file, substitute,
+                            write_build_context)
 
 pytestmark = pytest.mark.slow
 
@@ -49,10 +51,9 @@ COMPOSE = yaml.safe_load((ROOT / "compose.yaml").read_text())
 PASSWORD = "correct horse battery"
 START_TIMEOUT = 30.0
 # What the base image (python:3.X-slim) sets before the Dockerfile's own ENV lines.
-BASE_ENV = {"PATH": "/usr/local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8",
-            "HOME": "/root"}
+BASE_ENV = {"PATH": "/usr/local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8"}
 # Container paths that stay the host's own: the base system the image shares with it.
-SYSTEM = ("/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/lib", "/lib", "/etc", "/tmp", "/dev", "/proc")
+SYSTEM = ("/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/lib", "/lib", "/etc")
 
 
 def seconds(duration: str) -> float:
@@ -94,13 +95,14 @@ class Image:
         """An environment of the image with its paths turned into this emulation's."""
         def convert(value: str) -> str:
             return str(self.host(value, mounts)) if value.startswith("/") else value
-        return {name: ":".join(map(convert, value.split(":"))) if name == "PATH" else convert(value)
-                for name, value in env.items()}
+        converted = {name: ":".join(map(convert, value.split(":"))) if name == "PATH" else convert(value)
+                     for name, value in env.items()}
+        return {"HOME": str(self.filesystem / "home"), **converted}  # Docker's HOME for root
 
     def build(self, stage: Stage) -> tuple[dict[str, str], str, list[str]]:
         """Apply one stage's instructions; returns its ENV, WORKDIR and CMD."""
         env, workdir, cmd = dict(BASE_ENV), "/", []
-        self.host(env["HOME"]).mkdir(parents=True, exist_ok=True)
+        (self.filesystem / "home").mkdir(exist_ok=True)
         for instruction in stage.instructions:
             if instruction.name == "ENV":
                 env.update(env_assignments(instruction.value, env))
@@ -168,6 +170,7 @@ class Server:
         self.port = port
         self.base_url = f"http://127.0.0.1:{port}"
         self.started_at = time.monotonic()
+        self.started_in = 0.0  # seconds from the process's start to the first 200 on /healthz
         self._stdout = stdout
         self._stderr = stderr
 
@@ -201,8 +204,8 @@ class Server:
             time.sleep(0.05)
         pytest.fail(f"gunicorn did not start listening within {START_TIMEOUT}s\n{self.report()}")
 
-    def wait_until_healthy(self) -> float:
-        """Wait for a 200 on /healthz; returns the seconds since the process started."""
+    def wait_until_healthy(self) -> None:
+        """Wait for a 200 on /healthz; notes how long after the process's start it came."""
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -210,7 +213,8 @@ class Server:
             with contextlib.suppress(OSError):
                 with urllib.request.urlopen(self.base_url + "/healthz", timeout=2) as response:
                     if response.status == 200:
-                        return time.monotonic() - self.started_at
+                        self.started_in = time.monotonic() - self.started_at
+                        return
             time.sleep(0.02)
         pytest.fail(f"no 200 from /healthz within {START_TIMEOUT}s\n{self.report()}")
 
@@ -347,14 +351,12 @@ def test_on_fly_the_image_serves_stops_gracefully_and_keeps_the_data(
         image: Image, tmp_path: pathlib.Path) -> None:
     volume = tmp_path / "volume"
     volume.mkdir()
-    graceful_timeout = 20.0  # simplelists/gunicorn_conf.py (test_fly_toml checks kill_timeout against it)
+    graceful_timeout = runpy.run_path(str(ROOT / "simplelists" / "gunicorn_conf.py"))["graceful_timeout"]
     grace_period = seconds(FLY["http_service"]["checks"][0]["grace_period"])
 
-    server = image.start("first", FLY["env"], volume)
-    try:
-        started_in = server.wait_until_healthy()
+    with running(image, "first", FLY["env"], volume) as server:
         # Fly starts checking after the grace period: the app must be up well before.
-        assert started_in < grace_period, f"took {started_in:.1f}s to answer /healthz"
+        assert server.started_in < grace_period, f"took {server.started_in:.1f}s to answer /healthz"
         browser = Browser(server.base_url)
         _, home = browser.get("/")
         list_path, list_page = browser.submit(home, "create-list", name="Shopping")
@@ -376,11 +378,6 @@ def test_on_fly_the_image_serves_stops_gracefully_and_keeps_the_data(
         assert "simplelists running with" in stderr
         for bad in ("[WARNING]", "[ERROR]", "[CRITICAL]", "Traceback"):
             assert bad not in stderr
-    except BaseException:
-        print(server.report())
-        raise
-    finally:
-        server.stop()
     # The database went to the volume, nowhere else in the image.
     assert (volume / "simplelists.sqlite").exists()
     assert not [path for path in image.filesystem.rglob("*.sqlite*")]
@@ -399,21 +396,12 @@ def test_on_fly_the_image_serves_stops_gracefully_and_keeps_the_data(
             assert {"Milk", "Bread"} <= {row[0] for row in database.execute("SELECT description FROM items")}
 
 
-def compose_environment(password_hash: str, port_placeholder: str = "8080") -> dict[str, str]:
-    """What compose.yaml gives the container when .env is .env.example with sign-in on."""
-    example = (ROOT / ".env.example").read_text()
-    text = re.sub(r"^#([A-Z_]+=)", r"\1", example, flags=re.MULTILINE)
-    text = re.sub(r"'\$2b\$12\$[^']*'", lambda _: f"'{password_hash}'", text)
-    variables = read_env_file(text)
-    return {name: interpolate(str(value), variables) for name, value in COMPOSE_SERVICE["environment"].items()}
-
-
 def test_with_composes_settings_sign_in_works_and_the_health_check_passes(
         image: Image, tmp_path: pathlib.Path) -> None:
     import bcrypt
 
     password_hash = bcrypt.hashpw(PASSWORD.encode(), bcrypt.gensalt(4)).decode()
-    env = compose_environment(password_hash)
+    env = compose_environment(COMPOSE_SERVICE, read_env_file(example_env_file(password_hash)))
     assert env["SIMPLELISTS_PASSHASH"] == password_hash
     volume = tmp_path / "volume"
     volume.mkdir()
