@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8080
 
-.PHONY: run test test-fast test-tools e2e screenshots bench clean
+.PHONY: run test test-fast test-tools lint e2e screenshots bench clean
 
 $(BIN)/activate:
 	@test -n "$(PYTHON)" || { echo "Simple Lists needs Python 3.11 or newer (python3 --version)." >&2; exit 1; }
@@ -27,11 +27,16 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 run: $(VENV)/.installed
 	PORT=$(PORT) $(BIN)/simplelists
 
-test: $(VENV)/.installed-dev test-tools
+test: $(VENV)/.installed-dev test-tools lint
 	$(BIN)/python -m pytest
 
 test-fast: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -m "not slow and not e2e"
+
+# The Dockerfile's lint: hadolint (installed by requirements-dev.txt) fails on any finding;
+# a rule may be switched off only inline, with the reason beside it (a test checks that).
+lint: $(VENV)/.installed-dev
+	$(BIN)/hadolint Dockerfile
 
 # Debian packages the tests use (chromium for the browser tests): installed with apt-get
 # when missing and run as root; otherwise those tests skip.

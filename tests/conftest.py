@@ -295,3 +295,12 @@ def visible_order():
     then the Done part)."""
     return lambda page: [re.sub(r"</?del>", "", text) for text in
                          re.findall(r'<label for="tick-\d+" class="text">(.*?)</label>', page.text)]
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """Which Python tests/test_image.py builds the image's venv with (the image's own
+    minor version where one is installed here)."""
+    from deploy_helpers import base_python_version, dockerfile_stages, python_for
+
+    version = base_python_version(dockerfile_stages()[-1].base) or (3, 12)
+    return f"image emulation: {python_for(version)[1]}"

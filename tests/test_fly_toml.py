@@ -14,11 +14,10 @@ from typing import Any
 import pytest
 
 from simplelists.config import Config
-from test_deploy import SHELL_CHARACTERS, procfile_web_command
+from deploy_helpers import SHELL_CHARACTERS, procfile_web_command
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 FLY = tomllib.loads((ROOT / "fly.toml").read_text())
-PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 SECRET_NAMES = {"SIMPLELISTS_USERNAME", "SIMPLELISTS_PASSHASH"}
 SECRET_WORDS = ("PASS", "SECRET", "TOKEN", "KEY", "CREDENTIAL")
 
@@ -47,25 +46,6 @@ def megabytes(value: int | str) -> int:
     match = re.fullmatch(r"(\d+)\s*(mb|gb)", value.strip().lower())
     assert match, f"not a memory size: {value!r}"
     return int(match[1]) * (1024 if match[2] == "gb" else 1)
-
-
-def version_allowed(version: tuple[int, ...], specifier: str) -> bool:
-    """Whether a version satisfies a requires-python specifier like ">=3.11,<4"."""
-    def parse(text: str) -> tuple[int, ...]:
-        return tuple(int(part) for part in text.strip().split("."))
-
-    for clause in specifier.split(","):
-        match = re.fullmatch(r"\s*(>=|<=|==|!=|>|<|~=)\s*([\d.]+)\s*", clause)
-        assert match, f"unexpected clause in requires-python: {clause!r}"
-        operator, bound = match[1], parse(match[2])
-        length = len(bound)
-        head = version[:length] + (0,) * (length - len(version[:length]))
-        ok = {">=": head >= bound, "<=": head <= bound, ">": head > bound, "<": head < bound,
-              "==": head == bound, "!=": head != bound,
-              "~=": head >= bound and head[:length - 1] == bound[:length - 1]}[operator]
-        if not ok:
-            return False
-    return True
 
 
 # -- the process: Procfile, gunicorn, signals --------------------------------------------------
@@ -150,27 +130,10 @@ def test_healthy_health_checks_stay_out_of_the_access_log(
 
 # -- the build ---------------------------------------------------------------------------------
 
-def test_build_uses_paketos_full_builder() -> None:
-    # The full builder's run image has libsqlite3, which Python's sqlite3 module loads.
-    assert FLY["build"]["builder"] == "paketobuildpacks/builder-jammy-full"
-    assert "image" not in FLY["build"] and "dockerfile" not in FLY["build"]
-    assert (ROOT / "requirements.txt").exists()  # what makes the buildpack use pip
-
-
-def test_python_version_is_one_pyproject_allows() -> None:
-    pinned = FLY["build"]["args"]["BP_CPYTHON_VERSION"]
-    match = re.fullmatch(r"(\d+)\.(\d+)(?:\.(\d+|\*))?", pinned)
-    assert match, f"BP_CPYTHON_VERSION {pinned!r} is not a version Paketo's CPython buildpack takes"
-    version = (int(match[1]), int(match[2]))
-    assert version_allowed(version, PYPROJECT["project"]["requires-python"])
-
-
-@pytest.mark.parametrize("version, specifier, allowed", [
-    ((3, 11), ">=3.11", True), ((3, 10), ">=3.11", False), ((3, 12), ">=3.11,<3.12", False),
-    ((3, 13), ">=3.11, <4", True), ((3, 11), "~=3.11", True),
-])
-def test_version_check(version: tuple[int, ...], specifier: str, allowed: bool) -> None:
-    assert version_allowed(version, specifier) is allowed
+def test_fly_builds_the_dockerfile() -> None:
+    # No [build] section: fly deploy finds the Dockerfile and builds it (no buildpack builder).
+    assert "build" not in FLY
+    assert (ROOT / "Dockerfile").exists() and (ROOT / ".dockerignore").exists()
 
 
 # -- the machine and its service ---------------------------------------------------------------
@@ -200,11 +163,26 @@ def test_database_and_backups_live_on_the_volume() -> None:
     mount = FLY["mounts"]
     assert mount["source"] == "simplelists_data"
     assert mount["destination"] == "/data"
+    # The first deploy creates the volume from this: no `fly volumes create` step.
+    assert mount["initial_size"] == "1gb"
     destination = pathlib.PurePosixPath(mount["destination"])
     for name in ("SIMPLELISTS_DB", "SIMPLELISTS_BACKUP_DIR"):
         if name in FLY["env"]:
             path = pathlib.PurePosixPath(FLY["env"][name])
             assert path.is_relative_to(destination) and path != destination, name
+
+
+def test_volume_snapshots_are_kept_two_weeks() -> None:
+    mount = FLY["mounts"]
+    assert mount.get("scheduled_snapshots", True) is True
+    assert mount["snapshot_retention"] == 14  # days; Fly allows 1 to 60 (default 5)
+
+
+def test_idle_machines_stop_and_start_again_on_a_request() -> None:
+    service = FLY["http_service"]
+    assert service["auto_stop_machines"] == "stop"  # "suspend" keeps RAM; "stop" is cheaper
+    assert service["auto_start_machines"] is True
+    assert service["min_machines_running"] == 0
 
 
 def test_rolling_deploys_because_of_the_volume() -> None:
@@ -242,7 +220,17 @@ def test_health_check_is_a_get_of_healthz() -> None:
     assert all(isinstance(check[key], str) for key in ("timeout", "grace_period", "interval"))
     # A check slower than its timeout counts as failed: far above the app's milliseconds.
     assert seconds(check["timeout"]) >= 2
-    assert seconds(check["grace_period"]) >= 5  # gunicorn starts in about a second
+
+
+def test_grace_period_is_longer_than_the_measured_start() -> None:
+    # Process start to the first 200 on /healthz: 0.3 s on an idle 2-core machine, 1.2 s at
+    # most with half a core (tests/test_image.py measures the image's start on every run and
+    # fails if it reaches the grace period). A shared CPU throttled to its baseline share
+    # takes several times longer, hence the margin; past a few tens of seconds a machine
+    # that cannot start would only be noticed later.
+    measured_seconds = 1.2
+    grace_period = seconds(FLY["http_service"]["checks"][0]["grace_period"])
+    assert 5 * measured_seconds <= grace_period <= 30
 
 
 @pytest.mark.parametrize("sign_in", [False, True])
