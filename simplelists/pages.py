@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 import bottle
 
-from simplelists import auth, context
+from simplelists import auth, context, i18n
 
 TEMPLATES_DIR = pathlib.Path(__file__).resolve().parent / "templates"
 
@@ -55,6 +55,8 @@ def render(template_name: str, /, status: int = 200, *, signed_in: bool = True, 
         date=functools.partial(date_tag, zone=ctx.config.timezone),
         plural=plural,
         count_done=count_done,
+        _=i18n._,
+        ngettext=i18n.ngettext,
         **variables)
 
 
