@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8080
 
-.PHONY: run test test-fast test-tools lint e2e screenshots bench clean
+.PHONY: run test test-fast test-tools lint e2e screenshots bench translations clean
 
 $(BIN)/activate:
 	@test -n "$(PYTHON)" || { echo "Simple Lists needs Python 3.11 or newer (python3 --version)." >&2; exit 1; }
@@ -49,6 +49,24 @@ e2e: $(VENV)/.installed-dev test-tools
 # Rewrite docs/screenshots/ (shown in the README) from the browser tests.
 screenshots: $(VENV)/.installed-dev test-tools
 	UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/e2e/test_e2e_screenshots.py
+
+# The interface's languages: extract every text from the code and templates (babel.cfg),
+# update each language's catalog (a new language: add its code here), compile them all.
+LANGUAGES := ar de es fr it nl pl pt_BR
+LOCALE := simplelists/locale
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords markup --add-location file --sort-by-file \
+	  --no-wrap --project "Simple Lists" --copyright-holder "Simple Lists contributors" \
+	  --add-comments "Translators:" --output-file $(LOCALE)/messages.pot .
+	@for lang in $(LANGUAGES); do \
+	  if [ -f $(LOCALE)/$$lang/LC_MESSAGES/messages.po ]; then \
+	    $(BIN)/pybabel update --no-wrap --no-fuzzy-matching --ignore-obsolete \
+	      --input-file $(LOCALE)/messages.pot --output-dir $(LOCALE) --locale $$lang; \
+	  else \
+	    $(BIN)/pybabel init --no-wrap --input-file $(LOCALE)/messages.pot --output-dir $(LOCALE) --locale $$lang; \
+	  fi; \
+	done
+	$(BIN)/pybabel compile --statistics --directory $(LOCALE)
 
 # The benchmark (bench/bench.py, results in BENCHMARKS.md; `make bench BENCH_ARGS=--write`
 # rewrites them there). wrk and hey are installed with apt-get when missing (as root).

@@ -16,9 +16,10 @@ from typing import Any
 
 import bottle
 
-from simplelists import auth, context, routes, security
+from simplelists import auth, context, i18n, routes, security
 from simplelists.config import Config
 from simplelists.db import Database, is_storage_error
+from simplelists.i18n import N_, _
 from simplelists.lists import ListStore
 from simplelists.pages import Templates, render
 from simplelists.sessions import SessionStore
@@ -28,22 +29,28 @@ from simplelists.trash import TrashStore
 log = logging.getLogger("simplelists")
 
 ERROR_TITLES = {
-    400: "Something in that form was wrong",
-    403: "That form could not be used",
-    404: "Not found",
-    405: "That address only takes forms",
-    411: "Length required",
-    413: "Too much text",
-    429: "Too many sign-in attempts",
-    500: "Something went wrong",
-    503: "Could not save, try again",
+    400: N_("Something in that form was wrong"),
+    401: N_("Not allowed"),
+    403: N_("That form could not be used"),
+    404: N_("Not found"),
+    405: N_("That address only takes forms"),
+    406: N_("That cannot be shown"),
+    408: N_("That took too long"),
+    411: N_("Length required"),
+    413: N_("Too much text"),
+    414: N_("That address is too long"),
+    415: N_("That kind of content is not taken here"),
+    422: N_("Something in that request was wrong"),
+    429: N_("Too many attempts"),
+    431: N_("The request's headers are too large"),
+    500: N_("Something went wrong"),
+    501: N_("That is not something this app does"),
+    503: N_("Could not save, try again"),
 }
-# Other errors Bottle or the server may raise, shown with their standard wording.
-OTHER_ERRORS = (401, 406, 408, 414, 415, 422, 431, 501)
-NOT_FOUND = "There is no such page or list. It may have been deleted, or the link is mistyped."
-POST_ONLY = "This address changes things, so it only accepts a form sent from the app."
-NOT_SAVED = "Your change could not be saved just now. Go back and try again in a moment."
-OUR_FAULT = "Something went wrong on our side."
+NOT_FOUND = N_("There is no such page or list. It may have been deleted, or the link is mistyped.")
+POST_ONLY = N_("This address changes things, so it only accepts a form sent from the app.")
+NOT_SAVED = N_("Your change could not be saved just now. Go back and try again in a moment.")
+OUR_FAULT = N_("Something went wrong on our side.")
 
 
 def create_app(config: Config, db: Database | None = None) -> bottle.Bottle:
@@ -59,9 +66,10 @@ def create_app(config: Config, db: Database | None = None) -> bottle.Bottle:
     # Installed first, so it wraps the access check too.
     app.install(handle_errors)
     app.install(check_access)
+    app.add_hook("before_request", choose_language)
     app.add_hook("before_request", limit_body_size)
     app.add_hook("after_request", add_security_headers)
-    for code in (*ERROR_TITLES, *OTHER_ERRORS):
+    for code in ERROR_TITLES:
         app.error_handler[code] = error_page
     routes.register_all(app)
     return app
@@ -80,12 +88,12 @@ def handle_errors(callback: Callable[..., Any]) -> Callable[..., Any]:
         except sqlite3.Error as error:
             if is_storage_error(error):
                 log.warning("database could not be written: %s", error)
-                raise bottle.HTTPError(503, NOT_SAVED, headers={"Retry-After": "5"}) from None
+                raise bottle.HTTPError(503, _(NOT_SAVED), headers={"Retry-After": "5"}) from None
             log.exception("database error in %s %s", bottle.request.method, bottle.request.path)
-            raise bottle.HTTPError(500, OUR_FAULT) from None
+            raise bottle.HTTPError(500, _(OUR_FAULT)) from None
         except Exception:
             log.exception("error in %s %s", bottle.request.method, bottle.request.path)
-            raise bottle.HTTPError(500, OUR_FAULT) from None
+            raise bottle.HTTPError(500, _(OUR_FAULT)) from None
 
     return wrapper
 
@@ -106,7 +114,7 @@ class CheckAccess:
 
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             if access == routes.SIGNED_IN and not auth.is_signed_in():
-                security.redirect("/?return-url=" + urllib.parse.quote(_return_path(), safe="/"))
+                security.redirect("/?return-url=" + urllib.parse.quote(security.current_path(bottle.request), safe="/"))
             if bottle.request.method == "POST":
                 auth.check_csrf()
             return callback(*args, **kwargs)
@@ -117,15 +125,11 @@ class CheckAccess:
 check_access = CheckAccess()
 
 
-def _return_path() -> str:
-    request = bottle.request
-    if request.method == "POST":
-        # The form was on a page that was open when the session ended: back to that list.
-        list_id = request.forms.get("list-id", "")
-        if list_id.isascii() and list_id.isalpha() and len(list_id) <= 32:
-            return f"/lists/{list_id}"
-        return "/"
-    return request.fullpath + ("?" + request.query_string if request.query_string else "")
+def choose_language() -> None:
+    """Hook: answer in the person's chosen language (the language cookie), else the one
+    their browser asks for, else the instance's default (SIMPLELISTS_LANGUAGE)."""
+    i18n.use(i18n.choose(auth.read_cookie(i18n.LANGUAGE_COOKIE), bottle.request.environ.get("HTTP_ACCEPT_LANGUAGE", ""),
+                         context.current().config.language))
 
 
 def limit_body_size() -> None:
@@ -141,12 +145,17 @@ def add_security_headers() -> None:
 def error_page(error: bottle.HTTPError) -> str:
     """The page for an HTTP error: a title, the handler's message (or a standard one),
     a link home. Bottle replaces the response's headers with the error's, so the
-    security headers are added again here."""
+    security headers are added again here. Handlers give their messages translated;
+    Bottle's own (a route not found, a method not allowed) are replaced."""
     security.add_security_headers(bottle.response, bottle.request)
     message = error.body if isinstance(error.body, str) and error.body else ""
     if error.status_code == 404 and not message.endswith("."):
-        message = NOT_FOUND
+        message = _(NOT_FOUND)
     if error.status_code == 405:
-        message = POST_ONLY
-    title = ERROR_TITLES.get(error.status_code, error.status_line)
-    return render("error", status=error.status_code, signed_in=False, title=title, message=message)
+        message = _(POST_ONLY)
+    if error.status_code == 500 and not message.endswith("."):
+        message = _(OUR_FAULT)
+    # After a failed POST the body may be unreadable (too large, malformed): home, not back.
+    here = None if bottle.request.method in ("GET", "HEAD") else "/"
+    return render("error", status=error.status_code, signed_in=False, title=_(ERROR_TITLES[error.status_code]),
+                  message=message, here=here)

@@ -15,6 +15,7 @@ import bottle
 
 from simplelists import context, security
 from simplelists.config import Config
+from simplelists.i18n import N_, _
 from simplelists.sessions import SESSION_LIFETIME
 
 SESSION_COOKIE = "sign-in"
@@ -25,8 +26,8 @@ MIN_PASSWORD_LENGTH = 10
 # What secrets.token_urlsafe(32) gives: 43 URL-safe characters (256 bits). A cookie of any
 # other shape was not made here, so it is never trusted, nor put in a page.
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")
-CSRF_FAILED = ("This form has expired or did not come from this site. "
-               "Go back, reload the page and try again: nothing was changed.")
+CSRF_FAILED = N_("This form has expired or did not come from this site. "
+                 "Go back, reload the page and try again: nothing was changed.")
 
 
 # -- passwords ---------------------------------------------------------------------------
@@ -180,4 +181,4 @@ def check_csrf() -> None:
     cookie = _valid_token(read_cookie(CSRF_COOKIE))
     field = bottle.request.forms.get(CSRF_FIELD) or ""
     if cookie is None or not hmac.compare_digest(cookie.encode("ascii"), field.encode("latin-1", "replace")):
-        raise bottle.HTTPError(403, CSRF_FAILED)
+        raise bottle.HTTPError(403, _(CSRF_FAILED))

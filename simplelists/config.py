@@ -10,6 +10,7 @@ import zoneinfo
 from collections.abc import Mapping
 from typing import Any
 
+from simplelists import i18n
 from simplelists.db import Database
 
 # Each setting: environment variable, default, and what it means (the CLI's --help
@@ -19,6 +20,8 @@ ENVIRONMENT_VARIABLES: list[tuple[str, str, str]] = [
     ("SIMPLELISTS_DB", "simplelists.sqlite", "path of the SQLite database file (created if missing)"),
     ("SIMPLELISTS_LISTS", "false", "1 or true: show every list on the home page"),
     ("SIMPLELISTS_TIMEZONE", "the server's local zone", "IANA time zone for dates, e.g. Europe/London"),
+    ("SIMPLELISTS_LANGUAGE", "en", "language for browsers that ask for none of the app's: "
+     + ", ".join(i18n.available_codes())),
     ("SIMPLELISTS_USERNAME", "(none: sign-in off)", "username; turns sign-in on"),
     ("SIMPLELISTS_PASSHASH", "(none)", "bcrypt hash of the password (from --genpass); required with a username"),
     ("SIMPLELISTS_BACKUP_DIR", "(none: no scheduled backups)", "folder for daily automatic backups"),
@@ -47,6 +50,7 @@ class Config:
     port: int = 8080
     show_lists: bool = False
     timezone: datetime.tzinfo = dataclasses.field(default_factory=lambda: _local_zone())
+    language: str = i18n.SOURCE_LANGUAGE  # a code of i18n.languages()
     username: str = ""
     password_hash: str = ""
     backup_dir: str = ""
@@ -80,6 +84,7 @@ class Config:
             port=int(port_text),
             show_lists=_parse_bool("SIMPLELISTS_LISTS", environ.get("SIMPLELISTS_LISTS", "")),
             timezone=_parse_timezone(environ.get("SIMPLELISTS_TIMEZONE", "").strip()),
+            language=_parse_language(environ.get("SIMPLELISTS_LANGUAGE", "").strip()),
             username=environ.get("SIMPLELISTS_USERNAME", "").strip(),
             password_hash=environ.get("SIMPLELISTS_PASSHASH", "").strip(),
             backup_dir=environ.get("SIMPLELISTS_BACKUP_DIR", "").strip(),
@@ -97,6 +102,7 @@ class Config:
             "port": self.port,
             "lists": self.show_lists,
             "timezone": str(self.timezone),
+            "language": self.language,
             "sign_in": f"on (username {self.username!r})" if self.username else "off",
             "backup_dir": self.backup_dir or "off",
         }
@@ -130,6 +136,16 @@ def _parse_timezone(name: str) -> datetime.tzinfo:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"SIMPLELISTS_TIMEZONE: unknown time zone {name!r} (use an IANA name like Europe/London)") from None
+
+
+def _parse_language(value: str) -> str:
+    if not value:
+        return i18n.SOURCE_LANGUAGE
+    code = i18n.parse_language(value)
+    if code is None:
+        raise ConfigError(f"SIMPLELISTS_LANGUAGE: no language {value!r} here "
+                          f"(use one of {', '.join(i18n.available_codes())})")
+    return code
 
 
 def _local_zone() -> datetime.tzinfo:

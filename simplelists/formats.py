@@ -19,10 +19,11 @@ import urllib.parse
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from simplelists.forms import CONTROL_CHARACTERS, MAX_ITEMS_AT_ONCE, MAX_TEXT_LENGTH, clean
+from simplelists.forms import CONTROL_CHARACTERS, LIST_NAME_TOO_LONG, MAX_ITEMS_AT_ONCE, MAX_TEXT_LENGTH, clean
+from simplelists.i18n import N_, _
 
 DONE_MARK = "✓"
-DEFAULT_NAME = "Imported list"
+DEFAULT_NAME = N_("Imported list")
 JSON_FORMAT = "simplelists-export"
 JSON_VERSION = 1
 
@@ -116,7 +117,7 @@ def format_markdown(name: str, items: Iterable[Any]) -> str:
 
     The text after the checkbox is taken literally by the reader, so it needs no escaping.
     """
-    lines = [f"# {_one_line(name) or DEFAULT_NAME}"]
+    lines = [f"# {_one_line(name) or _(DEFAULT_NAME)}"]
     item_lines = [f"- [{'x' if item.done else ' '}] {_one_line(item.description)}"
                   for item in items if _one_line(item.description)]
     if item_lines:
@@ -211,11 +212,11 @@ def decode_upload(data: bytes) -> str:
     Raises TransferError with a message for the user when it is not UTF-8 text.
     """
     if b"\x00" in data:
-        raise TransferError("That file is not a text file. Choose a .txt or .md file.")
+        raise TransferError(_("That file is not a text file. Choose a .txt or .md file."))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise TransferError("That file is not UTF-8 text. Save it as UTF-8 and try again.") from None
+        raise TransferError(_("That file is not UTF-8 text. Save it as UTF-8 and try again.")) from None
 
 
 def parse_import(text: str) -> ImportedList:
@@ -242,9 +243,9 @@ def parse_import(text: str) -> ImportedList:
         kind, value, done = _read_line(line)
         if kind == "heading" and not seen_content:
             if len(value) > MAX_TEXT_LENGTH:
-                raise TransferError(
-                    f"The list name on line {number} is too long: {len(value)} characters, "
-                    f"and the most is {MAX_TEXT_LENGTH}.")
+                raise TransferError(_(
+                    "The list name on line {number} is too long: {length} characters, and the most is {most}.",
+                    number=number, length=len(value), most=MAX_TEXT_LENGTH))
             name = value or None
             seen_content = True
             continue
@@ -252,15 +253,15 @@ def parse_import(text: str) -> ImportedList:
         if not value:
             continue
         if len(value) > MAX_TEXT_LENGTH:
-            raise TransferError(
-                f"Line {number} is too long: {len(value)} characters, and the most for an item "
-                f"is {MAX_TEXT_LENGTH}. Shorten it or split it into two lines.")
+            raise TransferError(_(
+                "Line {number} is too long: {length} characters, and the most for an item is {most}. "
+                "Shorten it or split it into two lines.", number=number, length=len(value), most=MAX_TEXT_LENGTH))
         items.append(ImportedItem(value, done))
         if len(items) > MAX_ITEMS_AT_ONCE:
-            raise TransferError(
-                f"That is more than {MAX_ITEMS_AT_ONCE} items. Split it into smaller lists.")
+            raise TransferError(_("That is more than {most} items. Split it into smaller lists.",
+                                  most=MAX_ITEMS_AT_ONCE))
     if name is None and not items:
-        raise TransferError("There is nothing to import. Paste a list or choose a file.")
+        raise TransferError(_("There is nothing to import. Paste a list or choose a file."))
     return ImportedList(name, items)
 
 
@@ -271,11 +272,9 @@ def choose_name(*candidates: str | None) -> str:
         cleaned = clean(candidate or "")
         if cleaned:
             if len(cleaned) > MAX_TEXT_LENGTH:
-                raise TransferError(
-                    f"The list name is too long: {len(cleaned)} characters, and the most is "
-                    f"{MAX_TEXT_LENGTH}.")
+                raise TransferError(_(LIST_NAME_TOO_LONG, length=len(cleaned), most=MAX_TEXT_LENGTH))
             return cleaned
-    return DEFAULT_NAME
+    return _(DEFAULT_NAME)
 
 
 def items_as_pairs(items: Sequence[ImportedItem]) -> list[tuple[str, bool]]:

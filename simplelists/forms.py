@@ -11,6 +11,8 @@ import re
 
 import bottle
 
+from simplelists.i18n import N_, _
+
 MAX_TEXT_LENGTH = 500  # characters, for list names and item texts
 MAX_ITEMS_AT_ONCE = 1000  # lines of "Add several" or of an import; more than any family list
 MAX_IDS = 1000  # item IDs in one undo; keeps URLs and queries bounded
@@ -19,7 +21,10 @@ _NUMBER = re.compile(r"^[0-9]{1,18}$")  # 18 digits fit SQLite's 64-bit integers
 # C0 and C1 controls (but tab and newline, handled apart) and the Unicode line and
 # paragraph separators, which would break a line in a download or an export.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-NOT_UTF8 = "The form sent text that is not valid UTF-8."
+NOT_UTF8 = N_("The form sent text that is not valid UTF-8.")
+ITEM_TOO_LONG = N_("The item is too long: {length} characters, and the most is {most}.")
+LINE_TOO_LONG = N_("Line {number} is too long: {length} characters, and the most is {most}.")
+LIST_NAME_TOO_LONG = N_("The list name is too long: {length} characters, and the most is {most}.")
 
 
 class FormError(ValueError):
@@ -32,7 +37,7 @@ def raw(name: str) -> str:
     value = bottle.request.forms.getunicode(name)
     if value is None:
         if name in bottle.request.forms:
-            raise bottle.HTTPError(400, NOT_UTF8)
+            raise bottle.HTTPError(400, _(NOT_UTF8))
         return ""
     return value
 
@@ -56,22 +61,27 @@ def lines(text_value: str) -> list[str]:
     return [line.strip() for line in text_value.split("\n") if line.strip()]
 
 
-def check_length(value: str, what: str, empty_message: str | None = None) -> str:
-    """The value, or FormError if it is longer than MAX_TEXT_LENGTH characters, or (when
-    an empty_message is given) if it is empty. what names the field in the message."""
-    if empty_message is not None and not value:
-        raise FormError(empty_message)
+def check_length(value: str, too_long: str, empty: str | None = None, **values: object) -> str:
+    """The value, or FormError if it is longer than MAX_TEXT_LENGTH characters (saying
+    the message too_long, with {length} and {most} filled in), or, when an empty message
+    is given, if it is empty. Both are messages marked with N_, translated here."""
+    if empty is not None and not value:
+        raise FormError(_(empty))
     if len(value) > MAX_TEXT_LENGTH:
-        raise FormError(f"{what} is too long: {len(value)} characters, and the most is {MAX_TEXT_LENGTH}.")
+        raise FormError(_(too_long, length=len(value), most=MAX_TEXT_LENGTH, **values))
     return value
 
 
 def check_lines(lines_value: list[str]) -> list[str]:
     """The lines of an "Add several", or FormError naming the first that is too long."""
     if len(lines_value) > MAX_ITEMS_AT_ONCE:
-        raise FormError(f"That is more than {MAX_ITEMS_AT_ONCE} items at once. Add them in smaller parts.")
+        raise FormError(_("That is more than {most} items at once. Add them in smaller parts.",
+                          most=MAX_ITEMS_AT_ONCE))
     for number, line in enumerate(lines_value, start=1):
-        check_length(line, "The item" if len(lines_value) == 1 else f"Line {number}")
+        if len(lines_value) == 1:
+            check_length(line, ITEM_TOO_LONG)
+        else:
+            check_length(line, LINE_TOO_LONG, number=number)
     return lines_value
 
 
@@ -84,7 +94,7 @@ def item_id() -> int:
     """The form's item-id; 404 when it is not a number (no item can match it)."""
     value = text("item-id")
     if not _NUMBER.match(value):
-        raise bottle.HTTPError(404, "That item is not on this list any more.")
+        raise bottle.HTTPError(404, _("That item is not on this list any more."))
     return int(value)
 
 

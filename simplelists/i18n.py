@@ -8,43 +8,197 @@
 Templates get _ and ngettext too ({{_("Add")}}). Values are put in after translating, and
 templates escape the whole result, so translations never see or carry user data.
 Outside a request (the command line, pure functions under test) texts are English.
+
+The translations are gettext catalogs in locale/<language>/LC_MESSAGES/messages.po (and
+the compiled .mo beside each), managed with Babel: `make translations` extracts the texts
+from the code and the templates (extract_template below reads SimpleTemplate files),
+updates every catalog and compiles them. Babel also gives each language its plural rules,
+its date formats and its name for itself.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import gettext
+import io
+import pathlib
+from collections.abc import Iterator, Sequence
+from typing import Any
 
+import babel
+import babel.dates
 import bottle
+from babel.messages.extract import extract_python
+from babel.support import Translations
 
-_ENVIRON_KEY = "simplelists.translations"
-_ENGLISH = gettext.NullTranslations()
+LOCALE_DIR = pathlib.Path(__file__).resolve().parent / "locale"
+DOMAIN = "messages"
+SOURCE_LANGUAGE = "en"
+LANGUAGE_COOKIE = "language"
+RIGHT_TO_LEFT = "rtl"
+_ENVIRON_KEY = "simplelists.language"
+# English texts are the source; its dates follow British usage ("2 Jan"), like its wording.
+_ENGLISH_FORMATS = "en_GB"
 
 
-def _translations() -> gettext.NullTranslations:
+@dataclasses.dataclass(frozen=True)
+class Language:
+    """One language the interface speaks."""
+
+    code: str  # as the catalog folder is named: "de", "pt_BR"
+    tag: str  # for <html lang> and Content-Language: "de", "pt-BR"
+    name: str  # its name for itself, for the language picker: "Deutsch", "Português (Brasil)"
+    direction: str  # "ltr" or "rtl"
+    translations: gettext.NullTranslations
+
+    @property
+    def formats_locale(self) -> str:
+        """The Babel locale whose date formats this language uses."""
+        return _ENGLISH_FORMATS if self.code == SOURCE_LANGUAGE else self.code
+
+
+def available_codes(locale_dir: pathlib.Path = LOCALE_DIR) -> list[str]:
+    """English, then every language with a compiled catalog, by code."""
+    found = sorted(path.parent.parent.name for path in locale_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
+    return [SOURCE_LANGUAGE, *found]
+
+
+@functools.cache
+def languages(locale_dir: pathlib.Path = LOCALE_DIR) -> dict[str, Language]:
+    """Every language, loaded once per process: code -> Language."""
+    result = {}
+    for code in available_codes(locale_dir):
+        locale = babel.Locale.parse(code)
+        name = locale.get_display_name(locale) or code
+        translations = (gettext.NullTranslations() if code == SOURCE_LANGUAGE
+                        else Translations.load(str(locale_dir), [code], DOMAIN))
+        result[code] = Language(code=code, tag=code.replace("_", "-"), name=name[:1].upper() + name[1:],
+                                direction=locale.text_direction, translations=translations)
+    return result
+
+
+def parse_language(value: str) -> str | None:
+    """The code of the available language a setting or a cookie names ("de", "pt-BR",
+    "pt_br"), or None when it names none of them."""
+    wanted = value.strip().replace("-", "_").lower()
+    return next((code for code in languages() if code.lower() == wanted), None)
+
+
+def negotiate(accept_language: str, default: str = SOURCE_LANGUAGE) -> str:
+    """The available language a browser's Accept-Language header asks for most, or default.
+
+    Quality values order the header's languages (q=0 means "not this one"). A regional
+    tag the app lacks falls back to its language's own catalog ("de-AT" -> "de"), or to
+    another region of the same language ("pt-PT" -> "pt_BR"). Malformed parts are skipped.
+    """
+    wanted: list[tuple[float, int, str]] = []
+    for position, part in enumerate(accept_language.split(",")[:20]):
+        tag, _, parameters = part.strip().partition(";")
+        quality = 1.0
+        for parameter in parameters.split(";"):
+            name, _, number = parameter.strip().partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(number)
+                except ValueError:
+                    quality = 0.0
+        if tag and quality > 0:
+            wanted.append((-quality, position, tag.strip()))
+    codes = list(languages())
+    by_language: dict[str, str] = {}
+    for code in codes:
+        by_language.setdefault(code.split("_")[0].lower(), code)
+    for _, _, tag in sorted(wanted):
+        exact = parse_language(tag)
+        if exact is not None:
+            return exact
+        language = tag.replace("-", "_").split("_")[0].lower()
+        if language in by_language:
+            return by_language[language]
+    return default
+
+
+def choose(cookie: str | None, accept_language: str, default: str) -> Language:
+    """The language for a request: the person's own choice (the language cookie), else
+    the browser's, else the instance's default. A cookie naming no language is ignored."""
+    chosen = parse_language(cookie) if cookie else None
+    return languages()[chosen or negotiate(accept_language, default)]
+
+
+# -- the current request's language ---------------------------------------------------------
+
+def use(language: Language) -> None:
+    """Answer the current request in this language."""
+    bottle.request.environ[_ENVIRON_KEY] = language
+
+
+def current() -> Language:
+    """The current request's language; English outside a request."""
     try:
-        return bottle.request.environ.get(_ENVIRON_KEY, _ENGLISH)
+        language = bottle.request.environ.get(_ENVIRON_KEY)
     except RuntimeError:  # no request being answered
-        return _ENGLISH
-
-
-def use(translations: gettext.NullTranslations) -> None:
-    """Answer the current request in the language of these translations."""
-    bottle.request.environ[_ENVIRON_KEY] = translations
+        language = None
+    return language or languages()[SOURCE_LANGUAGE]
 
 
 def _(message: str, /, **values: object) -> str:
     """The message in the request's language, with its {placeholders} filled in."""
-    text = _translations().gettext(message)
+    text = current().translations.gettext(message)
     return text.format(**values) if values else text
 
 
 def ngettext(singular: str, plural: str, count: int, /, **values: object) -> str:
     """The singular or plural message for count in the request's language (the language's
     own plural rules: Polish has three forms), with {count} and the other values filled in."""
-    return _translations().ngettext(singular, plural, count).format(count=count, **values)
+    return current().translations.ngettext(singular, plural, count).format(count=count, **values)
 
 
 def N_(message: str, /) -> str:  # noqa: N802 - the conventional name for "mark, do not translate yet"
     """The message unchanged: marks a text defined before any request (a constant) for
     translation; translate it with _() where it is shown."""
     return message
+
+
+def join_names(names: Sequence[str]) -> str:
+    """Names as a sentence lists them: "milk", "milk and eggs", "milk, eggs and bread"."""
+    if len(names) <= 1:
+        return "".join(names)
+    joined = names[0]
+    for name in names[1:-1]:
+        # Translators: joins the names of a list of items (milk, eggs); {first} may hold several already.
+        joined = _("{first}, {next}", first=joined, next=name)
+    # Translators: joins the last name to the others: "milk, eggs and bread".
+    return _("{first} and {last}", first=joined, last=names[-1])
+
+
+# -- dates ---------------------------------------------------------------------------------
+
+@dataclasses.dataclass(frozen=True)
+class LocalDate:
+    """A moment as the pages show it, in the configured zone and the language's formats."""
+
+    iso: str  # for <time datetime=...>, e.g. 2024-05-01T18:30:00+01:00
+    full: str  # the tooltip: date and time, e.g. 1 May 2024, 18:30:00
+    short: str  # what is shown: 1 May, 1. Mai, 1 mai
+
+
+# Cached: a pure function of its arguments, and the same lists' dates are shown on every
+# home page; formatting with a zone and a locale is slow enough to be most of that page.
+@functools.lru_cache(maxsize=4096)
+def local_date(moment: Any, zone: Any, formats_locale: str) -> LocalDate:
+    """The texts for an aware moment shown in zone, in a Babel locale's formats."""
+    local = moment.astimezone(zone)
+    return LocalDate(iso=local.isoformat(timespec="seconds"),
+                     full=babel.dates.format_datetime(local, "medium", tzinfo=zone, locale=formats_locale),
+                     short=babel.dates.format_skeleton("MMMd", local, tzinfo=zone, locale=formats_locale))
+
+
+# -- finding the texts to translate in templates ------------------------------------------------
+
+def extract_template(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[Any]:
+    """Babel extraction method for SimpleTemplate files (see babel.cfg): Bottle turns the
+    template into Python, and Babel's own Python extractor finds the _() calls in that."""
+    source = fileobj.read().decode(options.get("encoding", "utf-8"))
+    code = bottle.SimpleTemplate(source=source).code
+    yield from extract_python(io.BytesIO(code.encode("utf-8")), keywords, comment_tags, options)

@@ -1,6 +1,6 @@
 """Rendering pages: the templates, compiled once, and render(), which gives every page
-what the base layout needs (stylesheet, CSRF token, footer links) and the helpers the
-templates call for hidden fields, counts and dates.
+what the base layout needs (stylesheet, CSRF token, footer links, the language) and the
+helpers the templates call for hidden fields, dates and translated texts.
 
 Templates escape every {{value}}; the helpers below build HTML themselves, escaping
 what they put in, and are the only things templates output raw ({{!helper(...)}}).
@@ -12,11 +12,11 @@ import datetime
 import functools
 import html
 import pathlib
-from typing import Any, NamedTuple
+from typing import Any
 
 import bottle
 
-from simplelists import auth, context, i18n
+from simplelists import auth, context, i18n, security
 
 TEMPLATES_DIR = pathlib.Path(__file__).resolve().parent / "templates"
 
@@ -36,31 +36,58 @@ class Templates:
         return self._compiled[template_name].render(**variables)
 
 
-def render(template_name: str, /, status: int = 200, *, signed_in: bool = True, **variables: Any) -> str:
+def render(template_name: str, /, status: int = 200, *, signed_in: bool = True, here: str | None = None,
+           **variables: Any) -> str:
     """A whole page: the template inside the base layout, with what every page needs.
 
-    signed_in=False leaves the sign-out button out (the sign-in page, error pages).
+    signed_in=False leaves the sign-out button out (the sign-in page, error pages); here
+    is where the language picker comes back to (by default this page, see
+    security.current_path).
     """
     ctx = context.current()
     token = auth.csrf_token()
+    language = i18n.current()
     bottle.response.status = status
     bottle.response.content_type = "text/html; charset=utf-8"
+    bottle.response.set_header("Content-Language", language.tag)
     return ctx.templates.render(
         template_name,
         stylesheet_url=ctx.static_files.url_for("style.css"),
         csrf_token=token,
         show_sign_out=ctx.config.sign_in_enabled and signed_in,
         show_trash=ctx.config.show_lists,
+        language=language,
+        languages=list(i18n.languages().values()),
+        here=here or security.current_path(bottle.request),
         hidden=HiddenFields(token),
-        date=functools.partial(date_tag, zone=ctx.config.timezone),
-        plural=plural,
-        count_done=count_done,
+        date=functools.partial(date_tag, zone=ctx.config.timezone, formats_locale=language.formats_locale),
+        markup=markup,
+        code=code,
         _=i18n._,
         ngettext=i18n.ngettext,
+        join_names=i18n.join_names,
         **variables)
 
 
 # -- helpers for the templates -------------------------------------------------------------
+
+class Markup(str):
+    """HTML that a helper built and escaped itself: markup() puts it in unescaped."""
+
+
+def markup(message: str, /, **values: object) -> Markup:
+    """{{!markup("deleted {date}", date=date(moment))}}: the message translated and
+    escaped, with its values escaped too unless they are Markup from another helper. For
+    the few sentences that hold an element (a <time>, a <code>); the translation itself
+    can never add markup."""
+    escaped = {name: value if isinstance(value, Markup) else html.escape(str(value)) for name, value in values.items()}
+    return Markup(html.escape(i18n._(message)).format(**escaped))
+
+
+def code(text: str) -> Markup:
+    """<code>text</code>, escaped."""
+    return Markup(f"<code>{html.escape(text)}</code>")
+
 
 class HiddenFields:
     """hidden(the_list=None, item=None, **fields) in a template: the hidden inputs a form
@@ -93,36 +120,8 @@ def _hidden(name: str, value: object) -> str:
     return f'<input type="hidden" name="{html.escape(name)}" value="{html.escape(str(value))}">'
 
 
-def plural(count: int, singular: str, plural_form: str) -> str:
-    """"1 item", "2 items": the count with the right form of the word."""
-    return f"{count} {singular if count == 1 else plural_form}"
-
-
-def count_done(done: int, total: int) -> str:
-    """How much of a list is done, e.g. "3 of 10 done"."""
-    return f"{done} of {total} done"
-
-
-class LocalDate(NamedTuple):
-    """A moment as the pages show it, in the configured zone."""
-
-    iso: str  # for <time datetime=...>, e.g. 2024-05-01T18:30:00+01:00
-    full: str  # the tooltip, e.g. 2024-05-01 18:30:00 BST
-    short: str  # what is shown, e.g. 1 May
-
-
-# Cached: a pure function of its arguments, and the same lists' dates are shown on every
-# home page; strftime with a zone is slow enough to be most of that page's time.
-@functools.lru_cache(maxsize=4096)
-def local_date(moment: datetime.datetime, zone: datetime.tzinfo) -> LocalDate:
-    """The texts for an aware moment shown in zone."""
-    local = moment.astimezone(zone)
-    return LocalDate(iso=local.isoformat(timespec="seconds"),
-                     full=local.strftime("%Y-%m-%d %H:%M:%S %Z"),
-                     short=f"{local.day} {local.strftime('%b')}")
-
-
-def date_tag(moment: datetime.datetime, zone: datetime.tzinfo) -> str:
-    """<time> for an aware moment: the short date shown, the full one as its tooltip."""
-    texts = local_date(moment, zone)
-    return f'<time datetime="{texts.iso}" title="{html.escape(texts.full)}">{html.escape(texts.short)}</time>'
+def date_tag(moment: datetime.datetime, zone: datetime.tzinfo, formats_locale: str) -> Markup:
+    """<time> for an aware moment: the short date shown ("2 Jan", "2. Jan.", "2 janv."),
+    the date and time as its tooltip, in the language's formats."""
+    texts = i18n.local_date(moment, zone, formats_locale)
+    return Markup(f'<time datetime="{texts.iso}" title="{html.escape(texts.full)}">{html.escape(texts.short)}</time>')

@@ -11,6 +11,7 @@ from typing import NoReturn
 import bottle
 
 from simplelists import context
+from simplelists.i18n import _
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -96,15 +97,15 @@ def check_body_size(request: bottle.BaseRequest) -> None:
     """Refuse a large body with 413 before reading it, and a body of unknown length with 411."""
     # With Transfer-Encoding, Content-Length means nothing (RFC 9112), so check it first.
     if "chunked" in request.environ.get("HTTP_TRANSFER_ENCODING", "").lower():
-        raise bottle.HTTPError(411, "Please send a Content-Length.")
+        raise bottle.HTTPError(411, _("Please send a Content-Length."))
     length_text = request.environ.get("CONTENT_LENGTH", "") or ""
     if length_text.strip():
         try:
             length = int(length_text)
         except ValueError:
-            raise bottle.HTTPError(400, "The request's Content-Length is not a number.") from None
+            raise bottle.HTTPError(400, _("The request's Content-Length is not a number.")) from None
         if length > MAX_BODY_BYTES:
-            raise bottle.HTTPError(413, "That was too much text to send at once.")
+            raise bottle.HTTPError(413, _("That was too much text to send at once."))
 
 
 def safe_return_url(url: str | None) -> str:
@@ -125,6 +126,18 @@ def safe_return_url(url: str | None) -> str:
     if parts.scheme or parts.netloc:
         return "/"
     return url
+
+
+def current_path(request: bottle.BaseRequest) -> str:
+    """Where to bring a person back to after something else (signing in, choosing a
+    language): this page, or for a form sent from a list page that list, rather than a
+    form-only URL."""
+    if request.method == "POST":
+        list_id = request.forms.get("list-id", "")
+        if list_id.isascii() and list_id.isalpha() and len(list_id) <= 32:
+            return f"/lists/{list_id}"
+        return "/"
+    return request.fullpath + ("?" + request.query_string if request.query_string else "")
 
 
 def redirect(path: str) -> NoReturn:

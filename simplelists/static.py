@@ -9,6 +9,8 @@ import pathlib
 
 import bottle
 
+from simplelists.i18n import _
+
 STATIC_DIR = pathlib.Path(__file__).resolve().parent / "static"
 ONE_YEAR = 365 * 24 * 60 * 60
 CONTENT_TYPES = {
@@ -55,7 +57,7 @@ class StaticFiles:
         the disk."""
         static_file = self._by_served_name.get(served_name)
         if static_file is None:
-            raise bottle.HTTPError(404, "There is no such file.")
+            raise bottle.HTTPError(404, _("There is no such file."))
         bottle.response.set_header("Cache-Control", f"public, max-age={ONE_YEAR}, immutable")
         bottle.response.set_header("ETag", static_file.etag)
         if bottle.request.environ.get("HTTP_IF_NONE_MATCH", "") == static_file.etag:

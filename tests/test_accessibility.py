@@ -57,7 +57,7 @@ def assert_accessible(page) -> Controls:
         assert name, f"a {tag} without a name"
     for field in parsed.fields:
         assert field in parsed.labels, f"field {field!r} has no label"
-    assert '<html lang="en">' in page.text
+    assert '<html lang="en" dir="ltr">' in page.text
     return parsed
 
 

@@ -23,7 +23,7 @@ def test_clear_done_asks_first_then_clears_and_offers_undo(app, packing, descrip
     confirm = packing.click(description="Clear done items…")
     assert confirm.request.url.endswith(f"/lists/{list_id}?clear-done=1")
     assert "<h1>Clear done items from “Packing”?</h1>" in confirm.text
-    assert "2 done items will be removed from the list: Socks, Charger." in confirm.text
+    assert "2 done items will be removed from the list: Socks and Charger." in confirm.text
     assert descriptions(store, list_id) == ["Socks", "Toothbrush", "Charger", "Passport"]  # asking changes nothing
     # Cancel goes back and changes nothing.
     assert "clear-done" not in confirm.click(description="Cancel").request.url
@@ -34,7 +34,7 @@ def test_clear_done_asks_first_then_clears_and_offers_undo(app, packing, descrip
     page = response.follow()
     assert descriptions(store, list_id) == ["Toothbrush", "Passport"]
     assert "0 of 2 done" in page.text
-    assert "Deleted 2 items: Socks, Charger." in page.text
+    assert "Deleted 2 items: Socks and Charger." in page.text
     assert "<h2>Done</h2>" not in page.text
 
     page = page.forms["undo"].submit().follow()

@@ -1,4 +1,5 @@
-"""The page helpers the templates call: hidden fields, counts and dates, and escaping."""
+"""The page helpers the templates call: hidden fields, translated sentences holding
+markup, and dates; and escaping."""
 
 from __future__ import annotations
 
@@ -13,11 +14,14 @@ from simplelists import pages
 
 
 @pytest.mark.parametrize("text", ["", "plain", "<script>alert('x')</script>", 'a "quoted" & <b>', "Crème fraîche"])
-def test_templates_escape_every_special_character(text):
-    html = pages.Templates().render("error", title=text, message=text, stylesheet_url="/s.css", csrf_token="t",
-                                    show_sign_out=False, show_trash=False, hidden=lambda **_: "")
-    assert "<script>" not in html
-    assert bottle.html_escape(text) in html
+def test_every_page_escapes_the_values_it_shows(app, store, text):
+    list_id = store.create_list(text or "x")
+    store.add_item(list_id, text or "y")
+    for path in (f"/lists/{list_id}", "/", f"/lists/{list_id}?delete=1"):
+        page = app.get(path).text
+        assert "<script>" not in page and "<b>" not in page
+        if text:
+            assert bottle.html_escape(text) in page
 
 
 def test_hidden_fields_carry_token_list_version_and_item_escaped():
@@ -37,20 +41,26 @@ def test_hidden_fields_carry_token_list_version_and_item_escaped():
     assert 'value="a&quot;b"' in hidden()
 
 
-@pytest.mark.parametrize("count, expected", [(0, "0 items"), (1, "1 item"), (2, "2 items")])
-def test_plural(count, expected):
-    assert pages.plural(count, "item", "items") == expected
+def test_markup_escapes_values_but_not_other_helpers_markup():
+    shown = pages.markup("from {list} deleted {date}", list="<b>Ours</b>", date=pages.code("2 Jan"))
+    assert shown == "from &lt;b&gt;Ours&lt;/b&gt; deleted <code>2 Jan</code>"
+    assert isinstance(shown, pages.Markup)
+    assert pages.markup("a < b {x}", x="&") == "a &lt; b &amp;"
 
 
 @pytest.mark.parametrize("zone_name", ["UTC", "Europe/London", "America/New_York", "Asia/Kolkata"])
-@pytest.mark.parametrize("moment", [
-    datetime.datetime(2024, 1, 5, 23, 30, tzinfo=datetime.timezone.utc),
-    datetime.datetime(2024, 7, 1, 0, 15, 59, tzinfo=datetime.timezone.utc),  # summer time
-    datetime.datetime(2024, 3, 31, 1, 0, tzinfo=datetime.timezone.utc),  # London's clocks change
+@pytest.mark.parametrize("moment, day", [
+    (datetime.datetime(2024, 1, 5, 23, 30, tzinfo=datetime.timezone.utc), {"UTC": "5 Jan", "Europe/London": "5 Jan",
+                                                                           "America/New_York": "5 Jan",
+                                                                           "Asia/Kolkata": "6 Jan"}),
+    (datetime.datetime(2024, 3, 31, 1, 0, tzinfo=datetime.timezone.utc), {"UTC": "31 Mar", "Europe/London": "31 Mar",
+                                                                          "America/New_York": "30 Mar",
+                                                                          "Asia/Kolkata": "31 Mar"}),
 ])
-def test_dates_are_shown_in_the_configured_zone(moment, zone_name):
+def test_dates_are_shown_in_the_configured_zone(moment, day, zone_name):
     zone = zoneinfo.ZoneInfo(zone_name)
     local = moment.astimezone(zone)
-    assert pages.date_tag(moment, zone) == (
-        f'<time datetime="{local.isoformat(timespec="seconds")}" title="{local.strftime("%Y-%m-%d %H:%M:%S %Z")}">'
-        f'{local.day} {local.strftime("%b")}</time>')
+    tag = pages.date_tag(moment, zone, "en_GB")
+    assert tag.startswith(f'<time datetime="{local.isoformat(timespec="seconds")}" title="')
+    assert tag.endswith(f'>{day[zone_name]}</time>')
+    assert f"{local:%H:%M:%S}" in tag  # the time of day in the tooltip

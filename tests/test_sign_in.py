@@ -35,7 +35,7 @@ def test_wrong_credentials_say_so(signed_in_app, username, typed, password, sign
     response = sign_in(signed_in_app, username, password if typed == "the right password" else typed)
     assert response.status_int == 303
     page = response.follow()
-    assert "incorrect username or password" in page.text
+    assert "Incorrect username or password." in page.text
     assert page.forms[0].action == "/sign-in"
     assert signed_in_app.cookies.get("sign-in") in (None, "")
     assert db.connection().execute("SELECT count(*) FROM sign_ins").fetchone()[0] == 0

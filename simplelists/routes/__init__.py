@@ -19,7 +19,7 @@ from typing import Any
 
 import bottle
 
-from simplelists.routes import home, items, lists, ops, sign_in, transfer, trash
+from simplelists.routes import home, items, language, lists, ops, sign_in, transfer, trash
 
 PUBLIC = "public"
 SIGNED_IN = "signed in"
@@ -43,6 +43,7 @@ ROUTES = [
     Route("GET", "/", home.show_home, PUBLIC),
     Route("POST", "/sign-in", sign_in.sign_in, PUBLIC),
     Route("POST", "/sign-out", sign_in.sign_out, PUBLIC),
+    Route("POST", "/language", language.choose_language, PUBLIC),
     Route("GET", "/healthz", ops.healthz, PUBLIC),
     Route("GET", "/static/<name>", ops.static_file, PUBLIC),
 

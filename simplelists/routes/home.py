@@ -8,6 +8,7 @@ import bottle
 
 from simplelists import auth, context, forms, security
 from simplelists.pages import render
+from simplelists.i18n import _
 
 
 def export_all_allowed() -> bool:
@@ -27,7 +28,7 @@ def render_home(status: int = 200, **state: Any) -> str:
         "import_name": "", "import_text": "", "import_error": "",
     }
     variables.update(state)
-    return render("home", status=status, title="Simple Lists",
+    return render("home", status=status, title=_("Simple Lists"),
                   lists=ctx.lists.get_lists() if ctx.config.show_lists else [],
                   export_all=export_all_allowed(), **variables)
 
@@ -37,7 +38,7 @@ def show_home() -> str:
     Query: return-url (where to go after signing in), error=sign-in (a wrong password)."""
     if not auth.is_signed_in():
         query = bottle.request.query
-        return render("sign_in", signed_in=False, title="Sign in",
+        return render("sign_in", signed_in=False, title=_("Sign in"),
                       return_url=security.safe_return_url(query.getunicode("return-url")),
                       error=query.get("error") == "sign-in")
     return render_home()
@@ -50,7 +51,7 @@ def create_list() -> str:
     if not name:
         security.redirect("/")
     try:
-        forms.check_length(name, "The list name")
+        forms.check_length(name, forms.LIST_NAME_TOO_LONG)
     except forms.FormError as error:
         return render_home(status=400, error=str(error), name=name)
     security.redirect(f"/lists/{context.current().lists.create_list(name)}")

@@ -12,9 +12,10 @@ import bottle
 
 from simplelists import context, forms, security
 from simplelists.lists import MOVES
+from simplelists.i18n import N_, _
 from simplelists.routes.lists import LIST_GONE, list_from_form, list_url, render_list
 
-ITEM_GONE = "That item is not on this list any more."
+ITEM_GONE = N_("That item is not on this list any more.")
 
 
 def add_item() -> str:
@@ -35,7 +36,7 @@ def add_item() -> str:
         security.redirect(list_url(list_from_form().id))
     change = context.current().lists.add_items(list_id, lines, forms.version())
     if not change:
-        raise bottle.HTTPError(404, LIST_GONE)
+        raise bottle.HTTPError(404, _(LIST_GONE))
     security.redirect(list_url(list_id, changed=change.stale))
 
 
@@ -45,7 +46,7 @@ def update_done() -> None:
     list_id, item_id = forms.list_id(), forms.item_id()
     change = context.current().lists.set_done(list_id, item_id, forms.text("done") == "on", forms.version())
     if not change:
-        raise bottle.HTTPError(404, ITEM_GONE)
+        raise bottle.HTTPError(404, _(ITEM_GONE))
     # The fragment keeps a phone scrolled to the item just ticked.
     security.redirect(list_url(list_id, changed=change.stale, item_id=item_id))
 
@@ -56,15 +57,16 @@ def edit_item() -> str:
     list_id, item_id = forms.list_id(), forms.item_id()
     text = forms.text("description")
     try:
-        forms.check_length(text, "The item", empty_message="The item needs some text. To remove it, delete it instead.")
+        forms.check_length(text, forms.ITEM_TOO_LONG,
+                           empty=N_("The item needs some text. To remove it, delete it instead."))
     except forms.FormError as error:
         the_list = context.current().lists.get_list(list_id)
         if the_list is None or not any(item.id == item_id for item in the_list.items):
-            raise bottle.HTTPError(404, ITEM_GONE) from None
+            raise bottle.HTTPError(404, _(ITEM_GONE)) from None
         return render_list(the_list, status=400, edit_id=item_id, edit_error=str(error), edit_text=text)
     change = context.current().lists.edit_item(list_id, item_id, text, forms.version())
     if not change:
-        raise bottle.HTTPError(404, ITEM_GONE)
+        raise bottle.HTTPError(404, _(ITEM_GONE))
     security.redirect(list_url(list_id, changed=change.stale, item_id=item_id))
 
 
@@ -73,10 +75,10 @@ def move_item() -> None:
     list_id, item_id = forms.list_id(), forms.item_id()
     move = forms.text("move")
     if move not in MOVES:
-        raise bottle.HTTPError(400, "Items can only be moved up, down or to the top.")
+        raise bottle.HTTPError(400, _("Items can only be moved up, down or to the top."))
     change = context.current().lists.move_item(list_id, item_id, move, forms.version())
     if not change:
-        raise bottle.HTTPError(404, "That item is not on this list's to-do part any more.")
+        raise bottle.HTTPError(404, _("That item is not on this list's to-do part any more."))
     # Stay in reorder mode, scrolled to the item, to move it again or the next one.
     security.redirect(list_url(list_id, changed=change.stale, item_id=item_id, reorder="1"))
 
@@ -86,5 +88,5 @@ def delete_item() -> None:
     list_id, item_id = forms.list_id(), forms.item_id()
     change = context.current().lists.delete_item(list_id, item_id, forms.version())
     if not change:
-        raise bottle.HTTPError(404, ITEM_GONE)
+        raise bottle.HTTPError(404, _(ITEM_GONE))
     security.redirect(list_url(list_id, changed=change.stale, deleted=change.item_ids))

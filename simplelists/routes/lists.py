@@ -15,9 +15,10 @@ import bottle
 from simplelists import context, forms, security
 from simplelists.lists import TRASH_DAYS, List
 from simplelists.pages import render
+from simplelists.i18n import N_, _, join_names, ngettext
 from simplelists.trash import TrashedItem
 
-LIST_GONE = "That list does not exist any more."
+LIST_GONE = N_("That list does not exist any more.")
 
 
 def list_url(list_id: str, *, changed: bool = False, deleted: Iterable[int] = (),
@@ -43,17 +44,20 @@ def list_from_form() -> List:
     """The list named by the form's list-id field; 404 if there is none (or it is deleted)."""
     the_list = context.current().lists.get_list(forms.list_id())
     if the_list is None:
-        raise bottle.HTTPError(404, LIST_GONE)
+        raise bottle.HTTPError(404, _(LIST_GONE))
     return the_list
 
 
 def undo_message(deleted: Sequence[TrashedItem]) -> str:
     """What the undo notice says: the item deleted, or how many and the first few."""
-    if len(deleted) == 1:
-        return f"Deleted “{deleted[0].description}”."
-    names = ", ".join(item.description for item in deleted[:5])
-    more = f" and {len(deleted) - 5} more" if len(deleted) > 5 else ""
-    return f"Deleted {len(deleted)} items: {names}{more}."
+    names = [item.description for item in deleted]
+    if len(names) == 1:
+        return _("Deleted “{name}”.", name=names[0])
+    if len(names) > 5:
+        # Translators: ends a list of deleted items' names: "Milk, Eggs, ... and 3 more".
+        names = [*names[:5], ngettext("{count} more", "{count} more", len(names) - 5)]
+    return ngettext("Deleted {count} item: {names}.", "Deleted {count} items: {names}.", len(deleted),
+                    names=join_names(names))
 
 
 def render_list(the_list: List, status: int = 200, **state: Any) -> str:
@@ -85,13 +89,14 @@ def show_list(list_id: str) -> str:
         deleted = ctx.trash.get_deleted_list(list_id)
         if deleted is None:
             raise bottle.HTTPError(404)
-        return render("deleted_list", status=404, title=f"{deleted.name} was deleted", deleted=deleted,
+        return render("deleted_list", status=404, title=_("“{name}” was deleted", name=deleted.name), deleted=deleted,
                       days=TRASH_DAYS)
     query = bottle.request.query
     if query.get("delete"):
-        return render("confirm_delete", title=f"Delete {the_list.name}?", the_list=the_list)
+        return render("confirm_delete", title=_("Delete “{name}”?", name=the_list.name), the_list=the_list)
     if query.get("clear-done"):
-        return render("confirm_clear", title=f"Clear done items from {the_list.name}?", the_list=the_list)
+        return render("confirm_clear", title=_("Clear done items from “{name}”?", name=the_list.name),
+                      the_list=the_list)
     return render_list(the_list, edit_id=forms.query_number("edit"), renaming=query.get("rename") == "1")
 
 
@@ -100,12 +105,12 @@ def rename_list() -> str:
     the_list = list_from_form()
     name = forms.text("name")
     try:
-        forms.check_length(name, "The list name", empty_message="The list needs a name.")
+        forms.check_length(name, forms.LIST_NAME_TOO_LONG, empty=N_("The list needs a name."))
     except forms.FormError as error:
         return render_list(the_list, status=400, renaming=True, rename_error=str(error), rename_text=name)
     change = context.current().lists.rename_list(the_list.id, name, forms.version())
     if not change:
-        raise bottle.HTTPError(404, LIST_GONE)
+        raise bottle.HTTPError(404, _(LIST_GONE))
     security.redirect(list_url(the_list.id, changed=change.stale))
 
 
@@ -113,7 +118,7 @@ def uncheck_all() -> None:
     """POST /uncheck-all (list-id, version): every item back to not done."""
     change = context.current().lists.uncheck_all(forms.list_id(), forms.version())
     if not change:
-        raise bottle.HTTPError(404, LIST_GONE)
+        raise bottle.HTTPError(404, _(LIST_GONE))
     security.redirect(list_url(forms.list_id(), changed=change.stale))
 
 
@@ -121,7 +126,7 @@ def clear_done() -> None:
     """POST /clear-done (list-id, version): delete the done items, offering an undo."""
     change = context.current().lists.clear_done(forms.list_id(), forms.version())
     if not change:
-        raise bottle.HTTPError(404, LIST_GONE)
+        raise bottle.HTTPError(404, _(LIST_GONE))
     security.redirect(list_url(forms.list_id(), changed=change.stale, deleted=change.item_ids))
 
 

@@ -7,6 +7,7 @@ import urllib.parse
 import bottle
 
 from simplelists import auth, context, forms, security
+from simplelists.i18n import ngettext
 
 
 def sign_in() -> None:
@@ -23,8 +24,9 @@ def sign_in() -> None:
     if retry_after:
         minutes = (retry_after + 59) // 60
         raise bottle.HTTPError(
-            429, f"Too many wrong passwords from here. Wait {minutes} minute{'s' if minutes != 1 else ''} "
-                 "and try again.", headers={"Retry-After": str(retry_after)})
+            429, ngettext("Too many wrong passwords from here. Wait {count} minute and try again.",
+                          "Too many wrong passwords from here. Wait {count} minutes and try again.", minutes),
+            headers={"Retry-After": str(retry_after)})
     if not auth.check_credentials(config, forms.text("username"), forms.raw("password")):
         auth.SIGN_IN_THROTTLE.record_failure(client)
         security.redirect("/?error=sign-in&return-url=" + urllib.parse.quote(return_url, safe="/"))

@@ -11,6 +11,7 @@ import bottle
 
 from simplelists import context, formats, forms, security
 from simplelists.lists import List
+from simplelists.i18n import _
 from simplelists.routes.home import export_all_allowed, render_home
 from simplelists.security import MAX_BODY_BYTES
 from simplelists.timestamps import utc_now
@@ -67,7 +68,7 @@ def import_list() -> str:
     try:
         if upload is not None and text:
             raise formats.TransferError(
-                "Paste a list or choose a file, not both: clear the text box to import the file.")
+                _("Paste a list or choose a file, not both: clear the text box to import the file."))
         if upload is not None:
             text = formats.decode_upload(upload.file.read(MAX_BODY_BYTES + 1))
         parsed = formats.parse_import(text)

@@ -11,6 +11,7 @@ import bottle
 
 from simplelists import context, forms, security
 from simplelists.lists import TRASH_DAYS
+from simplelists.i18n import _
 from simplelists.pages import render
 from simplelists.routes.lists import LIST_GONE, list_url
 
@@ -28,7 +29,8 @@ def show_trash() -> str:
     everything = the_list is None and ctx.config.show_lists
     contents = ctx.trash.get_trash(the_list.id if the_list else None) if the_list or everything else None
     return_url = bottle.request.path + ("?" + bottle.request.query_string if bottle.request.query_string else "")
-    return render("trash", title=f"Deleted from {the_list.name}" if the_list else "Trash", the_list=the_list,
+    return render("trash", title=_("Deleted from {name}", name=the_list.name) if the_list else _("Trash"),
+                  the_list=the_list,
                   trash=contents, days=TRASH_DAYS, return_url=return_url)
 
 
@@ -39,7 +41,7 @@ def restore_items() -> None:
     list_id = forms.list_id()
     change = context.current().trash.restore_items(list_id, forms.parse_ids(forms.text("item-ids")), forms.version())
     if not change:
-        raise bottle.HTTPError(404, LIST_GONE)
+        raise bottle.HTTPError(404, _(LIST_GONE))
     return_url = forms.raw("return-url")
     if return_url:
         security.redirect(security.safe_return_url(return_url))
@@ -53,5 +55,5 @@ def restore_list() -> None:
     list_id = forms.list_id()
     # Restored already (a second tap) is fine: the list is there.
     if not ctx.trash.restore_list(list_id) and ctx.lists.get_list(list_id) is None:
-        raise bottle.HTTPError(404, "That list is not in the trash any more.")
+        raise bottle.HTTPError(404, _("That list is not in the trash any more."))
     security.redirect(list_url(list_id))

@@ -1,5 +1,5 @@
 <!DOCTYPE html>
-<html lang="en">
+<html lang="{{language.tag}}" dir="{{language.direction}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -13,18 +13,32 @@
 {{!base}}
 </main>
 <footer>
-<nav aria-label="Site">
-<a href="/">Home</a>
+%# Translators: the name screen readers give the links at the foot of every page.
+<nav aria-label="{{_('Site')}}">
+<a href="/">{{_("Home")}}</a>
 % if show_trash:
-<a href="/trash">Trash</a>
+<a href="/trash">{{_("Trash")}}</a>
 % end
 % if show_sign_out:
 <form method="post" action="/sign-out" class="inline">
 {{!hidden()}}
-<button type="submit" class="link">Sign out</button>
+<button type="submit" class="link">{{_("Sign out")}}</button>
 </form>
 % end
 </nav>
+% if len(languages) > 1:
+<form method="post" action="/language" class="language row" id="language">
+{{!hidden(return_url=here)}}
+<label for="language-choice">{{_("Language")}}</label>
+<select id="language-choice" name="language">
+% for choice in languages:
+<option value="{{choice.code}}" lang="{{choice.tag}}"{{!' selected' if choice.code == language.code else ''}}>{{choice.name}}</option>
+% end
+</select>
+%# Translators: the button beside the language menu that switches to the chosen language.
+<button type="submit" class="secondary">{{_("Change")}}</button>
+</form>
+% end
 </footer>
 </body>
 </html>

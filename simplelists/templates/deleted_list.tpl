@@ -1,7 +1,7 @@
 % rebase('base', title=title)
-<h1>“{{deleted.name}}” was deleted</h1>
-<p>This list and its {{plural(deleted.item_count, "item", "items")}} are in the trash. Deleted lists are kept for {{days}} days, then removed for good.</p>
+<h1>{{_("“{name}” was deleted", name=deleted.name)}}</h1>
+<p>{{ngettext("This list and its {count} item are in the trash.", "This list and its {count} items are in the trash.", deleted.item_count)}} {{ngettext("Deleted lists are kept for {count} day, then removed for good.", "Deleted lists are kept for {count} days, then removed for good.", days)}}</p>
 <form method="post" action="/restore-list" class="row">
 {{!hidden(list_id=deleted.id)}}
-<button type="submit">Restore “{{deleted.name}}”</button>
+<button type="submit">{{_("Restore “{name}”", name=deleted.name)}}</button>
 </form>

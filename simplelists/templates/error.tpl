@@ -1,4 +1,4 @@
 % rebase('base', title=title)
 <h1>{{title}}</h1>
 <p>{{message}}</p>
-<p class="actions"><a href="/">Go to the home page</a></p>
+<p class="actions"><a href="/">{{_("Go to the home page")}}</a></p>

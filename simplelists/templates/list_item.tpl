@@ -8,10 +8,10 @@
 % if edit_id == item.id:
 <form method="post" action="/edit-item" class="row edit" id="edit-item">
 {{!hidden(the_list, item)}}
-<label for="edit-description" class="visually-hidden">New text for {{item.description}}</label>
+<label for="edit-description" class="visually-hidden">{{_("New text for {name}", name=item.description)}}</label>
 <input type="text" id="edit-description" name="description" value="{{item.description if edit_text is None else edit_text}}" autocomplete="off" autofocus{{!' aria-invalid="true" aria-describedby="edit-error"' if edit_error else ''}}>
-<button type="submit">Save</button>
-<a href="/lists/{{the_list.id}}#item-{{item.id}}" class="button secondary">Cancel</a>
+<button type="submit">{{_("Save")}}</button>
+<a href="/lists/{{the_list.id}}#item-{{item.id}}" class="button secondary">{{_("Cancel")}}</a>
 </form>
 % if edit_error:
 <p class="error" id="edit-error" role="alert">{{edit_error}}</p>
@@ -20,21 +20,21 @@
 <form method="post" action="/update-done" class="item-row">
 {{!hidden(the_list, item)}}
 % if item.done:
-<button type="submit" id="tick-{{item.id}}" class="check" aria-pressed="true" aria-label="Mark {{item.description}} not done">✓</button>
+<button type="submit" id="tick-{{item.id}}" class="check" aria-pressed="true" aria-label="{{_('Mark {name} not done', name=item.description)}}">✓</button>
 <label for="tick-{{item.id}}" class="text"><del>{{item.description}}</del></label>
 % else:
-<button type="submit" name="done" value="on" id="tick-{{item.id}}" class="check" aria-pressed="false" aria-label="Mark {{item.description}} done"></button>
+<button type="submit" name="done" value="on" id="tick-{{item.id}}" class="check" aria-pressed="false" aria-label="{{_('Mark {name} done', name=item.description)}}"></button>
 <label for="tick-{{item.id}}" class="text">{{item.description}}</label>
 % end
 % if reorder and not item.done:
-<button type="submit" formaction="/move-item" name="move" value="up" class="icon" aria-label="Move {{item.description}} up" title="Move up"{{!' disabled' if movable and index == 0 else ''}}>↑</button>
-<button type="submit" formaction="/move-item" name="move" value="down" class="icon" aria-label="Move {{item.description}} down" title="Move down"{{!' disabled' if movable and index == len(items) - 1 else ''}}>↓</button>
-<button type="submit" formaction="/move-item" name="move" value="top" class="icon" aria-label="Move {{item.description}} to the top" title="Move to the top"{{!' disabled' if movable and index == 0 else ''}}>⤒</button>
+<button type="submit" formaction="/move-item" name="move" value="up" class="icon" aria-label="{{_('Move {name} up', name=item.description)}}" title="{{_('Move up')}}"{{!' disabled' if movable and index == 0 else ''}}>↑</button>
+<button type="submit" formaction="/move-item" name="move" value="down" class="icon" aria-label="{{_('Move {name} down', name=item.description)}}" title="{{_('Move down')}}"{{!' disabled' if movable and index == len(items) - 1 else ''}}>↓</button>
+<button type="submit" formaction="/move-item" name="move" value="top" class="icon" aria-label="{{_('Move {name} to the top', name=item.description)}}" title="{{_('Move to the top')}}"{{!' disabled' if movable and index == 0 else ''}}>⤒</button>
 % else:
 %# No #item- fragment here: browsers skip autofocus when the URL targets an element,
 %# and the edit field must get the keyboard (autofocus scrolls it into view anyway).
-<a href="/lists/{{the_list.id}}?edit={{item.id}}" class="icon" aria-label="Edit {{item.description}}" title="Edit item">✎</a>
-<button type="submit" formaction="/delete-item" class="icon delete" aria-label="Delete {{item.description}}" title="Delete item">✕</button>
+<a href="/lists/{{the_list.id}}?edit={{item.id}}" class="icon" aria-label="{{_('Edit {name}', name=item.description)}}" title="{{_('Edit item')}}">✎</a>
+<button type="submit" formaction="/delete-item" class="icon delete" aria-label="{{_('Delete {name}', name=item.description)}}" title="{{_('Delete item')}}">✕</button>
 % end
 </form>
 % end
