@@ -48,7 +48,7 @@ e2e: $(VENV)/.installed-dev test-tools
 
 # Rewrite docs/screenshots/ (shown in the README) from the browser tests.
 screenshots: $(VENV)/.installed-dev test-tools
-	UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/e2e/test_e2e_screenshots.py
+	UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/e2e/test_e2e_screenshots.py tests/e2e/test_e2e_languages.py
 
 # The interface's languages: extract every text from the code and templates (babel.cfg),
 # update each language's catalog (a new language: add its code here), compile them all.

@@ -29,7 +29,7 @@ def test_sign_in_with_a_wrong_password_then_the_right_one_and_sign_out(story: St
     story.step("sign-in page")
 
     fill_sign_in(story, "not the password")
-    expect(page.get_by_role("alert")).to_have_text("incorrect username or password")
+    expect(page.get_by_role("alert")).to_have_text("Incorrect username or password.")
     expect(page.get_by_label("Password")).to_have_value("")  # never echoed back
     story.step("wrong password")
 
