@@ -27,6 +27,9 @@ from simplelists.db import Database
 from simplelists.lists import ListStore
 from simplelists.sessions import SessionStore
 
+# Hundreds of generated requests: part of `make test`, left out of the quick run.
+pytestmark = pytest.mark.slow
+
 # The function-scoped fixtures the test uses only hand out helper functions and constants,
 # which are the same for every example.
 FUZZ_SETTINGS = settings(max_examples=50, deadline=None, derandomize=True,
