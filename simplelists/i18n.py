@@ -57,6 +57,15 @@ class Language:
         """The Babel locale whose date formats this language uses."""
         return _ENGLISH_FORMATS if self.code == SOURCE_LANGUAGE else self.code
 
+    def gettext(self, message: str, /, **values: object) -> str:
+        """The message in this language, with its {placeholders} filled in."""
+        text = self.translations.gettext(message)
+        return text.format(**values) if values else text
+
+    def ngettext(self, singular: str, plural: str, count: int, /, **values: object) -> str:
+        """The form for count in this language, with {count} and the values filled in."""
+        return self.translations.ngettext(singular, plural, count).format(count=count, **values)
+
 
 def available_codes(locale_dir: pathlib.Path = LOCALE_DIR) -> list[str]:
     """English, then every language with a compiled catalog, by code."""
@@ -144,14 +153,13 @@ def current() -> Language:
 
 def _(message: str, /, **values: object) -> str:
     """The message in the request's language, with its {placeholders} filled in."""
-    text = current().translations.gettext(message)
-    return text.format(**values) if values else text
+    return current().gettext(message, **values)
 
 
 def ngettext(singular: str, plural: str, count: int, /, **values: object) -> str:
     """The singular or plural message for count in the request's language (the language's
     own plural rules: Polish has three forms), with {count} and the other values filled in."""
-    return current().translations.ngettext(singular, plural, count).format(count=count, **values)
+    return current().ngettext(singular, plural, count, **values)
 
 
 def N_(message: str, /) -> str:  # noqa: N802 - the conventional name for "mark, do not translate yet"

@@ -63,8 +63,9 @@ def render(template_name: str, /, status: int = 200, *, signed_in: bool = True, 
         date=functools.partial(date_tag, zone=ctx.config.timezone, formats_locale=language.formats_locale),
         markup=markup,
         code=code,
-        _=i18n._,
-        ngettext=i18n.ngettext,
+        # The page's language, looked up once for its hundred-odd texts.
+        _=language.gettext,
+        ngettext=language.ngettext,
         join_names=i18n.join_names,
         **variables)
 
