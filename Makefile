@@ -51,7 +51,8 @@ screenshots: $(VENV)/.installed-dev test-tools
 	UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/e2e/test_e2e_screenshots.py tests/e2e/test_e2e_languages.py
 
 # The interface's languages: extract every text from the code and templates (babel.cfg),
-# update each language's catalog (a new language: add its code here), compile them all.
+# update each language's catalog (a new language: add its code here), compile them all,
+# and note each language's name for itself and its direction (locale/languages.json).
 LANGUAGES := ar de es fr it nl pl pt_BR
 LOCALE := simplelists/locale
 translations: $(VENV)/.installed
@@ -67,6 +68,7 @@ translations: $(VENV)/.installed
 	  fi; \
 	done
 	$(BIN)/pybabel compile --statistics --directory $(LOCALE)
+	$(BIN)/python tools/language_names.py
 
 # The benchmark (bench/bench.py, results in BENCHMARKS.md; `make bench BENCH_ARGS=--write`
 # rewrites them there). wrk and hey are installed with apt-get when missing (as root).

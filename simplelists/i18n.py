@@ -22,21 +22,19 @@ import dataclasses
 import functools
 import gettext
 import io
+import json
 import pathlib
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-import babel
 import babel.dates
 import bottle
-from babel.messages.extract import extract_python
 from babel.support import Translations
 
 LOCALE_DIR = pathlib.Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
 SOURCE_LANGUAGE = "en"
 LANGUAGE_COOKIE = "language"
-RIGHT_TO_LEFT = "rtl"
 _ENVIRON_KEY = "simplelists.language"
 # English texts are the source; its dates follow British usage ("2 Jan"), like its wording.
 _ENGLISH_FORMATS = "en_GB"
@@ -75,15 +73,19 @@ def available_codes(locale_dir: pathlib.Path = LOCALE_DIR) -> list[str]:
 
 @functools.cache
 def languages(locale_dir: pathlib.Path = LOCALE_DIR) -> dict[str, Language]:
-    """Every language, loaded once per process: code -> Language."""
+    """Every language, loaded once per process: code -> Language.
+
+    Names and directions come from languages.json (written from Babel's data by
+    tools/language_names.py), so showing the picker loads no language's locale data;
+    only the languages people really use load theirs, for their dates.
+    """
+    described = json.loads((locale_dir / "languages.json").read_text(encoding="utf-8"))
     result = {}
     for code in available_codes(locale_dir):
-        locale = babel.Locale.parse(code)
-        name = locale.get_display_name(locale) or code
         translations = (gettext.NullTranslations() if code == SOURCE_LANGUAGE
                         else Translations.load(str(locale_dir), [code], DOMAIN))
-        result[code] = Language(code=code, tag=code.replace("_", "-"), name=name[:1].upper() + name[1:],
-                                direction=locale.text_direction, translations=translations)
+        result[code] = Language(code=code, tag=code.replace("_", "-"), name=described[code]["name"],
+                                direction=described[code]["direction"], translations=translations)
     return result
 
 
@@ -207,6 +209,9 @@ def local_date(moment: Any, zone: Any, formats_locale: str) -> LocalDate:
 def extract_template(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[Any]:
     """Babel extraction method for SimpleTemplate files (see babel.cfg): Bottle turns the
     template into Python, and Babel's own Python extractor finds the _() calls in that."""
+    # Imported here: only pybabel needs it, and the app's workers need not load it.
+    from babel.messages.extract import extract_python
+
     source = fileobj.read().decode(options.get("encoding", "utf-8"))
     code = bottle.SimpleTemplate(source=source).code
     yield from extract_python(io.BytesIO(code.encode("utf-8")), keywords, comment_tags, options)

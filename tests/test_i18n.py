@@ -8,6 +8,7 @@ import html.parser
 import io
 import pathlib
 import re
+import runpy
 import subprocess
 import sys
 
@@ -91,6 +92,15 @@ def test_each_compiled_catalog_matches_its_source(code):
     write_mo(compiled, catalog(code))
     assert (LOCALE / code / "LC_MESSAGES" / "messages.mo").read_bytes() == compiled.getvalue(), \
         "run `make translations` to compile the catalogs"
+
+
+def test_the_language_names_file_says_what_babel_says():
+    """The picker's names and each page's direction (kept in a file, see
+    tools/language_names.py) follow the catalogs and Babel's data."""
+    tool = runpy.run_path(str(ROOT / "tools" / "language_names.py"))
+    assert (LOCALE / "languages.json").read_text(encoding="utf-8") == tool["render"](tool["catalog_codes"]()), \
+        "run `make translations`"
+    assert i18n.languages()["ar"].direction == "rtl" and i18n.languages()["de"].name == "Deutsch"
 
 
 # -- choosing the language ---------------------------------------------------------------------
