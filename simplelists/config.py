@@ -29,7 +29,7 @@ ENVIRONMENT_VARIABLES: list[tuple[str, str, str]] = [
     ("FORWARDED_ALLOW_IPS", "127.0.0.1,::1", "proxies whose X-Forwarded-Proto / Fly-Client-IP are believed "
      "(gunicorn reads it too); * trusts every peer, right only where a proxy is the sole way in"),
     # Read by gunicorn_conf.py, not by the app: the server's size.
-    ("WEB_CONCURRENCY", "2", "gunicorn worker processes"),
+    ("WEB_CONCURRENCY", "1", "gunicorn worker processes"),
     ("SIMPLELISTS_THREADS", "4", "threads per worker process"),
 ]
 

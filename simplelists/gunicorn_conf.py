@@ -30,16 +30,16 @@ def _env_int(name: str, default: int, minimum: int = 1) -> int:
 # -- workers -------------------------------------------------------------------------------
 # Threaded workers (gthread): a page takes about a millisecond of Python, but a request can
 # also wait on the disk (SQLite commits are synced) or on a slow phone connection, and a
-# thread waiting there must not hold up the others. Two processes rather than one, although
-# there is a single CPU: a worker being restarted (or stuck past `timeout`) leaves the other
-# serving. Each process costs about 30 MB, so two stay far inside 256 MB; more workers would
-# buy nothing on one shared CPU, where the GIL's limit is the CPU itself.
+# thread waiting there must not hold up the others. One process: on Fly's single shared CPU
+# a second one serves no more requests (the two only take turns on the core: measured, it
+# used more CPU per page and answered fewer a second), and it would cost another 35 MB of
+# the machine's 256. If the worker dies, gunicorn starts a new one within a second, and
+# requests wait in the socket's queue meanwhile rather than fail.
 #
-# These are starting values: the benchmark (bench/) measures throughput, latency and
-# memory for other combinations on the same machine size. To change them, edit the two
-# defaults below (fly.toml's [http_service.concurrency] must follow; a test checks it), or set
-# WEB_CONCURRENCY (processes) / SIMPLELISTS_THREADS (threads each) in fly.toml's [env].
-DEFAULT_WORKERS = 2
+# To change the size, edit the two defaults below (fly.toml's [http_service.concurrency] must
+# follow; a test checks it), or set WEB_CONCURRENCY (processes) / SIMPLELISTS_THREADS (threads
+# each) in fly.toml's [env]; `make bench` measures the effect.
+DEFAULT_WORKERS = 1
 DEFAULT_THREADS = 4
 
 worker_class = "gthread"
