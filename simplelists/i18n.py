@@ -96,6 +96,8 @@ def parse_language(value: str) -> str | None:
     return next((code for code in languages() if code.lower() == wanted), None)
 
 
+# Cached: browsers send the same header with every request.
+@functools.lru_cache(maxsize=256)
 def negotiate(accept_language: str, default: str = SOURCE_LANGUAGE) -> str:
     """The available language a browser's Accept-Language header asks for most, or default.
 
