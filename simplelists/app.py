@@ -16,13 +16,14 @@ from typing import Any
 
 import bottle
 
-from simplelists import auth, context, routes, security
+from simplelists import api_format, auth, bearer, context, routes, security
 from simplelists.config import Config
 from simplelists.db import Database, is_storage_error
 from simplelists.lists import ListStore
 from simplelists.pages import Templates, render
 from simplelists.sessions import SessionStore
 from simplelists.static import StaticFiles
+from simplelists.tokens import TokenStore
 from simplelists.trash import TrashStore
 
 log = logging.getLogger("simplelists")
@@ -55,7 +56,7 @@ def create_app(config: Config, db: Database | None = None) -> bottle.Bottle:
     app = bottle.Bottle(catchall=True)
     context.attach(app, context.Context(
         config=config, db=db, lists=ListStore(db), trash=TrashStore(db), sessions=SessionStore(db),
-        templates=Templates(), static_files=StaticFiles()))
+        templates=Templates(), static_files=StaticFiles(), tokens=TokenStore(db)))
     # Installed first, so it wraps the access check too.
     app.install(handle_errors)
     app.install(check_access)
@@ -95,7 +96,9 @@ class CheckAccess:
 
     A signed-out request to a SIGNED_IN route goes to the sign-in form, which returns to
     the page (for a POST: to the list the form was on, not to a form-only URL). Every
-    POST must carry the CSRF token of its cookie.
+    POST must carry the CSRF token of its cookie, except on TOKEN routes: they read no
+    cookie at all, only the bearer token (simplelists/bearer.py), so a forged form has
+    nothing to ride on.
     """
 
     name = "check_access"
@@ -105,6 +108,9 @@ class CheckAccess:
         access = route.config.get("access")
 
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if access == routes.TOKEN:
+                bearer.authorise(kwargs.get("list_id", ""))
+                return callback(*args, **kwargs)
             if access == routes.SIGNED_IN and not auth.is_signed_in():
                 security.redirect("/?return-url=" + urllib.parse.quote(_return_path(), safe="/"))
             if bottle.request.method == "POST":
@@ -143,6 +149,8 @@ def error_page(error: bottle.HTTPError) -> str:
     a link home. Bottle replaces the response's headers with the error's, so the
     security headers are added again here."""
     security.add_security_headers(bottle.response, bottle.request)
+    if api_format.is_api_request():
+        return api_format.error_body(error)
     message = error.body if isinstance(error.body, str) and error.body else ""
     if error.status_code == 404 and not message.endswith("."):
         message = NOT_FOUND

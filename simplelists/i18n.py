@@ -13,6 +13,7 @@ Outside a request (the command line, pure functions under test) texts are Englis
 from __future__ import annotations
 
 import gettext
+from collections.abc import Sequence
 
 import bottle
 
@@ -48,3 +49,16 @@ def N_(message: str, /) -> str:  # noqa: N802 - the conventional name for "mark,
     """The message unchanged: marks a text defined before any request (a constant) for
     translation; translate it with _() where it is shown."""
     return message
+
+
+def and_list(items: Sequence[str], /) -> str:
+    """The items as a sentence names them in the request's language: "Milk", "Milk and
+    eggs", "Milk, eggs and bread". The items themselves are left exactly as they are."""
+    if not items:
+        return ""
+    text = items[-1]
+    if len(items) > 1:
+        text = _("{first} and {last}", first=items[-2], last=text)
+    for item in reversed(items[:-2]):
+        text = _("{first}, {rest}", first=item, rest=text)
+    return text
