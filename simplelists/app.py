@@ -127,11 +127,16 @@ def _return_path() -> str:
     request = bottle.request
     if request.method == "POST":
         # The form was on a page that was open when the session ended: back to that list.
-        list_id = request.forms.get("list-id", "")
-        if list_id.isascii() and list_id.isalpha() and len(list_id) <= 32:
-            return f"/lists/{list_id}"
-        return "/"
+        return _form_list_path() or "/"
     return request.fullpath + ("?" + request.query_string if request.query_string else "")
+
+
+def _form_list_path() -> str | None:
+    """The path of the list a POST's form came from (its list-id field), if it names one."""
+    list_id = bottle.request.forms.get("list-id", "")
+    if list_id.isascii() and list_id.isalpha() and len(list_id) <= 32:
+        return f"/lists/{list_id}"
+    return None
 
 
 def limit_body_size() -> None:
@@ -157,4 +162,12 @@ def error_page(error: bottle.HTTPError) -> str:
     if error.status_code == 405:
         message = POST_ONLY
     title = ERROR_TITLES.get(error.status_code, error.status_line)
-    return render("error", status=error.status_code, signed_in=False, title=title, message=message)
+    # A form from a list's page that could not be used: offer the way back to that list,
+    # as an app on a home screen has no back button. (Never for a body refused unread.)
+    back = None
+    if bottle.request.method == "POST" and error.status_code in (400, 403, 404):
+        try:
+            back = _form_list_path()
+        except Exception:  # a body that cannot be read (a bad Content-Length): no way back to offer
+            back = None
+    return render("error", status=error.status_code, signed_in=False, title=title, message=message, back=back)

@@ -11,16 +11,10 @@ address gets the same 404 as an address with no list at all.
 
 from __future__ import annotations
 
-import logging
-import sqlite3
-
 import bottle
 
 from simplelists import api_format, auth, context, tokens
-from simplelists.db import is_storage_error
 from simplelists.i18n import N_, _, ngettext
-
-log = logging.getLogger("simplelists")
 
 # More failures allowed than for sign-in: setting up a shortcut by hand takes a few tries,
 # and a token of 256 random bits cannot be guessed anyway.
@@ -51,7 +45,7 @@ def authorise(list_id: str) -> tokens.Grant:
         raise api_format.error(404, _(NO_SUCH_LIST))
     if found.list_deleted:
         raise api_format.error(404, _(LIST_DELETED))
-    _record_use(found.token)
+    context.current().tokens.record_use(found.token)
     bottle.request.environ[_GRANT_KEY] = found
     return found
 
@@ -66,14 +60,3 @@ def _bearer_token() -> str | None:
     or None."""
     scheme, _sep, value = bottle.request.get_header("Authorization", "").strip().partition(" ")
     return value.strip() if scheme.lower() == "bearer" else None
-
-
-def _record_use(token: tokens.ListToken) -> None:
-    # A read must still be answered when the disk is full or the file read-only: the
-    # last-use time is worth less than the answer.
-    try:
-        context.current().tokens.record_use(token)
-    except sqlite3.Error as error:
-        if not is_storage_error(error):
-            raise
-        log.warning("could not note an API token's use: %s", error)

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 import bottle
 
-from simplelists import auth, context, i18n
+from simplelists import auth, context, i18n, manifest
 
 TEMPLATES_DIR = pathlib.Path(__file__).resolve().parent / "templates"
 
@@ -40,6 +40,7 @@ def render(template_name: str, /, status: int = 200, *, signed_in: bool = True, 
     """A whole page: the template inside the base layout, with what every page needs.
 
     signed_in=False leaves the sign-out button out (the sign-in page, error pages).
+    manifest_url: the page's web app manifest, if not its list's (or the app's).
     """
     ctx = context.current()
     token = auth.csrf_token()
@@ -57,6 +58,8 @@ def render(template_name: str, /, status: int = 200, *, signed_in: bool = True, 
         count_done=count_done,
         _=i18n._,
         ngettext=i18n.ngettext,
+        head=manifest.page_head(ctx.static_files, variables.pop("manifest_url", None)
+                                or manifest.manifest_url_for(variables.get("the_list"))),
         **variables)
 
 

@@ -13,15 +13,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import logging
+import sqlite3
 
 from simplelists import auth
-from simplelists.db import Database
+from simplelists.db import Database, is_storage_error
 from simplelists.lists import list_is_active
 from simplelists.timestamps import format_sqlite_time, parse_timestamp, utc_now
 
 API = "api"  # adds and reads the list's items through /api/lists/<id>/items
 SHARE = "share"  # opens /shared/<secret>, a read-only copy of the list
 KINDS = (API, SHARE)
+log = logging.getLogger("simplelists")
+
 MAX_PER_LIST = 100  # of each kind: far more than a family uses, and keeps the pages short
 # The last use is written at most this often per token, so a busy script does not turn
 # every read into a write.
@@ -116,13 +120,20 @@ class TokenStore:
         return Grant(_token(row[:6]), row[6], bool(row[7]))
 
     def record_use(self, token: ListToken) -> None:
-        """Note that the token was used now (written at most once per LAST_USE_STEP)."""
+        """Note that the token was used now (written at most once per LAST_USE_STEP).
+        Storage trouble (a full disk, a read-only file) is logged, not raised: the read
+        that used the token must still be answered, and is worth more than the time."""
         now = utc_now()
         if token.time_last_used is not None and now - token.time_last_used < LAST_USE_STEP:
             return
-        with self.db.transaction() as connection:
-            connection.execute("UPDATE list_tokens SET time_last_used = ? WHERE id = ?",
-                               (format_sqlite_time(now), token.id))
+        try:
+            with self.db.transaction() as connection:
+                connection.execute("UPDATE list_tokens SET time_last_used = ? WHERE id = ?",
+                                   (format_sqlite_time(now), token.id))
+        except sqlite3.Error as error:
+            if not is_storage_error(error):
+                raise
+            log.warning("could not note the use of a list's token: %s", error)
 
 
 _COLUMNS = "t.id, t.list_id, t.kind, t.name, t.time_created, t.time_last_used"

@@ -9,13 +9,15 @@ import zoneinfo
 import bottle
 import pytest
 
-from simplelists import pages
+from simplelists import i18n, manifest, pages
 
 
 @pytest.mark.parametrize("text", ["", "plain", "<script>alert('x')</script>", 'a "quoted" & <b>', "Crème fraîche"])
 def test_templates_escape_every_special_character(text):
+    head = manifest.PageHead("/m", "/f.ico", "/i.svg", "/a.png", "#fff", "#000", text)
     html = pages.Templates().render("error", title=text, message=text, stylesheet_url="/s.css", csrf_token="t",
-                                    show_sign_out=False, show_trash=False, hidden=lambda **_: "")
+                                    show_sign_out=False, show_trash=False, hidden=lambda **_: "", head=head,
+                                    _=i18n._)
     assert "<script>" not in html
     assert bottle.html_escape(text) in html
 

@@ -21,7 +21,8 @@ from typing import Any
 
 import bottle
 
-from simplelists.routes import api, home, items, lists, ops, sign_in, transfer, trash
+from simplelists.routes import (api, connect, home, home_screen, items, lists, ops, share, sign_in, transfer,
+                                trash)
 
 PUBLIC = "public"
 SIGNED_IN = "signed in"
@@ -73,6 +74,19 @@ ROUTES = [
 
     Route("GET", f"/api/lists/{LIST_ID}/items", api.list_items, TOKEN),
     Route("POST", f"/api/lists/{LIST_ID}/items", api.add_items, TOKEN),
+    Route("GET", f"/lists/{LIST_ID}/connect", connect.show_connect, SIGNED_IN),
+    Route("POST", "/create-api-token", connect.create_api_token, SIGNED_IN),
+    Route("POST", "/revoke-api-token", connect.revoke_api_token, SIGNED_IN),
+
+    Route("GET", f"/lists/{LIST_ID}/share", share.show_share, SIGNED_IN),
+    Route("POST", "/create-share-link", share.create_share_link, SIGNED_IN),
+    Route("POST", "/revoke-share-link", share.revoke_share_link, SIGNED_IN),
+    Route("GET", f"/shared/{share.SECRET}", share.show_shared, PUBLIC),
+
+    Route("GET", "/manifest.webmanifest", home_screen.app_manifest, PUBLIC),
+    Route("GET", f"/lists/{LIST_ID}/manifest.webmanifest", home_screen.list_manifest, SIGNED_IN),
+    Route("GET", f"/shared/{share.SECRET}/manifest.webmanifest", home_screen.shared_manifest, PUBLIC),
+    Route("GET", "/favicon.ico", home_screen.favicon, PUBLIC),
 ]
 
 

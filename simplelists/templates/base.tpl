@@ -7,11 +7,13 @@
 <meta name="color-scheme" content="light dark">
 <title>{{title}}</title>
 <link rel="stylesheet" href="{{stylesheet_url}}">
+% include('app_head')
 </head>
 <body>
 <main>
 {{!base}}
 </main>
+% if not get('read_only', False):
 <footer>
 <nav aria-label="Site">
 <a href="/">Home</a>
@@ -26,5 +28,6 @@
 % end
 </nav>
 </footer>
+% end
 </body>
 </html>

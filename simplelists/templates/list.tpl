@@ -81,6 +81,8 @@
 </form></li>
 <li><a href="/lists/{{the_list.id}}?clear-done=1">Clear done items…</a></li>
 % end
+<li><a href="/lists/{{the_list.id}}/share">{{_("Share")}}</a></li>
+<li><a href="/lists/{{the_list.id}}/connect">{{_("Connect a phone or assistant")}}</a></li>
 <li><a href="/lists/{{the_list.id}}.txt">Download as text</a></li>
 <li><a href="/lists/{{the_list.id}}.md">Download as Markdown</a></li>
 <li><a href="/trash?list={{the_list.id}}">Recently deleted</a></li>
