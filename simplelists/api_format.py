@@ -28,6 +28,7 @@ TEXT_TYPES = ("text/", "application/octet-stream")
 FORM_FIELDS = ("text", "description")  # "text" first; "description" is what the app's own form posts
 JSON_EXAMPLE = '{"items": ["Milk", "Eggs"]}'
 
+NO_FORM_FIELD = N_("The form has no “text” field. Send the items in a field named “text”, one per line.")
 NOTHING_TO_ADD = N_("There was nothing to add. Send the items as text, one per line.")
 UNSUPPORTED_TYPE = N_("Send the items as plain text (one per line), as a form with a “text” field, or as JSON.")
 BAD_JSON = N_("That JSON could not be read. Send it like this: {example}")
@@ -122,13 +123,15 @@ def read_items() -> list[str]:
     media, charset = _content_type()
     if media == JSON_TYPE or media.endswith("+json"):
         items = _json_items(_body_text(charset))
-    elif media in FORM_TYPES:
+    elif media in FORM_TYPES and not _bare_text_as_form(media):
         text = next((value for value in map(forms.raw, FORM_FIELDS) if value.strip()), "")
         items = forms.lines(forms.clean(text, multiline=True))
-    elif not media or media.startswith(TEXT_TYPES):
+    elif not media or media.startswith(TEXT_TYPES) or media in FORM_TYPES:
         items = forms.lines(forms.clean(_body_text(charset), multiline=True))
     else:
         raise error(415, _(UNSUPPORTED_TYPE))
+    if media in FORM_TYPES and not items and not any(name in bottle.request.forms for name in FORM_FIELDS):
+        raise error(400, _(NO_FORM_FIELD))
     try:
         forms.check_lines(items)
     except forms.FormError as problem:
@@ -136,6 +139,16 @@ def read_items() -> list[str]:
     if not items:
         raise error(400, _(NOTHING_TO_ADD))
     return items
+
+
+def _bare_text_as_form(media: str) -> bool:
+    """True for text sent with the form type but not as a form: curl's -d "Milk" (and
+    --data-binary) label their data that way. A body with no "=" has no fields."""
+    if media != FORM_TYPES[0]:
+        return False
+    body = bottle.request.body.read()
+    bottle.request.body.seek(0)
+    return b"=" not in body
 
 
 def _content_type() -> tuple[str, str]:
