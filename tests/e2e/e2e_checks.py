@@ -43,6 +43,8 @@ class PageWatch:
             self.console.append(f"{message.type}: {message.text}")
 
     def _on_request_failed(self, request: Request) -> None:
+        if request.failure == "net::ERR_ABORTED" and request.resource_type in ("other", "manifest"):
+            return  # an icon or manifest the browser fetches on its own, cancelled by leaving the page
         self.failed_requests.append(f"{request.method} {request.url} failed: {request.failure}")
 
     def _on_response(self, response: Response) -> None:
