@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import pathlib
 import urllib.parse
 import uuid
 from collections.abc import Iterator

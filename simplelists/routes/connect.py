@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NoReturn
 
 import bottle
 
@@ -92,29 +92,44 @@ def show_connect(list_id: str) -> str:
     return render_connect(list_or_404(list_id))
 
 
+def new_token(kind: str, too_many: str) -> tuple[List, str, str]:
+    """Make a token of that kind from the form (list-id, name): (the list, its name, its
+    secret). FormError with what to tell the person for an empty or too long name, or for
+    a list that has too many already (too_many); 404 if the list is gone."""
+    the_list = list_from_form()
+    name = token_name()
+    try:
+        secret = context.current().tokens.create(the_list.id, kind, name)
+    except tokens.TooManyTokens:
+        raise forms.FormError(too_many) from None
+    if secret is None:
+        raise bottle.HTTPError(404, LIST_GONE)
+    return the_list, name, secret
+
+
+def revoke_token(kind: str, page: str) -> NoReturn:
+    """Revoke the token of that kind the form names (list-id, token-id), then back to the
+    list's page (connect or share) saying so; 404 if it is not on that list."""
+    list_id = forms.list_id()
+    if context.current().tokens.revoke(list_id, kind, token_id()) is None:
+        raise bottle.HTTPError(404, _(TOKEN_GONE))
+    security.redirect(f"/lists/{list_id}/{page}?revoked=1")
+
+
 def create_api_token() -> str:
     """POST /create-api-token (list-id, name): make a token and show it, once. An empty
     or too long name, or a list with too many tokens, shows the form again with the
     reason and the name as typed."""
-    the_list = list_from_form()
     try:
-        name = token_name()
-        secret = context.current().tokens.create(the_list.id, tokens.API, name)
-    except forms.FormError as error:
-        return render_connect(the_list, status=400, error=str(error), name=forms.text("name"))
-    except tokens.TooManyTokens:
-        return render_connect(the_list, status=400, name=forms.text("name"), error=ngettext(
+        the_list, name, secret = new_token(tokens.API, ngettext(
             "This list has {count} token already, the most it can have. Revoke one you no longer use first.",
             "This list has {count} tokens already, the most it can have. Revoke one you no longer use first.",
             tokens.MAX_PER_LIST))
-    if secret is None:
-        raise bottle.HTTPError(404, LIST_GONE)
+    except forms.FormError as error:
+        return render_connect(list_from_form(), status=400, error=str(error), name=forms.text("name"))
     return render_connect(the_list, new_name=name, new_secret=secret)
 
 
 def revoke_api_token() -> None:
     """POST /revoke-api-token (list-id, token-id): the token stops working at once."""
-    list_id = forms.list_id()
-    if context.current().tokens.revoke(list_id, tokens.API, token_id()) is None:
-        raise bottle.HTTPError(404, _(TOKEN_GONE))
-    security.redirect(f"/lists/{list_id}/connect?revoked=1")
+    revoke_token(tokens.API, "connect")

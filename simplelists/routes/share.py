@@ -13,13 +13,13 @@ from typing import Any
 
 import bottle
 
-from simplelists import context, forms, security, tokens, urls
+from simplelists import context, forms, tokens, urls
 from simplelists.i18n import N_, _, ngettext
 from simplelists.lists import List
 from simplelists.pages import render
 from simplelists.qr import qr_svg
-from simplelists.routes.connect import TOKEN_GONE, list_or_404, token_id, token_name, token_rows
-from simplelists.routes.lists import LIST_GONE, list_from_form
+from simplelists.routes.connect import list_or_404, new_token, revoke_token, token_rows
+from simplelists.routes.lists import list_from_form
 
 LINK_GONE = N_("This read-only link does not work any more: it was revoked, or the list was deleted.")
 SECRET = "<secret:re:[A-Za-z0-9_-]{43}>"  # what auth.new_secret makes; anything else is not found
@@ -58,28 +58,19 @@ def create_share_link() -> str:
     """POST /create-share-link (list-id, name): make a read-only link and show it, with its
     QR code, once. An empty or too long name, or a list with too many links, shows the
     form again with the reason and the name as typed."""
-    the_list = list_from_form()
     try:
-        name = token_name()
-        secret = context.current().tokens.create(the_list.id, tokens.SHARE, name)
-    except forms.FormError as error:
-        return render_share(the_list, status=400, error=str(error), name=forms.text("name"))
-    except tokens.TooManyTokens:
-        return render_share(the_list, status=400, name=forms.text("name"), error=ngettext(
+        the_list, name, secret = new_token(tokens.SHARE, ngettext(
             "This list has {count} read-only link already, the most it can have. Revoke one no longer needed first.",
             "This list has {count} read-only links already, the most it can have. Revoke one no longer needed first.",
             tokens.MAX_PER_LIST))
-    if secret is None:
-        raise bottle.HTTPError(404, LIST_GONE)
+    except forms.FormError as error:
+        return render_share(list_from_form(), status=400, error=str(error), name=forms.text("name"))
     return render_share(the_list, new_name=name, new_url=urls.absolute_url(shared_path(secret)))
 
 
 def revoke_share_link() -> None:
     """POST /revoke-share-link (list-id, token-id): the link is "not found" from now on."""
-    list_id = forms.list_id()
-    if context.current().tokens.revoke(list_id, tokens.SHARE, token_id()) is None:
-        raise bottle.HTTPError(404, _(TOKEN_GONE))
-    security.redirect(f"/lists/{list_id}/share?revoked=1")
+    revoke_token(tokens.SHARE, "share")
 
 
 def find_shared(secret: str, note_use: bool = True) -> List:
