@@ -38,8 +38,8 @@ test-fast: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/hadolint Dockerfile
 
-# Debian packages the tests use (chromium for the browser tests): installed with apt-get
-# when missing and run as root; otherwise those tests skip.
+# Debian packages the tests use (chromium for the browser tests, zbar-tools to scan their QR
+# codes): installed with apt-get when missing and run as root; otherwise those tests skip.
 test-tools:
 	@bash .ci/install-test-tools
 

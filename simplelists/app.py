@@ -16,7 +16,7 @@ from typing import Any
 
 import bottle
 
-from simplelists import auth, context, i18n, routes, security
+from simplelists import api_format, auth, bearer, context, i18n, routes, security
 from simplelists.config import Config
 from simplelists.db import Database, is_storage_error
 from simplelists.i18n import N_, _
@@ -24,6 +24,7 @@ from simplelists.lists import ListStore
 from simplelists.pages import Templates, render
 from simplelists.sessions import SessionStore
 from simplelists.static import StaticFiles
+from simplelists.tokens import TokenStore
 from simplelists.trash import TrashStore
 
 log = logging.getLogger("simplelists")
@@ -62,7 +63,7 @@ def create_app(config: Config, db: Database | None = None) -> bottle.Bottle:
     app = bottle.Bottle(catchall=True)
     context.attach(app, context.Context(
         config=config, db=db, lists=ListStore(db), trash=TrashStore(db), sessions=SessionStore(db),
-        templates=Templates(), static_files=StaticFiles()))
+        templates=Templates(), static_files=StaticFiles(), tokens=TokenStore(db)))
     # Installed first, so it wraps the access check too.
     app.install(handle_errors)
     app.install(check_access)
@@ -103,7 +104,9 @@ class CheckAccess:
 
     A signed-out request to a SIGNED_IN route goes to the sign-in form, which returns to
     the page (for a POST: to the list the form was on, not to a form-only URL). Every
-    POST must carry the CSRF token of its cookie.
+    POST must carry the CSRF token of its cookie, except on TOKEN routes: they read no
+    cookie at all, only the bearer token (simplelists/bearer.py), so a forged form has
+    nothing to ride on.
     """
 
     name = "check_access"
@@ -113,6 +116,9 @@ class CheckAccess:
         access = route.config.get("access")
 
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if access == routes.TOKEN:
+                bearer.authorise(kwargs.get("list_id", ""))
+                return callback(*args, **kwargs)
             if access == routes.SIGNED_IN and not auth.is_signed_in():
                 security.redirect("/?return-url=" + urllib.parse.quote(security.current_path(bottle.request), safe="/"))
             if bottle.request.method == "POST":
@@ -148,6 +154,8 @@ def error_page(error: bottle.HTTPError) -> str:
     security headers are added again here. Handlers give their messages translated;
     Bottle's own (a route not found, a method not allowed) are replaced."""
     security.add_security_headers(bottle.response, bottle.request)
+    if api_format.is_api_request():
+        return api_format.error_body(error)
     message = error.body if isinstance(error.body, str) and error.body else ""
     if error.status_code == 404 and not message.endswith("."):
         message = _(NOT_FOUND)
@@ -155,7 +163,12 @@ def error_page(error: bottle.HTTPError) -> str:
         message = _(POST_ONLY)
     if error.status_code == 500 and not message.endswith("."):
         message = _(OUR_FAULT)
-    # After a failed POST the body may be unreadable (too large, malformed): home, not back.
-    here = None if bottle.request.method in ("GET", "HEAD") else "/"
+    # A form from a list's page that could not be used: offer the way back to that list, as
+    # an app on a home screen has no back button; the language picker returns there too.
+    # Never for a body refused unread (too large, of unknown length): home then.
+    back = None
+    if bottle.request.method == "POST" and error.status_code in (400, 403, 404):
+        back = security.form_list_path(bottle.request)
+    here = None if bottle.request.method in ("GET", "HEAD") else back or "/"
     return render("error", status=error.status_code, signed_in=False, title=_(ERROR_TITLES[error.status_code]),
-                  message=message, here=here)
+                  message=message, here=here, back=back)

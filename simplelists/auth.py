@@ -128,8 +128,25 @@ def set_cookie(name: str, value: str, max_age: int) -> None:
                                secure=security.is_https(bottle.request))
 
 
+def new_secret() -> str:
+    """A fresh random secret: 256 bits from secrets, as 43 URL-safe characters. Sessions,
+    CSRF tokens, API tokens and share links are all made this way."""
+    return secrets.token_urlsafe(32)
+
+
+def is_secret(value: str | None) -> bool:
+    """True if the value has the shape of a secret this app makes (see new_secret)."""
+    return value is not None and _TOKEN.match(value) is not None
+
+
+def secret_digest(secret: str) -> str:
+    """The SHA-256 of a secret, as stored in the database in its place, so a copy of the
+    database (a backup, say) hands out nothing that works."""
+    return hashlib.sha256(secret.encode("ascii")).hexdigest()
+
+
 def _valid_token(value: str | None) -> str | None:
-    return value if value is not None and _TOKEN.match(value) else None
+    return value if is_secret(value) else None
 
 
 # -- sessions ----------------------------------------------------------------------------
@@ -137,7 +154,7 @@ def _valid_token(value: str | None) -> str | None:
 def _session_id(token: str) -> str:
     # The database keeps only a hash of the cookie's token, so a copy of the database
     # (a backup, say) does not hand out working sessions.
-    return hashlib.sha256(token.encode("ascii")).hexdigest()
+    return secret_digest(token)
 
 
 def is_signed_in() -> bool:
@@ -151,7 +168,7 @@ def is_signed_in() -> bool:
 
 def start_session() -> None:
     """Create a new session (a fresh ID on every sign-in) and set its cookie."""
-    token = secrets.token_urlsafe(32)
+    token = new_secret()
     context.current().sessions.create_session(_session_id(token))
     set_cookie(SESSION_COOKIE, token, max_age=int(SESSION_LIFETIME.total_seconds()))
 
@@ -171,7 +188,7 @@ def csrf_token() -> str:
     """The CSRF token for the forms of this page: the browser's cookie when it is one this
     app made, else a new one. The cookie is set again on every page, so it outlives a
     phone browser's restart."""
-    token = _valid_token(read_cookie(CSRF_COOKIE)) or secrets.token_urlsafe(32)
+    token = _valid_token(read_cookie(CSRF_COOKIE)) or new_secret()
     set_cookie(CSRF_COOKIE, token, max_age=int(SESSION_LIFETIME.total_seconds()))
     return token
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from simplelists.pages import Templates
     from simplelists.sessions import SessionStore
     from simplelists.static import StaticFiles
+    from simplelists.tokens import TokenStore
     from simplelists.trash import TrashStore
 
 _KEY = "simplelists.context"
@@ -36,6 +37,7 @@ class Context:
     sessions: SessionStore
     templates: Templates
     static_files: StaticFiles
+    tokens: TokenStore
 
 
 def attach(app: bottle.Bottle, context: Context) -> None:

@@ -67,6 +67,20 @@ MIGRATIONS: list[list[str]] = [
         "ALTER TABLE items ADD COLUMN position INTEGER",
         "ALTER TABLE lists ADD COLUMN version INTEGER NOT NULL DEFAULT 0",
     ],
+    # 4: a list's API tokens (kind 'api') and read-only share links (kind 'share'), kept
+    # as the SHA-256 of their secret only. They go when their list is purged for good.
+    [
+        """CREATE TABLE IF NOT EXISTS list_tokens (
+            id INTEGER PRIMARY KEY,
+            list_id TEXT NOT NULL REFERENCES lists(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            secret_hash TEXT NOT NULL UNIQUE,
+            time_created TIMESTAMP NOT NULL,
+            time_last_used TIMESTAMP
+        )""",
+        "CREATE INDEX IF NOT EXISTS list_tokens_list ON list_tokens(list_id, kind)",
+    ],
 ]
 
 # Early versions of the Go app had no soft deletes; add the columns if they are missing.

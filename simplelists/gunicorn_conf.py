@@ -12,6 +12,7 @@ and kill_timeout are checked against the values here (tests/test_fly_toml.py).
 """
 
 import os
+import re
 import sys
 
 from gunicorn.glogging import Logger
@@ -78,19 +79,27 @@ loglevel = "info"
 access_log_format = '%(h)s %({fly-client-ip}i)s "%(r)s" %(s)s %(b)s %(M)sms'
 
 HEALTH_CHECK_PATH = "/healthz"
+# A read-only share link's secret is part of its path; the log keeps only its first letters.
+SHARED_LINK = re.compile(r"(/shared/[A-Za-z0-9_-]{4})[A-Za-z0-9_-]*")
 
 
 class QuietHealthChecksLogger(Logger):
-    """gunicorn's logger, minus the access lines of successful health checks.
+    """gunicorn's logger, minus the access lines of successful health checks, and with
+    share links' secrets left out.
 
     Fly's proxy asks GET /healthz every few seconds; thousands of identical "200" lines a
     day would bury the requests people made. A failing check (503) is still logged, and
-    the app itself logs why at WARNING.
+    the app itself logs why at WARNING. A share link (/shared/<secret>) is a key to its
+    list, so its access line shows only its first four characters, enough to tell two
+    apart; API tokens travel in a header, which is never logged.
     """
 
     def access(self, resp, req, environ, request_time):  # type: ignore[no-untyped-def]
         if environ.get("PATH_INFO") == HEALTH_CHECK_PATH and getattr(resp, "status_code", None) == 200:
             return
+        if "/shared/" in environ.get("RAW_URI", "") + environ.get("PATH_INFO", ""):
+            environ = {**environ, **{key: SHARED_LINK.sub(r"\1…", environ[key])
+                                     for key in ("RAW_URI", "PATH_INFO") if key in environ}}
         super().access(resp, req, environ, request_time)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import bottle
 
-from simplelists import auth, context, i18n, security
+from simplelists import auth, context, i18n, manifest, security
 
 TEMPLATES_DIR = pathlib.Path(__file__).resolve().parent / "templates"
 
@@ -42,7 +42,8 @@ def render(template_name: str, /, status: int = 200, *, signed_in: bool = True, 
 
     signed_in=False leaves the sign-out button out (the sign-in page, error pages); here
     is where the language picker comes back to (by default this page, see
-    security.current_path).
+    security.current_path). manifest_url: the page's web app manifest, if not its list's
+    (or the app's).
     """
     ctx = context.current()
     token = auth.csrf_token()
@@ -67,6 +68,8 @@ def render(template_name: str, /, status: int = 200, *, signed_in: bool = True, 
         _=language.gettext,
         ngettext=language.ngettext,
         join_names=i18n.join_names,
+        head=manifest.page_head(ctx.static_files, variables.pop("manifest_url", None)
+                                or manifest.manifest_url_for(variables.get("the_list"))),
         **variables)
 
 

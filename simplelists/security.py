@@ -15,10 +15,15 @@ from simplelists.i18n import _
 
 MAX_BODY_BYTES = 64 * 1024
 
+# connect-src 'self' lets nothing new happen (no script may run, so nothing can fetch),
+# but tools that check a page from inside it, such as Lighthouse reading /robots.txt,
+# would otherwise be refused and report the page as broken.
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'none'",
     "style-src 'self'",
     "img-src 'self'",
+    "manifest-src 'self'",
+    "connect-src 'self'",
     "form-action 'self'",
     "frame-ancestors 'none'",
     "base-uri 'none'",
@@ -133,11 +138,20 @@ def current_path(request: bottle.BaseRequest) -> str:
     language): this page, or for a form sent from a list page that list, rather than a
     form-only URL."""
     if request.method == "POST":
-        list_id = request.forms.get("list-id", "")
-        if list_id.isascii() and list_id.isalpha() and len(list_id) <= 32:
-            return f"/lists/{list_id}"
-        return "/"
+        return form_list_path(request) or "/"
     return request.fullpath + ("?" + request.query_string if request.query_string else "")
+
+
+def form_list_path(request: bottle.BaseRequest) -> str | None:
+    """The path of the list a POST's form came from (its list-id field), if it names one;
+    None also when the body cannot be read (malformed, or of a bad length)."""
+    try:
+        list_id = request.forms.get("list-id", "")
+    except Exception:  # noqa: BLE001 - any unreadable body: there is no list to go back to
+        return None
+    if list_id.isascii() and list_id.isalpha() and len(list_id) <= 32:
+        return f"/lists/{list_id}"
+    return None
 
 
 def redirect(path: str) -> NoReturn:

@@ -1,4 +1,4 @@
-"""Static files (the stylesheet), read into memory at start and served under
+"""Static files (the stylesheet and the icons), read into memory at start and served under
 content-hashed names, so they can be cached for a year and still change on a deploy."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ CONTENT_TYPES = {
     ".css": "text/css; charset=utf-8",
     ".svg": "image/svg+xml",
     ".png": "image/png",
+    ".ico": "image/x-icon",
 }
 
 
@@ -50,6 +51,10 @@ class StaticFiles:
         """The hashed URL of a static file, given its name on disk (e.g. style.css);
         KeyError for a file that is not there."""
         return self._by_name[name].url
+
+    def file(self, name: str) -> StaticFile:
+        """A static file, given its name on disk; KeyError for a file that is not there."""
+        return self._by_name[name]
 
     def serve(self, served_name: str) -> bytes:
         """The response for /static/<served_name>: the file, 304 if the ETag matches,

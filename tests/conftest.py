@@ -304,3 +304,32 @@ def pytest_report_header(config: pytest.Config) -> str:
 
     version = base_python_version(dockerfile_stages()[-1].base) or (3, 12)
     return f"image emulation: {python_for(version)[1]}"
+
+
+# -- tokens and share links, made through their pages ---------------------------------------
+
+@pytest.fixture
+def make_api_token():
+    """make_api_token(app, list_id, name="Kitchen tablet"): make an API token with the
+    list's "Connect a phone or assistant" form; its secret, as the page shows it once."""
+    def make(app: webtest.TestApp, list_id: str, name: str = "Kitchen tablet") -> str:
+        form = app.get(f"/lists/{list_id}/connect").maybe_follow().forms["create-api-token"]
+        form["name"] = name
+        page = form.submit()
+        header_value = page.html.find(id="new-token")["value"]
+        assert header_value.startswith("Bearer ")
+        return header_value.removeprefix("Bearer ")
+    return make
+
+
+@pytest.fixture
+def make_share_link():
+    """make_share_link(app, list_id, name="Grandma"): make a read-only link with the list's
+    Share form; its path (/shared/<secret>), as the page shows it once."""
+    def make(app: webtest.TestApp, list_id: str, name: str = "Grandma") -> str:
+        form = app.get(f"/lists/{list_id}/share").maybe_follow().forms["create-share-link"]
+        form["name"] = name
+        page = form.submit()
+        url = page.html.find(id="new-link")["value"]
+        return "/shared/" + url.rsplit("/shared/", 1)[1]
+    return make

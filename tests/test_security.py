@@ -308,7 +308,10 @@ def test_static_serves_nothing_else(app, path):
 
 def database_state(db):
     connection = db.connection()
-    tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    # Failed attempts are counted whatever the method: an API read with a wrong token
+    # counts against its client like a wrong password. They change nothing anyone sees.
+    tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+              if row[0] != "sign_in_failures"]
     return {table: connection.execute(f"SELECT * FROM {table}").fetchall() for table in tables}
 
 

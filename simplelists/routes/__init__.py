@@ -4,8 +4,10 @@ Access is checked for every route before its handler runs (app.py installs the c
 a new route cannot forget it:
 - PUBLIC: anyone (the home page shows the sign-in form to the signed-out);
 - SIGNED_IN: signed in, when sign-in is on; others go to the sign-in form, which brings
-  them back here.
-Every POST also needs the form's CSRF token to match its cookie.
+  them back here;
+- TOKEN: the API, for scripts: an API token of the list in the path, sent as
+  "Authorization: Bearer <token>" (simplelists/bearer.py); cookies are never read.
+Every POST also needs the form's CSRF token to match its cookie, except on TOKEN routes.
 
 The handlers are plain functions in one module per resource; they read what they need
 through context.current().
@@ -19,10 +21,12 @@ from typing import Any
 
 import bottle
 
-from simplelists.routes import home, items, language, lists, ops, sign_in, transfer, trash
+from simplelists.routes import (api, connect, home, home_screen, items, language, lists, ops, share, sign_in,
+                                transfer, trash)
 
 PUBLIC = "public"
 SIGNED_IN = "signed in"
+TOKEN = "API token"
 
 # Lists' IDs are letters (10 consonants in this app and the Go original); allowing only
 # those means /lists/<id> never takes /lists/<id>.txt, whatever order routes are added in.
@@ -68,10 +72,26 @@ ROUTES = [
     Route("GET", f"/lists/{LIST_ID}.md", transfer.list_as_markdown, SIGNED_IN),
     Route("GET", "/export.json", transfer.export_json, SIGNED_IN),
     Route("POST", "/import-list", transfer.import_list, SIGNED_IN),
+
+    Route("GET", f"/api/lists/{LIST_ID}/items", api.list_items, TOKEN),
+    Route("POST", f"/api/lists/{LIST_ID}/items", api.add_items, TOKEN),
+    Route("GET", f"/lists/{LIST_ID}/connect", connect.show_connect, SIGNED_IN),
+    Route("POST", "/create-api-token", connect.create_api_token, SIGNED_IN),
+    Route("POST", "/revoke-api-token", connect.revoke_api_token, SIGNED_IN),
+
+    Route("GET", f"/lists/{LIST_ID}/share", share.show_share, SIGNED_IN),
+    Route("POST", "/create-share-link", share.create_share_link, SIGNED_IN),
+    Route("POST", "/revoke-share-link", share.revoke_share_link, SIGNED_IN),
+    Route("GET", f"/shared/{share.SECRET}", share.show_shared, PUBLIC),
+
+    Route("GET", "/manifest.webmanifest", home_screen.app_manifest, PUBLIC),
+    Route("GET", f"/lists/{LIST_ID}/manifest.webmanifest", home_screen.list_manifest, SIGNED_IN),
+    Route("GET", f"/shared/{share.SECRET}/manifest.webmanifest", home_screen.shared_manifest, PUBLIC),
+    Route("GET", "/favicon.ico", home_screen.favicon, PUBLIC),
 ]
 
 
-ACCESS = (PUBLIC, SIGNED_IN)
+ACCESS = (PUBLIC, SIGNED_IN, TOKEN)
 
 
 def register_all(app: bottle.Bottle) -> None:

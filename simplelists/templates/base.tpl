@@ -7,11 +7,13 @@
 <meta name="color-scheme" content="light dark">
 <title>{{title}}</title>
 <link rel="stylesheet" href="{{stylesheet_url}}">
+% include('app_head')
 </head>
 <body>
 <main>
 {{!base}}
 </main>
+% if not get('read_only', False):
 <footer>
 %# Translators: the name screen readers give the links at the foot of every page.
 <nav aria-label="{{_('Site')}}">
@@ -40,5 +42,6 @@
 </form>
 % end
 </footer>
+% end
 </body>
 </html>

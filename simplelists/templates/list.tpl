@@ -81,6 +81,8 @@
 </form></li>
 <li><a href="/lists/{{the_list.id}}?clear-done=1">{{_("Clear done items…")}}</a></li>
 % end
+<li><a href="/lists/{{the_list.id}}/share">{{_("Share")}}</a></li>
+<li><a href="/lists/{{the_list.id}}/connect">{{_("Connect a phone or assistant")}}</a></li>
 <li><a href="/lists/{{the_list.id}}.txt">{{_("Download as text")}}</a></li>
 <li><a href="/lists/{{the_list.id}}.md">{{_("Download as Markdown")}}</a></li>
 <li><a href="/trash?list={{the_list.id}}">{{_("Recently deleted")}}</a></li>

@@ -38,19 +38,20 @@ class PageWatch:
 
     def _on_console(self, message: ConsoleMessage) -> None:
         if message.text.startswith("Failed to load resource"):
-            return  # reported with its URL by _on_response (and the favicon's 404 is expected)
+            return  # reported with its URL by _on_response
         if message.type in ("error", "warning") or "Content Security Policy" in message.text:
             self.console.append(f"{message.type}: {message.text}")
 
     def _on_request_failed(self, request: Request) -> None:
+        if request.failure == "net::ERR_ABORTED" and request.resource_type in ("other", "manifest"):
+            return  # an icon or manifest the browser fetches on its own, cancelled by leaving the page
         self.failed_requests.append(f"{request.method} {request.url} failed: {request.failure}")
 
     def _on_response(self, response: Response) -> None:
         request = response.request
         if response.status < 400 or request.resource_type == "document":
             return  # error pages are the stories' business; here only sub-resources count
-        if request.url.endswith("/favicon.ico"):
-            return  # the browser asks for it on its own; no page links to one
+        # Anything else counts, the icons and the manifest the browser fetches on its own too.
         self.failed_requests.append(f"{request.method} {request.url} answered {response.status}")
 
     def take_problems(self) -> list[str]:

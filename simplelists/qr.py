@@ -1,0 +1,27 @@
+"""QR codes of links, drawn on the server as inline SVG (segno), so a phone across the
+kitchen can open a list without anyone typing its address, with no JavaScript and no
+outside service ever seeing the link.
+
+The code is always dark modules on a white square with the standard quiet zone, in the
+dark theme too (scanners expect dark on light), and scales to any size without blur.
+"""
+
+from __future__ import annotations
+
+import html
+
+import segno
+
+# M recovers from about 15% damage: plenty for a screen or a printout on the fridge,
+# while keeping the modules large enough for an old phone's camera.
+ERROR_CORRECTION = "m"
+QUIET_ZONE = 4  # modules of white around the code, as the standard asks
+
+
+def qr_svg(url: str, label: str) -> str:
+    """An inline <svg> of the URL's QR code, named label for screen readers (role img,
+    with the label as its title). The markup is trusted: templates output it raw."""
+    code = segno.make(url, error=ERROR_CORRECTION, micro=False)
+    svg = code.svg_inline(omitsize=True, border=QUIET_ZONE, dark="#000", light="#fff", svgclass="qr",
+                          lineclass=None, title=label)
+    return f'<svg role="img" aria-label="{html.escape(label)}" ' + svg[len("<svg "):]

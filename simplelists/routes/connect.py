@@ -1,0 +1,137 @@
+"""A list's "Connect a phone or assistant" page: the list's address in the API, its API
+tokens (name, when made, when last used), making one and revoking one.
+
+A new token's secret is shown once, in the answer to the form that made it, and never
+again: it cannot go in a redirect's URL (URLs end up in logs and history), and only its
+hash is stored. So, unlike the app's other forms, making a token answers with the page
+itself rather than a redirect.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from typing import Any, NoReturn
+
+import bottle
+
+from simplelists import context, forms, i18n, security, tokens, urls
+from simplelists.i18n import N_, _, ngettext
+from simplelists.lists import List
+from simplelists.pages import render
+from simplelists.routes.lists import LIST_GONE, list_from_form
+
+TOKEN_GONE = N_("That token is not on this list any more. It may have been revoked already.")
+NAME_NEEDED = N_("Give it a name, such as “Mum’s iPhone” or “Kitchen tablet”, to tell it apart later.")
+NAME_TOO_LONG = N_("The name is too long: {length} characters, and the most is {most}.")
+
+
+@dataclasses.dataclass(frozen=True)
+class TokenRow:
+    """A token as a list of them shows it: its ID and name, when it was made and used,
+    and the accessible name of its Revoke button."""
+
+    id: int
+    name: str
+    described: str  # e.g. "Made 1 May, last used 3 May."
+    revoke_label: str  # e.g. "Revoke Mum's iPhone"
+
+
+def token_rows(found: Iterable[tokens.ListToken], used: str, never: str, revoke: str) -> list[TokenRow]:
+    """The rows for a list of tokens. used and never are the (untranslated) sentences for
+    a token used ("Made {made}, last used {used}.") and one not used yet ("Made {made},
+    never used yet."), revoke its button's name ("Revoke {name}")."""
+    zone = context.current().config.timezone
+    rows = []
+    for token in found:
+        formats = i18n.current().formats_locale
+        made = i18n.local_date(token.time_created, zone, formats).short
+        if token.time_last_used is None:
+            described = _(never, made=made)
+        else:
+            described = _(used, made=made, used=i18n.local_date(token.time_last_used, zone, formats).short)
+        rows.append(TokenRow(token.id, token.name, described, _(revoke, name=token.name)))
+    return rows
+
+
+def token_name() -> str:
+    """The form's name for a new token or link; FormError if empty or too long."""
+    return forms.check_length(forms.text("name"), NAME_TOO_LONG, empty=NAME_NEEDED)
+
+
+def token_id() -> int:
+    """The form's token-id; 404 when it is not a number (no token can match it)."""
+    value = forms.text("token-id")
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
+        raise bottle.HTTPError(404, _(TOKEN_GONE))
+    return int(value)
+
+
+def list_or_404(list_id: str) -> List:
+    """The list; 404 if there is none (or it is deleted)."""
+    the_list = context.current().lists.get_list(list_id)
+    if the_list is None:
+        raise bottle.HTTPError(404, LIST_GONE)
+    return the_list
+
+
+def render_connect(the_list: List, status: int = 200, **state: Any) -> str:
+    """The page. state: new_name and new_secret (a token just made, shown once), name and
+    error (the form's text and what was wrong with it), revoked (say one was revoked)."""
+    variables: dict[str, Any] = {"new_name": "", "new_secret": "", "name": "", "error": "",
+                                 "revoked": bottle.request.query.get("revoked") == "1"}
+    variables.update(state)
+    rows = token_rows(context.current().tokens.tokens(the_list.id, tokens.API),
+                      used=N_("Made {made}, last used {used}."), never=N_("Made {made}, never used yet."),
+                      revoke=N_("Revoke {name}"))
+    return render("connect", status=status, title=_("Connect a phone or assistant to {name}", name=the_list.name),
+                  the_list=the_list, tokens=rows, api_url=urls.absolute_url(f"/api/lists/{the_list.id}/items"),
+                  **variables)
+
+
+def show_connect(list_id: str) -> str:
+    """GET /lists/<id>/connect: the page. Query: revoked=1 says a token was revoked."""
+    return render_connect(list_or_404(list_id))
+
+
+def new_token(kind: str, too_many: str) -> tuple[List, str, str]:
+    """Make a token of that kind from the form (list-id, name): (the list, its name, its
+    secret). FormError with what to tell the person for an empty or too long name, or for
+    a list that has too many already (too_many); 404 if the list is gone."""
+    the_list = list_from_form()
+    name = token_name()
+    try:
+        secret = context.current().tokens.create(the_list.id, kind, name)
+    except tokens.TooManyTokens:
+        raise forms.FormError(too_many) from None
+    if secret is None:
+        raise bottle.HTTPError(404, LIST_GONE)
+    return the_list, name, secret
+
+
+def revoke_token(kind: str, page: str) -> NoReturn:
+    """Revoke the token of that kind the form names (list-id, token-id), then back to the
+    list's page (connect or share) saying so; 404 if it is not on that list."""
+    list_id = forms.list_id()
+    if context.current().tokens.revoke(list_id, kind, token_id()) is None:
+        raise bottle.HTTPError(404, _(TOKEN_GONE))
+    security.redirect(f"/lists/{list_id}/{page}?revoked=1")
+
+
+def create_api_token() -> str:
+    """POST /create-api-token (list-id, name): make a token and show it, once. An empty
+    or too long name, or a list with too many tokens, shows the form again with the
+    reason and the name as typed."""
+    try:
+        the_list, name, secret = new_token(tokens.API, ngettext(
+            "This list has {count} token already, the most it can have. Revoke one you no longer use first.",
+            "This list has {count} tokens already, the most it can have. Revoke one you no longer use first.",
+            tokens.MAX_PER_LIST))
+    except forms.FormError as error:
+        return render_connect(list_from_form(), status=400, error=str(error), name=forms.text("name"))
+    return render_connect(the_list, new_name=name, new_secret=secret)
+
+
+def revoke_api_token() -> None:
+    """POST /revoke-api-token (list-id, token-id): the token stops working at once."""
+    revoke_token(tokens.API, "connect")
