@@ -443,3 +443,32 @@ def test_bad_worker_setting_stops_the_server_with_a_clear_message(
     assert process.returncode != 0
     assert f"{variable} must be a whole number of at least 1, not {value!r}" in process.stderr
     assert "Traceback" not in process.stderr
+
+
+def test_the_installed_simplelists_command_serves_pages_from_any_folder(image: Image, tmp_path: pathlib.Path) -> None:
+    """The package as pip installs it (not editable) is the whole app: `simplelists`, run
+    from an empty folder, finds its templates, stylesheet, translations and gunicorn
+    settings inside the package."""
+    bin_dir = image.host(image.env["VIRTUAL_ENV"]) / "bin"
+    port = free_port()
+    env = image.host_env({**image.env, "PORT": str(port), "SIMPLELISTS_DB": "/data/lists.sqlite"}, {"/data": tmp_path})
+    log = open(tmp_path / "server.log", "w+b")
+    process = subprocess.Popen([str(bin_dir / "simplelists")], cwd=tmp_path, env=env, stdin=subprocess.DEVNULL,
+                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    server = Server("simplelists command", process, port, log, log)
+    try:
+        assert server.wait_until_listening(), server.report()
+        server.wait_until_healthy()
+        browser = Browser(server.base_url)
+        _, home = browser.get("/")
+        _, page = browser.submit(home, "create-list", name="Groceries")
+        assert "<h1>Groceries</h1>" in page
+        stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', page).group(1)
+        with urllib.request.urlopen(server.base_url + stylesheet, timeout=5) as response:
+            assert response.headers["Content-Type"].startswith("text/css") and b"--accent" in response.read()
+        german = urllib.request.Request(server.base_url + "/", headers={"Accept-Language": "de"})
+        with urllib.request.urlopen(german, timeout=5) as response:
+            assert '<html lang="de"' in response.read().decode()
+        assert "Using worker: gthread" in server.output()[0], server.report()  # the package's settings
+    finally:
+        server.stop()
