@@ -19,8 +19,11 @@ import bottle
 from simplelists import auth, context, routes, security
 from simplelists.config import Config
 from simplelists.db import Database, is_storage_error
+from simplelists.history import HistoryStore
 from simplelists.lists import ListStore
 from simplelists.pages import Templates, render
+from simplelists.search import SearchStore
+from simplelists.sections import SectionStore
 from simplelists.sessions import SessionStore
 from simplelists.static import StaticFiles
 from simplelists.trash import TrashStore
@@ -55,7 +58,8 @@ def create_app(config: Config, db: Database | None = None) -> bottle.Bottle:
     app = bottle.Bottle(catchall=True)
     context.attach(app, context.Context(
         config=config, db=db, lists=ListStore(db), trash=TrashStore(db), sessions=SessionStore(db),
-        templates=Templates(), static_files=StaticFiles()))
+        templates=Templates(), static_files=StaticFiles(),
+        sections=SectionStore(db), history=HistoryStore(db), search=SearchStore(db)))
     # Installed first, so it wraps the access check too.
     app.install(handle_errors)
     app.install(check_access)

@@ -39,7 +39,8 @@ class Templates:
 def render(template_name: str, /, status: int = 200, *, signed_in: bool = True, **variables: Any) -> str:
     """A whole page: the template inside the base layout, with what every page needs.
 
-    signed_in=False leaves the sign-out button out (the sign-in page, error pages).
+    signed_in=False leaves the sign-out button and the search link out (the sign-in
+    page, error pages).
     """
     ctx = context.current()
     token = auth.csrf_token()
@@ -51,6 +52,7 @@ def render(template_name: str, /, status: int = 200, *, signed_in: bool = True, 
         csrf_token=token,
         show_sign_out=ctx.config.sign_in_enabled and signed_in,
         show_trash=ctx.config.show_lists,
+        show_search=ctx.config.all_lists_reachable and signed_in,
         hidden=HiddenFields(token),
         date=functools.partial(date_tag, zone=ctx.config.timezone),
         plural=plural,

@@ -175,6 +175,21 @@ def list_id_of():
     return lambda page: page.request.path.rsplit("/", 1)[1]
 
 
+def _add_section(page, name: str):
+    if page.html.find("form", id="add-section") is None:  # a list page: open its sections page
+        page = page.click(description="Sections", href=r"\?sections=1$")
+    form = page.forms["add-section"]
+    form["name"] = name
+    return form.submit().follow()
+
+
+@pytest.fixture
+def add_section():
+    """add_section(page, name): add a section with the sections page's form (opened from
+    the list page's "Sections" link when page is the list page); the sections page."""
+    return _add_section
+
+
 class ItemForm:
     """One item's form on a list page, to press the button that posts to one address.
 

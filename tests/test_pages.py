@@ -15,7 +15,8 @@ from simplelists import pages
 @pytest.mark.parametrize("text", ["", "plain", "<script>alert('x')</script>", 'a "quoted" & <b>', "Crème fraîche"])
 def test_templates_escape_every_special_character(text):
     html = pages.Templates().render("error", title=text, message=text, stylesheet_url="/s.css", csrf_token="t",
-                                    show_sign_out=False, show_trash=False, hidden=lambda **_: "")
+                                    show_sign_out=False, show_trash=False, show_search=False,
+                                    hidden=lambda **_: "")
     assert "<script>" not in html
     assert bottle.html_escape(text) in html
 

@@ -15,6 +15,9 @@
 <footer>
 <nav aria-label="Site">
 <a href="/">Home</a>
+% if show_search:
+<a href="/search">{{_("Search")}}</a>
+% end
 % if show_trash:
 <a href="/trash">Trash</a>
 % end

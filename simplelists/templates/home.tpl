@@ -20,11 +20,18 @@
 % end
 </ul>
 % end
+% if search_all:
+<form method="get" action="/search" class="row" role="search" id="search">
+<label for="search-text" class="visually-hidden">{{_("Search all lists")}}</label>
+<input type="search" id="search-text" name="q" placeholder="{{_("Search all lists")}}" autocomplete="off">
+<button type="submit" class="secondary">{{_("Search")}}</button>
+</form>
+% end
 <details class="import"{{!' open' if import_error else ''}}>
 <summary>Import a list</summary>
 <form method="post" action="/import-list" enctype="multipart/form-data" class="stack" id="import-list">
 {{!hidden()}}
-<p class="meta" id="import-hint">Paste one item per line, or a Markdown checklist (<code>- [x] Eggs</code> is done). A first line <code># Name</code> names the list.</p>
+<p class="meta" id="import-hint">{{!_("Paste one item per line, or a Markdown checklist (<code>- [x] Eggs</code> is done). A first line <code># Name</code> names the list; a line <code>## Dairy</code> starts a section.")}}</p>
 <label for="import-name">List name (optional)</label>
 <input type="text" id="import-name" name="name" value="{{import_name}}" autocomplete="off">
 <label for="import-text">Items</label>
