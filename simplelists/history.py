@@ -14,19 +14,22 @@ history are written in one transaction.
 
 from __future__ import annotations
 
-import dataclasses
 import sqlite3
+import threading
 from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 from simplelists.db import Database
 from simplelists.matching import duplicate_key
 
 SUGGESTION_LIMIT = 100  # texts offered as you type: plenty for a family, a small page
 ADD_AGAIN_LIMIT = 12  # one-tap buttons: a phone screen's worth
+CACHED_LISTS = 64  # suggestions kept per process, for the lists shown most lately
 
 
-@dataclasses.dataclass(frozen=True)
-class Suggestion:
+# A named tuple rather than a dataclass: a list page makes a hundred of these, and a
+# tuple is made several times faster.
+class Suggestion(NamedTuple):
     """An earlier item of a list: its newest spelling, where it last went, how often."""
 
     description: str
@@ -101,20 +104,38 @@ class HistoryStore:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        # The suggestions last worked out for a list, by its version: every change to a
+        # list's history bumps its version in the same transaction (adds, edits, section
+        # deletions; copies and imports make new lists), so a list page shown again before
+        # the next change, by anyone, in this process or another, reads no history at all.
+        self._cache: dict[tuple[object, ...], list[Suggestion]] = {}
+        self._cache_lock = threading.Lock()
 
-    def suggestions(self, list_id: str, open_descriptions: Iterable[str],
-                    limit: int = SUGGESTION_LIMIT) -> list[Suggestion]:
+    def suggestions(self, list_id: str, open_descriptions: Iterable[str], limit: int = SUGGESTION_LIMIT,
+                    version: int | None = None) -> list[Suggestion]:
         """Up to limit earlier items of the list that are not open on it now (done ones
         may be suggested: adding one again re-opens it), most often added first, then
-        most recently. Reads at most limit + (open items) rows of an index."""
-        open_keys = {duplicate_key(description) for description in open_descriptions}
+        most recently. Reads at most limit + (open items) rows of an index; nothing when
+        the list's version is given and its suggestions were worked out already."""
+        open_keys = frozenset(duplicate_key(description) for description in open_descriptions)
+        key = (list_id, version, open_keys, limit)
+        if version is not None:
+            with self._cache_lock:
+                cached = self._cache.get(key)
+            if cached is not None:
+                return cached
         rows = self.db.connection().execute(
             """SELECT match_key, description, section_id, times_added FROM item_history
                WHERE list_id = ? ORDER BY times_added DESC, last_added DESC LIMIT ?""",
-            (list_id, limit + len(open_keys)))
-        found = [Suggestion(description, section_id, times)
-                 for key, description, section_id, times in rows if key not in open_keys]
-        return found[:limit]
+            (list_id, limit + len(open_keys))).fetchall()
+        found = [Suggestion(row[1], row[2], row[3]) for row in rows if row[0] not in open_keys][:limit]
+        if version is not None:
+            with self._cache_lock:
+                self._cache.pop(key, None)
+                self._cache[key] = found
+                while len(self._cache) > CACHED_LISTS:
+                    del self._cache[next(iter(self._cache))]  # the one stored longest ago
+        return found
 
     def usual_section(self, list_id: str, description: str) -> int | None:
         """The section the text last went into on that list, if any is remembered."""

@@ -148,3 +148,18 @@ def test_the_list_page_reads_history_and_items_through_indexes(db, store):
             "EXPLAIN QUERY PLAN " + query, ("x", 10)[:query.count("?")]))
     assert "USING INDEX item_history_rank" in plans["history"] and "TEMP B-TREE" not in plans["history"]
     assert "items_list_id_live (list_id=? AND time_deleted=?)" in plans["items"]
+
+
+def test_a_list_shown_again_before_any_change_reads_no_history(app, last_week, list_id_of, db, add_item):
+    """Suggestions are kept by the list's version, which every change to its history bumps."""
+    list_id = list_id_of(last_week)
+    statements: list[str] = []
+    db.connection().set_trace_callback(statements.append)
+    try:
+        app.get(f"/lists/{list_id}")
+        assert not any("item_history" in statement for statement in statements)
+        page = add_item(app.get(f"/lists/{list_id}"), "Milk")  # a change: worked out again
+    finally:
+        db.connection().set_trace_callback(None)
+    assert any(statement.startswith("SELECT match_key") for statement in statements)
+    assert sorted(suggested(page)) == ["Bread", "Eggs"]

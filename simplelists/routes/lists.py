@@ -120,7 +120,8 @@ def render_list(the_list: List, status: int = 200, **state: Any) -> str:
     variables.update(state)
     deleted = ctx.trash.get_deleted_items(the_list.id, forms.parse_ids(query.get("deleted")))
     variables.update(deleted=deleted, undo_message=undo_message(deleted))
-    suggestions = ctx.history.suggestions(the_list.id, (item.description for item in the_list.to_do))
+    suggestions = ctx.history.suggestions(the_list.id, (item.description for item in the_list.to_do),
+                                          version=the_list.version)
     shown = filter_items(the_list.items, search_text) if search_text else the_list.items
     to_do = [item for item in shown if not item.done]
     return render(

@@ -76,11 +76,7 @@
 % end
 </form>
 % if suggestions:
-<datalist id="suggestions">
-% for suggestion in suggestions:
-<option value="{{suggestion.description}}"></option>
-% end
-</datalist>
+{{!datalist("suggestions", (suggestion.description for suggestion in suggestions))}}
 % end
 % if error:
 <p class="error" id="description-error" role="alert">{{error}}</p>
