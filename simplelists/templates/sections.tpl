@@ -23,11 +23,13 @@
 <form method="post" action="/move-section" class="item-row">
 {{!hidden(the_list, section_id=section.id)}}
 <span class="text">{{section.name}} <span class="meta">· {{ngettext("{count} open item", "{count} open items", counts[section.id])}}</span></span>
+<span class="controls">
 <button type="submit" name="move" value="up" class="icon" aria-label="{{_("Move section {name} up", name=section.name)}}" title="{{_("Move up")}}"{{!' disabled' if index == 0 else ''}}>↑</button>
 <button type="submit" name="move" value="down" class="icon" aria-label="{{_("Move section {name} down", name=section.name)}}" title="{{_("Move down")}}"{{!' disabled' if index == len(the_list.sections) - 1 else ''}}>↓</button>
 <button type="submit" name="move" value="top" class="icon" aria-label="{{_("Move section {name} to the top", name=section.name)}}" title="{{_("Move to the top")}}"{{!' disabled' if index == 0 else ''}}>⤒</button>
 <a href="/lists/{{the_list.id}}?sections=1&amp;rename-section={{section.id}}" class="icon" aria-label="{{_("Rename section {name}", name=section.name)}}" title="{{_("Rename section")}}">✎</a>
 <a href="/lists/{{the_list.id}}?sections=1&amp;delete-section={{section.id}}" class="icon delete" aria-label="{{_("Delete section {name}", name=section.name)}}" title="{{_("Delete section")}}">✕</a>
+</span>
 </form>
 % end
 </li>
