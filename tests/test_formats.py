@@ -11,6 +11,8 @@ from hypothesis import given, strategies as st
 
 from simplelists import formats
 from simplelists.formats import ImportedItem, TransferError
+from simplelists.lists import group_by_section
+from simplelists.matching import duplicate_key
 
 
 @dataclasses.dataclass
@@ -276,3 +278,19 @@ def test_markdown_round_trip_keeps_name_items_and_done_flags(name: str, items: l
     parsed = formats.parse_import(formats.format_markdown(name, items))
     assert parsed.name == name
     assert parsed.items == [ImportedItem(item.description, item.done) for item in items]
+
+
+@given(item_texts, st.lists(item_texts, max_size=4, unique_by=duplicate_key),
+       st.lists(st.tuples(item_texts, st.booleans(), st.integers(0, 4)), max_size=15))
+def test_markdown_round_trip_keeps_sections(name: str, section_names: list[str], drawn: list) -> None:
+    """Every section (one with no items too) and each item's section come back, in order;
+    an item drawn for a section that is not there has none."""
+    sections = [Section(number, section) for number, section in enumerate(section_names, start=1)]
+    items = [Item(description, done, section_id=number or None) for description, done, number in drawn]
+    parsed = formats.parse_import(formats.format_markdown(name, items, sections))
+    assert parsed.name == name
+    assert parsed.sections == section_names
+    names = {section.id: section.name for section in sections}
+    expected = [(item.description, item.done, names.get(item.section_id))
+                for group in group_by_section(items, sections) for item in group[1]]
+    assert formats.items_with_sections(parsed.items) == expected
