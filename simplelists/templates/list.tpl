@@ -65,7 +65,7 @@
 {{!hidden(the_list)}}
 <div class="row">
 <label for="description" class="visually-hidden">New item</label>
-<input type="text" id="description" name="description" value="{{description}}" placeholder="Add an item" autocomplete="off"{{!' list="suggestions"' if suggestions else ''}}{{!' autofocus' if focus_add else ''}}{{!' aria-invalid="true" aria-describedby="description-error"' if error else ''}}>
+<input type="text" id="description" name="description" value="{{description}}" placeholder="{{_("Add an item")}}" autocomplete="off"{{!' list="suggestions"' if suggestions else ''}}{{!' autofocus' if focus_add else ''}}{{!' aria-invalid="true" aria-describedby="description-error"' if error else ''}}>
 <button type="submit">Add</button>
 </div>
 % if the_list.sections:

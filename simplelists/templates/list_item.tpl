@@ -17,7 +17,7 @@
 </span>
 % end
 <button type="submit">Save</button>
-<a href="/lists/{{the_list.id}}{{'?' + kept_query.rstrip('&') if kept_query else ''}}#item-{{item.id}}" class="button secondary">Cancel</a>
+<a href="/lists/{{the_list.id}}{{'?' + kept_query.rstrip('&') if kept_query else ''}}#item-{{item.id}}" class="button secondary">{{_("Cancel")}}</a>
 </form>
 % if edit_error:
 <p class="error" id="edit-error" role="alert">{{edit_error}}</p>
@@ -39,7 +39,7 @@
 % else:
 %# No #item- fragment here: browsers skip autofocus when the URL targets an element,
 %# and the edit field must get the keyboard (autofocus scrolls it into view anyway).
-<a href="/lists/{{the_list.id}}?{{kept_query}}edit={{item.id}}" class="icon" aria-label="Edit {{item.description}}" title="Edit item">✎</a>
+<a href="/lists/{{the_list.id}}?{{kept_query}}edit={{item.id}}" class="icon" aria-label="{{_("Edit {name}", name=item.description)}}" title="{{_("Edit item")}}">✎</a>
 <button type="submit" formaction="/delete-item" class="icon delete" aria-label="Delete {{item.description}}" title="Delete item">✕</button>
 % end
 </form>
