@@ -163,3 +163,11 @@ def test_a_list_shown_again_before_any_change_reads_no_history(app, last_week, l
         db.connection().set_trace_callback(None)
     assert any(statement.startswith("SELECT match_key") for statement in statements)
     assert sorted(suggested(page)) == ["Bread", "Eggs"]
+
+
+def test_the_last_one_added_again_is_announced_at_the_top(app, last_week, press):
+    page = last_week
+    for description in ("Milk", "Eggs", "Bread"):
+        page = press(page, f"Add {description} again").follow()
+    assert add_again(page) == []
+    assert page.html.find("p", id="added-message").get_text() == "Added Bread."

@@ -18,7 +18,7 @@
 % if changed:
 <p class="notice" role="status">This list was changed by someone else since you loaded it. This is how it looks now.</p>
 % end
-% if added_message and not again_open:
+% if added_message and not (again_open and add_again):
 <p class="notice" role="status" id="added-message">{{added_message}}</p>
 % end
 % if deleted:

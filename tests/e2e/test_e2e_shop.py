@@ -52,6 +52,7 @@ def test_write_the_shop_from_add_again_without_a_second_milk(story: Story, serve
     story.press(page.get_by_role("button", name="Add Eggs again"))
     expect_items(page, ["Bread", "Milk", "Eggs"])
     expect(page.locator("summary", has_text="Add again")).to_have_count(0)  # nothing left to offer
+    expect(page.get_by_role("status").filter(has_text="Added Eggs.")).to_be_visible()  # said at the top
     expect(page.locator("datalist option")).to_have_count(0)
 
     page.get_by_label("New item").fill("  milk ")
