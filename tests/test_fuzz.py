@@ -355,7 +355,7 @@ def test_every_post_route_survives_arbitrary_fields(sign_in_on, data, make_test_
             fuzzer.db.close()
 
 
-@settings(FUZZ_SETTINGS, max_examples=40)
+@settings(FUZZ_SETTINGS, max_examples=25)
 @given(data=st.data())
 def test_sections_copies_and_repeated_adds_survive_arbitrary_fields(data, make_test_app, sign_in, password):
     with tempfile.TemporaryDirectory() as folder:
