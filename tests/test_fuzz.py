@@ -137,12 +137,9 @@ class Fuzzer:
             assert not sections_changed, f"{route} changed sections"
         if route == "/create-list":
             assert not (new_items or changed_items or changed_lists)
-            assert len(new_lists) <= 1
-            if new_lists:
-                (list_id,) = new_lists
-                assert response.location == f"/lists/{list_id}"
-                if fields is not None:
-                    assert after.lists[list_id] == (value("name"), False)
+            list_id = one_new_list(new_lists, response)
+            if list_id is not None and fields is not None:
+                assert after.lists[list_id] == (value("name"), False)
         elif route == "/add-item":
             assert not (new_lists or changed_lists)
             touched = new_items | changed_items
@@ -165,10 +162,8 @@ class Fuzzer:
             self.acknowledged_items += len(new_items)
         elif route == "/copy-list":
             assert not (changed_lists or changed_items or changed_sections or gone_sections)
-            assert len(new_lists) <= 1
-            if new_lists:
-                (list_id,) = new_lists
-                assert response.location == f"/lists/{list_id}"
+            list_id = one_new_list(new_lists, response)
+            if list_id is not None:
                 assert all(after.items[item][0] == list_id and not after.items[item][2] for item in new_items)
                 if fields is not None:
                     source = value("list-id")
@@ -222,6 +217,16 @@ class Fuzzer:
         check_consistent(self.config.db_path)
         live_items = sum(1 for item in after.items.values() if not item[3])
         assert live_items <= len(after.items)
+
+
+def one_new_list(new_lists: set, response) -> str | None:
+    """The list a route made, if any: at most one, and the page it went to."""
+    assert len(new_lists) <= 1
+    if not new_lists:
+        return None
+    (list_id,) = new_lists
+    assert response.location == f"/lists/{list_id}"
+    return list_id
 
 
 PICK = st.integers(0, 10**6).map(lambda index: ("pick", index))  # an existing ID, chosen when sent
