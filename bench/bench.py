@@ -298,7 +298,7 @@ def measure(server: Server, path: str, cookie: str, seconds: int, tick: str = ""
 
 # -- one run -----------------------------------------------------------------------------------
 
-HISTORY_ROUNDS = 3  # the long-history comparison alternates the two pages this many times
+HISTORY_ROUNDS = 5  # the long-history comparison alternates the two pages this many times
 
 
 PAGES = {"home": "Home page, 50 lists", "list20": "List of 20 items",
