@@ -5,11 +5,14 @@ One run measures, side by side on one CPU (the server's), with the load coming f
 another CPU:
 - the ceiling: a hello-world WSGI app (bench/hello.py) on the same server and settings;
 - Simple Lists started exactly as the Procfile starts it, seeded through its own forms
-  (sign-in on, 50 lists on the home page, lists of 20 and of 500 items, a third done);
+  (sign-in on, 50 lists on the home page, lists of 20 and of 500 items, a third done,
+  and a second list of 20 with 10,000 earlier items in its history: added with "Add
+  several", ticked and cleared, so they are both in its suggestions and in the trash);
 - when SIMPLELISTS_GO_BINARY names a built binary of the Go original, that too, seeded
   the same way through its (identical) forms.
-For each: requests/s with wrk (closed loop) on the home page, the list of 20 and the
-list of 500; a mixed run on the list of 20 where every tenth request ticks or unticks an
+For each: requests/s with wrk (closed loop) on the home page, the list of 20, the list
+of 20 with a long history (Simple Lists only: the Go original keeps none; then both lists
+again, alternating, to compare them) and the list of 500; a mixed run on the list of 20 where every tenth request ticks or unticks an
 item; a steady 500 requests/s with hey (achieved rate, p99, errors); the server's CPU
 time per request; and memory (RSS and PSS of all its processes) after the load.
 
@@ -30,6 +33,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import sqlite3
 import subprocess
 import sys
@@ -195,8 +199,13 @@ class Browser:
         return response.status, response.headers.get("Location", ""), text
 
 
-def seed(port: int, lists: int = 50) -> dict[str, str]:
-    """Sign in, create the lists and fill two of them, as a family would; what the load needs."""
+HISTORY_ITEMS = 10_000
+HISTORY_BATCH = 1_000  # the most "Add several" takes at once
+
+
+def seed(port: int, lists: int = 50, history: bool = False) -> dict[str, str]:
+    """Sign in, create the lists and fill them, as a family would; what the load needs.
+    history: also a list of 20 with HISTORY_ITEMS earlier items (added, ticked, cleared)."""
     browser = Browser(port)
     browser.request("GET", "/")
     browser.request("POST", "/sign-in", {"username": USERNAME, "password": PASSWORD, "return-url": "/"})
@@ -215,14 +224,29 @@ def seed(port: int, lists: int = 50) -> dict[str, str]:
             browser.request("POST", "/update-done", {"list-id": list_id, "item-id": item_id, "done": "on"})
         return item_ids
 
+    def add_history(list_id: str) -> None:
+        for start in range(0, HISTORY_ITEMS, HISTORY_BATCH):
+            lines = [f"{WORDS[number % len(WORDS)]} {number + 1}" for number in range(start, start + HISTORY_BATCH)]
+            browser.request("POST", "/add-item", {"list-id": list_id, "several": "1", "description": "\n".join(lines)})
+            page = browser.request("GET", f"/lists/{list_id}")[2]
+            for item_id in dict.fromkeys(re.findall(r'name="item-id" value="(\d+)"', page)):
+                browser.request("POST", "/update-done", {"list-id": list_id, "item-id": item_id, "done": "on"})
+            browser.request("POST", "/clear-done", {"list-id": list_id})
+
     list_500, list_20 = new_list("Everything for the party"), new_list("Shopping")
-    for number in range(lists - 2):
+    list_history = new_list("Weekly shop") if history else ""
+    for number in range(lists - 3 if history else lists - 2):
         new_list(f"List {number + 1}")
     fill(list_500, 500)
     tick_item = fill(list_20, 20)[1]
-    return {"cookie": browser.cookie(), "token": browser.cookies["csrf-token"], "list20": f"/lists/{list_20}",
-            "list500": f"/lists/{list_500}",
-            "tick": f"csrf-token={browser.cookies['csrf-token']}&list-id={list_20}&item-id={tick_item}"}
+    seeded = {"cookie": browser.cookie(), "token": browser.cookies["csrf-token"], "list20": f"/lists/{list_20}",
+              "list500": f"/lists/{list_500}",
+              "tick": f"csrf-token={browser.cookies['csrf-token']}&list-id={list_20}&item-id={tick_item}"}
+    if history:
+        add_history(list_history)
+        fill(list_history, 20)  # the same 20 items as the list of 20, a third done
+        seeded["history"] = f"/lists/{list_history}"
+    return seeded
 
 
 # -- load ------------------------------------------------------------------------------------
@@ -277,8 +301,25 @@ def measure(server: Server, path: str, cookie: str, seconds: int, tick: str = ""
 
 # -- one run -----------------------------------------------------------------------------------
 
-PAGES = {"home": "Home page, 50 lists", "list20": "List of 20 items", "list500": "List of 500 items",
+HISTORY_ROUNDS = 5  # the long-history comparison alternates the two pages this many times
+
+
+PAGES = {"home": "Home page, 50 lists", "list20": "List of 20 items",
+         "history": "List of 20 items with 10,000 earlier items", "list500": "List of 500 items",
          "mixed": "List of 20, every 10th request ticks", "german": "List of 20 items, in German"}
+
+
+def compare_history(server: Server, data: dict[str, str], seconds: int) -> dict[str, list[float]]:
+    """The list of 20 and the same list with a long history, one after the other, in
+    HISTORY_ROUNDS rounds: on a shared machine one run of each can differ by a third
+    either way, so the report takes the median of each."""
+    rounds: dict[str, list[float]] = {"plain_cpu_ms": [], "history_cpu_ms": [], "plain_rps": [], "history_rps": []}
+    for _ in range(HISTORY_ROUNDS):
+        for name, path in (("plain", data["list20"]), ("history", data["history"])):
+            result = measure(server, path, data["cookie"], seconds)
+            rounds[f"{name}_cpu_ms"].append(result["cpu_ms"])
+            rounds[f"{name}_rps"].append(result["rps"])
+    return rounds
 
 
 def start_servers(workdir: pathlib.Path, go_binary: str) -> Iterator[Server]:
@@ -309,19 +350,24 @@ def run(seconds: int, go_binary: str) -> dict[str, object]:
             for server in start_servers(workdir, go_binary):
                 servers.append(server)
             ceiling = servers[0]
-            seeded = {server.name: seed(server.port) for server in servers[1:]}
+            seeded = {server.name: seed(server.port, history=server.name == "Simple Lists")
+                      for server in servers[1:]}
             for server in servers[1:]:
                 data = seeded[server.name]
                 # Each page right after the ceiling, so both see the same machine.
                 for page in PAGES:
                     if page == "german" and server.name != "Simple Lists":
                         continue  # the Go original speaks English only
+                    if page not in data and page not in ("home", "mixed", "german"):
+                        continue  # the Go original keeps no history
                     reference = measure(ceiling, "/", "", seconds)
                     path = {"home": "/", "mixed": data["list20"], "german": data["list20"]}.get(page) or data[page]
                     result = measure(server, path, data["cookie"], seconds, data["tick"] if page == "mixed" else "",
                                      "de" if page == "german" else "en")
                     result["ratio"] = result["rps"] / reference["rps"]
                     results[f"{server.name}/{page}"] = result
+                if "history" in data:
+                    results[f"{server.name}/history-rounds"] = compare_history(server, data, seconds)
                 results[f"{server.name}/steady"] = hey(server.port, data["list20"], data["cookie"], seconds,
                                                        STEADY_RATE)
                 rss, pss = server.memory_mb()
@@ -351,7 +397,7 @@ def report(results: dict[str, object], seconds: int) -> str:
         for name in names:
             result = results.get(f"{name}/{page}")
             if result is None:
-                cells.append("")
+                cells.append("—")
                 continue
             errors = f", **{result['errors']} errors**" if result["errors"] else ""
             cells.append(f"{result['rps']:,.0f} ({result['ratio']:.2f}×), {result['cpu_ms']:.2f} ms, "
@@ -360,6 +406,15 @@ def report(results: dict[str, object], seconds: int) -> str:
     ceiling = results["hello-world/ok"]
     lines.append(f"| hello-world on the same server | {ceiling['rps']:,.0f}, {ceiling['cpu_ms']:.2f} ms, "
                  f"{ceiling['p99_ms']:.1f} ms |" + " |" * (len(names) - 1))
+    rounds = results.get("Simple Lists/history-rounds")
+    if rounds:
+        cpu = {name: statistics.median(rounds[f"{name}_cpu_ms"]) for name in ("plain", "history")}
+        rps = {name: statistics.median(rounds[f"{name}_rps"]) for name in ("plain", "history")}
+        lines += ["", f"The list of 20 with {HISTORY_ITEMS:,} earlier items against the same list without, "
+                      f"medians of {HISTORY_ROUNDS} alternating runs: {cpu['history']:.2f} against "
+                      f"{cpu['plain']:.2f} CPU ms per request ({cpu['history'] / cpu['plain'] - 1:+.0%}); "
+                      f"{rps['history']:,.0f} against {rps['plain']:,.0f} requests/s "
+                      f"({rps['history'] / rps['plain'] - 1:+.0%})."]
     lines += ["", f"| steady {STEADY_RATE} req/s on the list of 20, memory, start | "
               + " | ".join(names) + " |", "| --- | " + " | ".join("---" for _ in names) + " |"]
     rows = {"achieved": [], "p99": [], "errors": [], "memory": [], "start": []}

@@ -20,8 +20,11 @@ from simplelists import api_format, auth, bearer, context, i18n, routes, securit
 from simplelists.config import Config
 from simplelists.db import Database, is_storage_error
 from simplelists.i18n import N_, _
+from simplelists.history import HistoryStore
 from simplelists.lists import ListStore
 from simplelists.pages import Templates, render
+from simplelists.search import SearchStore
+from simplelists.sections import SectionStore
 from simplelists.sessions import SessionStore
 from simplelists.static import StaticFiles
 from simplelists.tokens import TokenStore
@@ -63,7 +66,8 @@ def create_app(config: Config, db: Database | None = None) -> bottle.Bottle:
     app = bottle.Bottle(catchall=True)
     context.attach(app, context.Context(
         config=config, db=db, lists=ListStore(db), trash=TrashStore(db), sessions=SessionStore(db),
-        templates=Templates(), static_files=StaticFiles(), tokens=TokenStore(db)))
+        templates=Templates(), static_files=StaticFiles(), tokens=TokenStore(db),
+        sections=SectionStore(db), history=HistoryStore(db), search=SearchStore(db)))
     # Installed first, so it wraps the access check too.
     app.install(handle_errors)
     app.install(check_access)

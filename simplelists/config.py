@@ -69,6 +69,14 @@ class Config:
         """True when a username is set and every page needs sign-in."""
         return bool(self.username)
 
+    @property
+    def all_lists_reachable(self) -> bool:
+        """True when a person using the app may reach every list, so whole-app features
+        (search, the JSON export) may look through them all: sign-in is on (only the
+        family gets in) or the home page lists them anyway. With both off, a list's link
+        is its only key, and nothing may show one list to someone holding another's."""
+        return bool(self.sign_in_enabled or self.show_lists)
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Config:
         """Build a Config from environment variables; raise ConfigError naming a bad one."""

@@ -16,8 +16,11 @@ import bottle
 if TYPE_CHECKING:
     from simplelists.config import Config
     from simplelists.db import Database
+    from simplelists.history import HistoryStore
     from simplelists.lists import ListStore
     from simplelists.pages import Templates
+    from simplelists.search import SearchStore
+    from simplelists.sections import SectionStore
     from simplelists.sessions import SessionStore
     from simplelists.static import StaticFiles
     from simplelists.tokens import TokenStore
@@ -38,6 +41,9 @@ class Context:
     templates: Templates
     static_files: StaticFiles
     tokens: TokenStore
+    sections: SectionStore
+    history: HistoryStore
+    search: SearchStore
 
 
 def attach(app: bottle.Bottle, context: Context) -> None:

@@ -16,6 +16,8 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 
+from simplelists.matching import duplicate_key, search_key
+
 # SQLite's primary result codes that mean "the storage cannot take a write just now"
 # (full disk, read-only file, lock held too long, I/O error) rather than a bug.
 _STORAGE_ERROR_CODES = frozenset({
@@ -81,6 +83,41 @@ MIGRATIONS: list[list[str]] = [
         )""",
         "CREATE INDEX IF NOT EXISTS list_tokens_list ON list_tokens(list_id, kind)",
     ],
+    # 5: the weekly shop. Sections of a list (items without one, as the Go app adds them,
+    # come first); what each list had added before, one row per item text as
+    # matching.duplicate_key folds it, for suggestions (filled from the items already
+    # there); and an index that skips deleted items, so a list's page costs the same
+    # however many were cleared from it. No foreign key points at lists: versions of the
+    # Go app delete lists for good, and must never be stopped by a table they do not know.
+    [
+        """CREATE TABLE IF NOT EXISTS sections (
+            id INTEGER PRIMARY KEY,
+            list_id VARCHAR(10) NOT NULL,
+            name VARCHAR(255) NOT NULL,
+            position INTEGER NOT NULL
+        )""",
+        "CREATE INDEX IF NOT EXISTS sections_list_id ON sections(list_id, position)",
+        "ALTER TABLE items ADD COLUMN section_id INTEGER REFERENCES sections(id)",
+        "CREATE INDEX IF NOT EXISTS items_list_id_live ON items(list_id, time_deleted)",
+        # Deleting a section looks its items up by it (and so does the foreign key check).
+        "CREATE INDEX IF NOT EXISTS items_section_id ON items(section_id)",
+        """CREATE TABLE IF NOT EXISTS item_history (
+            list_id VARCHAR(10) NOT NULL,
+            match_key TEXT NOT NULL,
+            description TEXT NOT NULL,
+            times_added INTEGER NOT NULL,
+            last_added TIMESTAMP NOT NULL,
+            section_id INTEGER,
+            PRIMARY KEY (list_id, match_key)
+        )""",
+        """CREATE INDEX IF NOT EXISTS item_history_rank
+            ON item_history(list_id, times_added DESC, last_added DESC)""",
+        # The spelling kept is the newest one's (SQLite takes the bare column from the
+        # row that gave max()).
+        """INSERT OR IGNORE INTO item_history (list_id, match_key, description, times_added, last_added)
+            SELECT list_id, duplicate_key(description), description, count(*), max(time_created)
+            FROM items GROUP BY list_id, duplicate_key(description)""",
+    ],
 ]
 
 # Early versions of the Go app had no soft deletes; add the columns if they are missing.
@@ -145,6 +182,11 @@ class Database:
         # change the user saw saved survives even a power cut or VM restart. Writes are
         # rare (one per tap) and reads are not synced at all, so the cost is small.
         connection.execute("PRAGMA synchronous = FULL")
+        # Folding every script's letters (SQLite's lower() knows only ASCII). Used in
+        # queries and the migration only, never in the schema, so other programs (the Go
+        # app) can still write every table without these functions.
+        connection.create_function("duplicate_key", 1, duplicate_key, deterministic=True)
+        connection.create_function("search_key", 1, search_key, deterministic=True)
         return connection
 
     def close(self) -> None:

@@ -2,10 +2,13 @@
 
 Pure functions only (no web, no database), so every format rule is tested on its own.
 
-Plain text is one item per line; a done item starts with "✓ ". Markdown is a checklist:
-"# Name", a blank line, then "- [ ] Milk" / "- [x] Eggs". One reader (parse_import)
-understands both, plus common variants (bullets, "[x]" without a bullet, ☐ / ☑), so a
-user can paste either kind, or a list from a notes app, without choosing a format.
+Plain text is one item per line; a done item starts with "✓ "; a section's items follow
+a blank line and the section's name on its own line. Markdown is a checklist: "# Name",
+a blank line, then "- [ ] Milk" / "- [x] Eggs", each section's items under a "## Dairy"
+heading. One reader (parse_import) understands both, plus common variants (bullets,
+"[x]" without a bullet, ☐ / ☑), so a user can paste either kind, or a list from a notes
+app, without choosing a format. Sections come back from Markdown's headings; plain text
+has nothing to tell a section's name from an item, so it reads back as an item.
 """
 
 from __future__ import annotations
@@ -20,14 +23,16 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from simplelists.forms import CONTROL_CHARACTERS, LIST_NAME_TOO_LONG, MAX_ITEMS_AT_ONCE, MAX_TEXT_LENGTH, clean
-from simplelists.i18n import N_, _
+from simplelists.i18n import N_, _, ngettext
+from simplelists.lists import group_by_section
+from simplelists.matching import duplicate_key
 
 DONE_MARK = "✓"
 DEFAULT_NAME = N_("Imported list")
 JSON_FORMAT = "simplelists-export"
 JSON_VERSION = 1
 
-_HEADING = re.compile(r"^#{1,6}\s+(.*)$")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 # "- [x] Eggs", "* [ ] Milk", "[x] Eggs": the Markdown task list and its bare form.
 _CHECKBOX = re.compile(r"^(?:[-*+•]\s+)?\[([ xX])\](?:\s+(.*))?$")
 _BULLET = re.compile(r"^[-*+•]\s+(.*)$")
@@ -45,14 +50,17 @@ class ImportedItem:
 
     description: str
     done: bool
+    section: str | None = None  # the name of the section it is under, if any
 
 
 @dataclasses.dataclass(frozen=True)
 class ImportedList:
-    """What an import creates: a name (None when the text had no heading) and items in order."""
+    """What an import creates: a name (None when the text had no "# Name" first), items
+    in order, and the sections' names in order (one may have no items)."""
 
     name: str | None
     items: list[ImportedItem]
+    sections: list[str] = dataclasses.field(default_factory=list)
 
 
 # -- export ------------------------------------------------------------------------------
@@ -64,7 +72,8 @@ def _one_line(text: str) -> str:
 
 
 def _read_line(line: str) -> tuple[str, str, bool]:
-    """Classify one trimmed, non-blank line: ("heading", name, False) or ("item", text, done).
+    """Classify one trimmed, non-blank line: ("heading", name, level == 1) or ("item",
+    text, done).
 
     A leading backslash means "take the rest literally": the plain-text export writes it
     before any item that would otherwise read as a heading, bullet or mark.
@@ -73,7 +82,7 @@ def _read_line(line: str) -> tuple[str, str, bool]:
         return "item", line[1:].strip(), False
     match = _HEADING.match(line)
     if match:
-        return "heading", match.group(1).strip(), False
+        return "heading", match.group(2).strip(), len(match.group(1)) == 1
     match = _CHECKBOX.match(line)
     if match:
         return "item", (match.group(2) or "").strip(), match.group(1) != " "
@@ -97,32 +106,46 @@ def _plain_line(description: str) -> str:
     return description
 
 
-def format_text(items: Iterable[Any]) -> str:
+def format_text(items: Iterable[Any], sections: Sequence[Any] = ()) -> str:
     """The plain-text export: one item per line, done ones as "✓ Eggs"; "" for no items.
+    Each section with items follows a blank line and its name on a line of its own.
 
-    Items need .description and .done. Texts that would read back differently (say
-    "- 2 lemons" or "# 1 priority") get a leading backslash, which the reader removes.
+    Items need .description and .done (and .section_id, with sections: each .id, .name).
+    Texts that would read back differently (say "- 2 lemons" or "# 1 priority") get a
+    leading backslash, which the reader removes.
     """
-    lines = []
-    for item in items:
-        description = _one_line(item.description)
-        if not description:
-            continue
-        lines.append(f"{DONE_MARK} {description}" if item.done else _plain_line(description))
+    lines: list[str] = []
+    for section, group in group_by_section(items, sections):
+        section_name = _one_line(section.name) if section is not None else None
+        item_lines = []
+        for item in group:
+            description = _one_line(item.description)
+            if description:
+                item_lines.append(f"{DONE_MARK} {description}" if item.done else _plain_line(description))
+        if section_name and item_lines:
+            lines.extend([""] if lines else [])
+            lines.append(section_name)
+        lines.extend(item_lines)
     return "".join(line + "\n" for line in lines)
 
 
-def format_markdown(name: str, items: Iterable[Any]) -> str:
-    """The Markdown checklist: "# Name", a blank line, then "- [ ] Milk" / "- [x] Eggs".
+def format_markdown(name: str, items: Iterable[Any], sections: Sequence[Any] = ()) -> str:
+    """The Markdown checklist: "# Name", a blank line, then "- [ ] Milk" / "- [x] Eggs";
+    each section (even one with no items, so it survives a round trip) as "## Dairy"
+    and a blank line before its items.
 
     The text after the checkbox is taken literally by the reader, so it needs no escaping.
     """
     lines = [f"# {_one_line(name) or _(DEFAULT_NAME)}"]
-    item_lines = [f"- [{'x' if item.done else ' '}] {_one_line(item.description)}"
-                  for item in items if _one_line(item.description)]
-    if item_lines:
-        lines.append("")
-        lines.extend(item_lines)
+    for section, group in group_by_section(items, sections):
+        section_name = _one_line(section.name) if section is not None else None
+        item_lines = [f"- [{'x' if item.done else ' '}] {_one_line(item.description)}"
+                      for item in group if _one_line(item.description)]
+        if section_name:
+            lines.extend(["", f"## {section_name}"])
+        if item_lines:
+            lines.append("")
+            lines.extend(item_lines)
     return "\n".join(lines) + "\n"
 
 
@@ -134,7 +157,8 @@ def format_json(lists: Iterable[Any], exported_at: datetime.datetime) -> str:
     """The whole database as JSON: every list (not deleted) with its items in order.
 
     Lists need .id, .name, .time_created (aware) and .items (each .id, .description,
-    .done). Deleted lists and items are left out: the export is what the app shows.
+    .done, and .section_id if the list has .sections, each .id and .name). Deleted lists
+    and items are left out: the export is what the app shows.
     """
     document = {
         "format": JSON_FORMAT,
@@ -145,7 +169,10 @@ def format_json(lists: Iterable[Any], exported_at: datetime.datetime) -> str:
                 "id": the_list.id,
                 "name": the_list.name,
                 "created": _iso(the_list.time_created),
-                "items": [{"id": item.id, "description": item.description, "done": bool(item.done)}
+                "sections": [{"id": section.id, "name": section.name}
+                             for section in getattr(the_list, "sections", [])],
+                "items": [{"id": item.id, "description": item.description, "done": bool(item.done),
+                           "section_id": getattr(item, "section_id", None)}
                           for item in the_list.items],
             }
             for the_list in lists
@@ -222,7 +249,9 @@ def decode_upload(data: bytes) -> str:
 def parse_import(text: str) -> ImportedList:
     """Read a pasted or uploaded list: Markdown checklist or plain text, one item per line.
 
-    - A first non-blank line "# Name" names the list (later headings become items).
+    - A first non-blank line "# Name" names the list; any other heading ("## Dairy",
+      or "# Later" after items) starts a section, which the items after it go into.
+      Sections whose names differ only in case and spaces are one.
     - "- [ ] Milk", "- [x] Eggs", "[x] Eggs", "✓ Eggs", "☑ Eggs" are done/not-done items;
       "- Milk", "* Milk" are plain bullets; anything else is an item as written.
     - A leading backslash takes the rest of the line literally.
@@ -234,6 +263,8 @@ def parse_import(text: str) -> ImportedList:
     """
     name: str | None = None
     items: list[ImportedItem] = []
+    sections: dict[str, str] = {}  # duplicate_key -> name as first written
+    section: str | None = None
     seen_content = False
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for number, raw_line in enumerate(lines, start=1):
@@ -241,7 +272,7 @@ def parse_import(text: str) -> ImportedList:
         if not line:
             continue
         kind, value, done = _read_line(line)
-        if kind == "heading" and not seen_content:
+        if kind == "heading" and done and not seen_content:  # a first "# Name"
             if len(value) > MAX_TEXT_LENGTH:
                 raise TransferError(_(
                     "The list name on line {number} is too long: {length} characters, and the most is {most}.",
@@ -250,19 +281,41 @@ def parse_import(text: str) -> ImportedList:
             seen_content = True
             continue
         seen_content = True
+        if kind == "heading":
+            section = _start_section(sections, value, number)
+            continue
         if not value:
             continue
         if len(value) > MAX_TEXT_LENGTH:
             raise TransferError(_(
                 "Line {number} is too long: {length} characters, and the most for an item is {most}. "
                 "Shorten it or split it into two lines.", number=number, length=len(value), most=MAX_TEXT_LENGTH))
-        items.append(ImportedItem(value, done))
+        items.append(ImportedItem(value, done, section))
         if len(items) > MAX_ITEMS_AT_ONCE:
             raise TransferError(_("That is more than {most} items. Split it into smaller lists.",
                                   most=MAX_ITEMS_AT_ONCE))
-    if name is None and not items:
+    if name is None and not items and not sections:
         raise TransferError(_("There is nothing to import. Paste a list or choose a file."))
-    return ImportedList(name, items)
+    return ImportedList(name, items, list(sections.values()))
+
+
+def _start_section(sections: dict[str, str], value: str, number: int) -> str | None:
+    """The section a heading starts (one already met with the same name, ignoring case
+    and spaces, is continued); None for an empty heading: its items have no section."""
+    if not value:
+        return None
+    if len(value) > MAX_TEXT_LENGTH:
+        raise TransferError(ngettext(
+            "The section name on line {line} is too long: {count} character, and the most is {most}.",
+            "The section name on line {line} is too long: {count} characters, and the most is {most}.",
+            len(value), line=number, most=MAX_TEXT_LENGTH))
+    if duplicate_key(value) not in sections:
+        if len(sections) >= MAX_ITEMS_AT_ONCE:
+            raise TransferError(ngettext("That is more than {count} section. Split it into smaller lists.",
+                                         "That is more than {count} sections. Split it into smaller lists.",
+                                         MAX_ITEMS_AT_ONCE))
+        sections[duplicate_key(value)] = value
+    return sections[duplicate_key(value)]
 
 
 def choose_name(*candidates: str | None) -> str:
@@ -278,5 +331,11 @@ def choose_name(*candidates: str | None) -> str:
 
 
 def items_as_pairs(items: Sequence[ImportedItem]) -> list[tuple[str, bool]]:
-    """The items as (description, done) pairs, the shape ListStore.import_list takes."""
+    """The items as (description, done) pairs."""
     return [(item.description, item.done) for item in items]
+
+
+def items_with_sections(items: Sequence[ImportedItem]) -> list[tuple[str, bool, str | None]]:
+    """The items as (description, done, section name) triples, the shape
+    ListStore.import_list takes."""
+    return [(item.description, item.done, item.section) for item in items]

@@ -116,3 +116,31 @@ def query_number(name: str) -> int | None:
     """A whole-number query parameter (e.g. ?edit=12), or None when absent or not one."""
     value = bottle.request.query.get(name, "")
     return int(value) if _NUMBER.match(value) else None
+
+
+def has(name: str) -> bool:
+    """True when the form sent the field at all (even empty)."""
+    return name in bottle.request.forms
+
+
+def chosen_section() -> int | None:
+    """The section picked in a form's section-id field: None for "No section" (""),
+    and for a missing or unreadable field, which adds to no section, as before sections."""
+    value = text("section-id")
+    return int(value) if _NUMBER.match(value) else None
+
+
+def section_id() -> int:
+    """The form's section-id, for a change to that section; 404 when it is not a number
+    (no section can match it)."""
+    value = text("section-id")
+    if not _NUMBER.match(value):
+        raise bottle.HTTPError(404, _("That section is not on this list any more."))
+    return int(value)
+
+
+def kept_query() -> dict[str, str]:
+    """The list page's query to go back to after a change made from it: the filter (q)
+    the page was showing, if any."""
+    query = text("q")
+    return {"q": query} if query else {}

@@ -7,7 +7,13 @@ Rules every change here keeps:
 - every change to a list or its items bumps lists.version in the same transaction
   (bump_version), which is how a form loaded before someone else's change is spotted;
 - deletes are soft (time_deleted), so they can be undone or restored from the trash
-  (trash.py) for TRASH_DAYS; older ones are purged whenever something is deleted.
+  (trash.py) for TRASH_DAYS; older ones are purged whenever something is deleted;
+- adding never makes a second copy of an item: a line matching an open item (ignoring
+  case and spaces, see matching.duplicate_key) adds nothing, one matching a done item
+  re-opens it; every add is counted in the list's history (history.py) for suggestions.
+
+Sections (sections.py) group a list's open items; an item's section_id is NULL for
+"no section", as for every item the Go app adds.
 """
 
 from __future__ import annotations
@@ -16,9 +22,12 @@ import dataclasses
 import datetime
 import secrets
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
+from simplelists import history
 from simplelists.db import Database, placeholders
+from simplelists.matching import duplicate_key
 from simplelists.timestamps import format_go_time, format_sqlite_time, parse_timestamp, utc_now
 
 LIST_ID_ALPHABET = "bcdfghjklmnpqrstvwxyz"  # consonants only, so IDs never spell words
@@ -30,6 +39,15 @@ ITEM_ORDER = "ORDER BY coalesce(position, id), id"
 MOVES = ("up", "down", "top")
 
 
+class _Unchanged:
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+# edit_item(section_id=UNCHANGED): leave the item in its section (forms without the field).
+UNCHANGED = _Unchanged()
+
+
 @dataclasses.dataclass(frozen=True)
 class Item:
     """One line of a list."""
@@ -37,6 +55,15 @@ class Item:
     id: int
     description: str
     done: bool
+    section_id: int | None = None  # None: no section
+
+
+@dataclasses.dataclass(frozen=True)
+class Section:
+    """A named part of a list (an aisle, a room, a person), in the family's order."""
+
+    id: int
+    name: str
 
 
 @dataclasses.dataclass(frozen=True)
@@ -59,6 +86,7 @@ class List:
     time_created: datetime.datetime  # aware, UTC
     items: list[Item]
     version: int = 0  # bumped by every change to the list or its items
+    sections: list[Section] = dataclasses.field(default_factory=list)  # in their order
 
     @property
     def to_do(self) -> list[Item]:
@@ -70,6 +98,11 @@ class List:
         """The items crossed off, in their order."""
         return [item for item in self.items if item.done]
 
+    def by_section(self, items: Iterable[Item]) -> list[tuple[Section | None, list[Item]]]:
+        """The items grouped as the page shows them (see group_by_section), leaving out
+        groups with no items."""
+        return [(section, grouped) for section, grouped in group_by_section(items, self.sections) if grouped]
+
 
 @dataclasses.dataclass(frozen=True)
 class Change:
@@ -80,9 +113,27 @@ class Change:
     applied: bool
     stale: bool = False
     item_ids: tuple[int, ...] = ()
+    # add_items only (item_ids holds the items it made): done items a line matched,
+    # which are open again; and open items a line matched, so nothing was added.
+    reopened: tuple[int, ...] = ()
+    already: tuple[int, ...] = ()
+    section_id: int | None = None  # the section a section change made or changed
 
     def __bool__(self) -> bool:
         return self.applied
+
+
+def group_by_section(items: Iterable[Any], sections: Sequence[Any]) -> list[tuple[Any | None, list[Any]]]:
+    """Items (with .section_id) grouped by section (each with .id): first (None, those
+    without a section), then (section, its items) for each section in the order given,
+    empty ones too; each group keeps the items' order. An item naming a section not
+    given counts as having none."""
+    groups: dict[Any, list[Any]] = {None: []}
+    groups.update((section.id, []) for section in sections)
+    for item in items:
+        section_id = getattr(item, "section_id", None)
+        groups[section_id if section_id in groups else None].append(item)
+    return [(None, groups[None]), *((section, groups[section.id]) for section in sections)]
 
 
 def new_list_id() -> str:
@@ -90,11 +141,14 @@ def new_list_id() -> str:
     return "".join(secrets.choice(LIST_ID_ALPHABET) for _ in range(LIST_ID_LENGTH))
 
 
-def bump_version(connection: sqlite3.Connection, list_id: str, seen_version: int | None) -> bool:
+def bump_version(connection: sqlite3.Connection, list_id: str, seen_version: int | None,
+                 changed: bool = True) -> bool:
     """Count one change to the list; True if it had changed since seen_version (None:
-    the form carried no version, as the Go original's did not, so never stale)."""
+    the form carried no version, as the Go original's did not, so never stale).
+    changed=False only reports that, for a form that ended up changing nothing."""
     row = connection.execute("SELECT version FROM lists WHERE id = ?", (list_id,)).fetchone()
-    connection.execute("UPDATE lists SET version = version + 1 WHERE id = ?", (list_id,))
+    if changed:
+        connection.execute("UPDATE lists SET version = version + 1 WHERE id = ?", (list_id,))
     return seen_version is not None and row is not None and (row[0] or 0) != seen_version
 
 
@@ -150,29 +204,71 @@ class ListStore:
         if row is None:
             return None
         items = [
-            Item(item_id, description, bool(done))
-            for item_id, description, done in connection.execute(
-                f"SELECT id, description, done FROM items WHERE list_id = ? AND time_deleted IS NULL {ITEM_ORDER}",
+            Item(item_id, description, bool(done), section_id)
+            for item_id, description, done, section_id in connection.execute(
+                f"""SELECT id, description, done, section_id FROM items
+                    WHERE list_id = ? AND time_deleted IS NULL {ITEM_ORDER}""",
                 (list_id,),
             )
         ]
-        return List(row[0], row[1], parse_timestamp(row[2]), items, row[3] or 0)
+        sections = [Section(section_id, name) for section_id, name in connection.execute(
+            "SELECT id, name FROM sections WHERE list_id = ? ORDER BY position, id", (list_id,))]
+        return List(row[0], row[1], parse_timestamp(row[2]), items, row[3] or 0, sections)
 
     def create_list(self, name: str) -> str:
         """Create a list and return its new random ID."""
         with self.db.transaction() as connection:
             return self._insert_list(connection, name)
 
-    def import_list(self, name: str, items: Iterable[tuple[str, bool]]) -> str:
-        """Create a list with its items (description, done) in order, all in one
-        transaction, so a failed import leaves nothing half-made; returns the new ID."""
+    def import_list(self, name: str, items: Iterable[tuple[str, bool] | tuple[str, bool, str | None]],
+                    sections: Sequence[str] = ()) -> str:
+        """Create a list with its items in order, all in one transaction, so a failed
+        import leaves nothing half-made; returns the new ID. Each item is (description,
+        done) or (description, done, section name or None); sections are the section
+        names in their order (those only items name are added after them), so a section
+        with no items is kept too. Items are taken as they are, repeats included."""
         with self.db.transaction() as connection:
             list_id = self._insert_list(connection, name)
             now = now_text()
+            rows = [(item[0], bool(item[1]), item[2] if len(item) > 2 else None) for item in items]
+            # One section per name, ignoring case and spaces as for items.
+            section_ids: dict[str, int] = {}
+            for section in [*sections, *(section for _, _, section in rows if section)]:
+                if duplicate_key(section) not in section_ids:
+                    section_ids[duplicate_key(section)] = insert_section(connection, list_id, section)
+            placed = [(description, done, section_ids[duplicate_key(section)] if section else None)
+                      for description, done, section in rows]
             connection.executemany(
-                "INSERT INTO items (list_id, time_created, description, done) VALUES (?, ?, ?, ?)",
-                [(list_id, now, description, 1 if done else 0) for description, done in items])
+                "INSERT INTO items (list_id, time_created, description, done, section_id) VALUES (?, ?, ?, ?, ?)",
+                [(list_id, now, description, 1 if done else 0, section_id)
+                 for description, done, section_id in placed])
+            history.record_added(connection, list_id, now,
+                                 [(description, section_id) for description, _, section_id in placed])
         return list_id
+
+    def copy_list(self, list_id: str, name: str) -> str | None:
+        """A new list named name with the list's items (all open), sections and order,
+        and its history (so it suggests the same things); the new ID, or None if there
+        is no such list (or it was deleted)."""
+        with self.db.transaction() as connection:
+            if not list_is_active(connection, list_id):
+                return None
+            new_id = self._insert_list(connection, name)
+            section_ids = {
+                old: insert_section(connection, new_id, section_name)
+                for old, section_name in connection.execute(
+                    "SELECT id, name FROM sections WHERE list_id = ? ORDER BY position, id", (list_id,)).fetchall()}
+            rows = connection.execute(
+                f"SELECT description, section_id FROM items WHERE list_id = ? AND time_deleted IS NULL {ITEM_ORDER}",
+                (list_id,)).fetchall()
+            now = now_text()
+            connection.executemany(
+                """INSERT INTO items (list_id, time_created, description, done, position, section_id)
+                   VALUES (?, ?, ?, 0, ?, ?)""",
+                [(new_id, now, description, position, section_ids.get(section_id))
+                 for position, (description, section_id) in enumerate(rows, start=1)])
+            history.copy_history(connection, list_id, new_id, section_ids)
+            return new_id
 
     @staticmethod
     def _insert_list(connection: sqlite3.Connection, name: str) -> str:
@@ -235,28 +331,69 @@ class ListStore:
 
     # -- items -----------------------------------------------------------------------
 
-    def add_items(self, list_id: str, descriptions: Iterable[str], seen_version: int | None = None) -> Change:
+    def add_items(self, list_id: str, descriptions: Iterable[str], seen_version: int | None = None,
+                  section_id: int | None = None) -> Change:
         """Add items at the end of a list, in the order given, in one transaction; false
-        if the list does not exist. item_ids: the new items' IDs. Costs the same however
-        long the list is: nothing of the list is read but its newest position."""
+        if the list does not exist. Each line is handled on its own (see Change):
+
+        - it matches an open item (ignoring case, surrounding and repeated spaces; see
+          matching.duplicate_key): nothing is added, the item is in already;
+        - it matches a done item: that item is open again, where it was (reopened);
+        - otherwise a new item goes at the end, into section_id (None, or a section not
+          of this list: no section); item_ids holds the new items.
+
+        A line repeating an earlier line of the same call counts as already there. Reads
+        only the texts of the list's items (no list to build), however long the list."""
         with self.db.transaction() as connection:
             if not list_is_active(connection, list_id):
                 return Change(False)
+            section_id = own_section(connection, list_id, section_id)
+            # The first open item with each text, else the first done one.
+            existing: dict[str, tuple[int, bool, int | None]] = {}
+            for item_id, description, done, item_section in connection.execute(
+                    f"""SELECT id, description, done, section_id FROM items
+                        WHERE list_id = ? AND time_deleted IS NULL {ITEM_ORDER}""", (list_id,)):
+                key = duplicate_key(description)
+                if key not in existing or (existing[key][1] and not done):
+                    existing[key] = (item_id, bool(done), item_section)
             position = _next_position(connection, list_id)
             now = now_text()
-            ids = []
+            added: list[int] = []
+            reopened: list[int] = []
+            already: list[int] = []
+            counted: list[tuple[str, int | None]] = []
             for description in descriptions:
-                cursor = connection.execute(
-                    "INSERT INTO items (list_id, time_created, description, done, position) VALUES (?, ?, ?, 0, ?)",
-                    (list_id, now, description, position))
-                ids.append(cursor.lastrowid)
-                position += 1
-            return Change(True, bump_version(connection, list_id, seen_version), tuple(ids))
+                key = duplicate_key(description)
+                match = existing.get(key)
+                if match is None:
+                    cursor = connection.execute(
+                        """INSERT INTO items (list_id, time_created, description, done, position, section_id)
+                           VALUES (?, ?, ?, 0, ?, ?)""",
+                        (list_id, now, description, position, section_id))
+                    item_id = int(cursor.lastrowid or 0)
+                    existing[key] = (item_id, False, section_id)
+                    added.append(item_id)
+                    counted.append((description, section_id))
+                    position += 1
+                elif match[1]:
+                    connection.execute("UPDATE items SET done = 0 WHERE id = ?", (match[0],))
+                    existing[key] = (match[0], False, match[2])
+                    reopened.append(match[0])
+                    counted.append((description, match[2]))
+                else:
+                    already.append(match[0])
+            history.record_added(connection, list_id, now, counted)
+            stale = bump_version(connection, list_id, seen_version, changed=bool(added or reopened))
+            return Change(True, stale, tuple(added), tuple(reopened), tuple(already))
 
     def add_item(self, list_id: str, description: str) -> int | None:
-        """Add one item at the end of a list; its ID, or None if the list does not exist."""
+        """Add one item at the end of a list (see add_items); the ID of the item with that
+        text now open on the list (new, re-opened or there already), or None if the list
+        does not exist."""
         change = self.add_items(list_id, [description])
-        return change.item_ids[0] if change else None
+        if not change:
+            return None
+        return (change.item_ids or change.reopened or change.already)[0]
 
     def set_done(self, list_id: str, item_id: int, done: bool, seen_version: int | None = None) -> Change:
         """Mark an item done or not done (idempotent); false if the item is not on that list."""
@@ -267,13 +404,26 @@ class ListStore:
                 return Change(False)
             return Change(True, bump_version(connection, list_id, seen_version), (item_id,))
 
-    def edit_item(self, list_id: str, item_id: int, description: str, seen_version: int | None = None) -> Change:
-        """Change an item's text; false if the item is not on that list (or deleted)."""
+    def edit_item(self, list_id: str, item_id: int, description: str, seen_version: int | None = None,
+                  section_id: int | None | _Unchanged = UNCHANGED) -> Change:
+        """Change an item's text, and its section unless UNCHANGED (None: no section; a
+        section not of this list counts as none). An item moved to another section goes
+        to its end. False if the item is not on that list (or deleted)."""
         with self.db.transaction() as connection:
-            cursor = connection.execute(
-                f"UPDATE items SET description = ? WHERE {_LIVE_ITEM}", (description, item_id, list_id))
-            if cursor.rowcount == 0:
+            row = connection.execute(
+                f"SELECT description, section_id FROM items WHERE {_LIVE_ITEM}", (item_id, list_id)).fetchone()
+            if row is None:
                 return Change(False)
+            old_description, old_section = row
+            new_section = old_section if isinstance(section_id, _Unchanged) else own_section(
+                connection, list_id, section_id)
+            if description != old_description:
+                connection.execute("UPDATE items SET description = ? WHERE id = ?", (description, item_id))
+                history.record_edit(connection, list_id, now_text(), old_description, description, new_section)
+            if new_section != old_section:
+                connection.execute("UPDATE items SET section_id = ?, position = ? WHERE id = ?",
+                                   (new_section, _next_position(connection, list_id), item_id))
+                history.remember_section(connection, list_id, description, new_section)
             return Change(True, bump_version(connection, list_id, seen_version), (item_id,))
 
     def delete_item(self, list_id: str, item_id: int, seen_version: int | None = None) -> Change:
@@ -289,8 +439,9 @@ class ListStore:
             return Change(True, stale, (item_id,))
 
     def move_item(self, list_id: str, item_id: int, move: str, seen_version: int | None = None) -> Change:
-        """Move a not-done item up or down past the next not-done item, or to the top of
-        the list. Done items are shown apart (in their own order), so moves step over them.
+        """Move a not-done item up or down past the next not-done item of its section (or
+        of the items without one), or to the top of them: the page shows each section's
+        open items together, and done items apart, so moves step over everything else.
         Moving the first item up (or the last down) is a no-op that still succeeds. False
         if the item is not a not-done item of that list; ValueError for an unknown move."""
         if move not in MOVES:
@@ -300,15 +451,17 @@ class ListStore:
                 return Change(False)
             # Every item of the list, deleted ones too, so a restored item comes back in place.
             rows = connection.execute(
-                f"SELECT id, done, time_deleted IS NULL FROM items WHERE list_id = ? {ITEM_ORDER}",
+                f"SELECT id, done, time_deleted IS NULL, section_id FROM items WHERE list_id = ? {ITEM_ORDER}",
                 (list_id,)).fetchall()
+            sections = {row[0] for row in connection.execute("SELECT id FROM sections WHERE list_id = ?", (list_id,))}
+            group = {row[0]: row[3] if row[3] in sections else None for row in rows}
             order = [row[0] for row in rows]
-            to_do = [row[0] for row in rows if not row[1] and row[2]]
+            to_do = [row[0] for row in rows if not row[1] and row[2] and group[row[0]] == group.get(item_id)]
             if item_id not in to_do:
                 return Change(False)
             index = to_do.index(item_id)
             if move == "top":
-                neighbour, after = order[0], False
+                neighbour, after = to_do[0], False
             elif move == "up" and index > 0:
                 neighbour, after = to_do[index - 1], False
             elif move == "down" and index < len(to_do) - 1:
@@ -321,6 +474,23 @@ class ListStore:
             connection.executemany(
                 "UPDATE items SET position = ? WHERE id = ?", [(n, i) for n, i in enumerate(order, start=1)])
             return Change(True, bump_version(connection, list_id, seen_version), (item_id,))
+
+
+def insert_section(connection: sqlite3.Connection, list_id: str, name: str) -> int:
+    """Add a section at the end of the list's sections; its ID."""
+    row = connection.execute("SELECT max(position) FROM sections WHERE list_id = ?", (list_id,)).fetchone()
+    cursor = connection.execute("INSERT INTO sections (list_id, name, position) VALUES (?, ?, ?)",
+                                (list_id, name, (row[0] or 0) + 1))
+    return int(cursor.lastrowid or 0)
+
+
+def own_section(connection: sqlite3.Connection, list_id: str, section_id: int | None) -> int | None:
+    """section_id if it is a section of that list, else None (a form naming a section
+    deleted meanwhile, or another list's, puts the item in no section)."""
+    if section_id is None:
+        return None
+    row = connection.execute("SELECT 1 FROM sections WHERE id = ? AND list_id = ?", (section_id, list_id)).fetchone()
+    return section_id if row is not None else None
 
 
 def _next_position(connection: sqlite3.Connection, list_id: str) -> int:
@@ -341,3 +511,9 @@ def _purge_trash(connection: sqlite3.Connection) -> None:
         """DELETE FROM items WHERE time_deleted < ?
             OR list_id IN (SELECT id FROM lists WHERE time_deleted < ?)""", (cutoff, cutoff))
     connection.execute("DELETE FROM lists WHERE time_deleted < ?", (cutoff,))
+    # Sections and history of lists gone for good (here, or deleted outright by the Go
+    # app); a section an item still names stays (the foreign key would refuse).
+    connection.execute(
+        """DELETE FROM sections WHERE list_id NOT IN (SELECT id FROM lists)
+            AND NOT EXISTS (SELECT 1 FROM items WHERE items.section_id = sections.id)""")
+    history.purge(connection)

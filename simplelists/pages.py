@@ -12,6 +12,7 @@ import datetime
 import functools
 import html
 import pathlib
+from collections.abc import Iterable
 from typing import Any
 
 import bottle
@@ -40,10 +41,10 @@ def render(template_name: str, /, status: int = 200, *, signed_in: bool = True, 
            **variables: Any) -> str:
     """A whole page: the template inside the base layout, with what every page needs.
 
-    signed_in=False leaves the sign-out button out (the sign-in page, error pages); here
-    is where the language picker comes back to (by default this page, see
-    security.current_path). manifest_url: the page's web app manifest, if not its list's
-    (or the app's).
+    signed_in=False leaves the sign-out button and the search link out (the sign-in page,
+    error pages); here is where the language picker comes back to (by default this page,
+    see security.current_path). manifest_url: the page's web app manifest, if not its
+    list's (or the app's).
     """
     ctx = context.current()
     token = auth.csrf_token()
@@ -60,7 +61,9 @@ def render(template_name: str, /, status: int = 200, *, signed_in: bool = True, 
         language=language,
         languages=list(i18n.languages().values()),
         here=here or security.current_path(bottle.request),
+        show_search=ctx.config.all_lists_reachable and signed_in,
         hidden=HiddenFields(token),
+        datalist=datalist,
         date=functools.partial(date_tag, zone=ctx.config.timezone, formats_locale=language.formats_locale),
         markup=markup,
         code=code,
@@ -122,6 +125,20 @@ class HiddenFields:
 
 def _hidden(name: str, value: object) -> str:
     return f'<input type="hidden" name="{html.escape(name)}" value="{html.escape(str(value))}">'
+
+
+def datalist(element_id: str, values: Iterable[str]) -> str:
+    """<datalist> with an option for each value (escaped), for a text field's list=."""
+    return _datalist(element_id, tuple(values))
+
+
+# Built here in one join rather than by a template loop, and kept: the list page offers a
+# hundred suggestions, the same ones until the list changes, and escaping them on every
+# view was a sixth of the page's time.
+@functools.lru_cache(maxsize=64)
+def _datalist(element_id: str, values: tuple[str, ...]) -> str:
+    options = "".join(f'<option value="{html.escape(value)}"></option>\n' for value in values)
+    return f'<datalist id="{html.escape(element_id)}">\n{options}</datalist>'
 
 
 def date_tag(moment: datetime.datetime, zone: datetime.tzinfo, formats_locale: str) -> Markup:

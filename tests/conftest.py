@@ -159,12 +159,15 @@ def add_item():
 
 @pytest.fixture
 def list_with_items():
-    """list_with_items(app, name, *texts): a new list with the items added one by one
-    through the forms; the list page."""
+    """list_with_items(app, name, *texts): a new list with the items added in order
+    through its "Add several at once" form (one request, however many items); the list
+    page."""
     def make(app: webtest.TestApp, name: str, *descriptions: str):
         page = _create_list(app, name)
-        for description in descriptions:
-            page = _add_item(page, description)
+        if descriptions:
+            form = page.forms["add-items"]
+            form["description"] = "\n".join(descriptions)
+            page = form.submit().follow()
         return page
     return make
 
@@ -173,6 +176,21 @@ def list_with_items():
 def list_id_of():
     """list_id_of(page): the list ID of a list page (its path is /lists/<id>)."""
     return lambda page: page.request.path.rsplit("/", 1)[1]
+
+
+def _add_section(page, name: str):
+    if page.html.find("form", id="add-section") is None:  # a list page: open its sections page
+        page = page.click(description="Sections", href=r"\?sections=1$")
+    form = page.forms["add-section"]
+    form["name"] = name
+    return form.submit().follow()
+
+
+@pytest.fixture
+def add_section():
+    """add_section(page, name): add a section with the sections page's form (opened from
+    the list page's "Sections" link when page is the list page); the sections page."""
+    return _add_section
 
 
 class ItemForm:

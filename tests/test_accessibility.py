@@ -27,7 +27,7 @@ class Controls(html.parser.HTMLParser):
             self.headings.append(int(tag[1]))
         if tag == "label" and "for" in attributes:
             self.labels.add(attributes["for"])
-        if tag in ("input", "textarea") and attributes.get("type") != "hidden":
+        if tag in ("input", "textarea", "select") and attributes.get("type") != "hidden":
             self.fields.append(attributes.get("id", ""))
         if tag in ("button", "a", "summary"):
             self._open.append((tag, attributes, []))
@@ -79,12 +79,18 @@ def test_list_page_control_names(app, shop):
     assert parse(page).headings == [1, 2]  # the list, then Done
 
 
-@pytest.mark.parametrize("query", ["reorder=1", "rename=1", "edit={milk}", "clear-done=1", "deleted={milk}"])
-def test_every_mode_of_the_list_page_is_accessible(app, shop, query, store, list_id_of):
+@pytest.mark.parametrize("query", ["reorder=1", "rename=1", "edit={milk}", "clear-done=1", "deleted={milk}",
+                                   "q=milk", "copy=1", "sections=1", "sections=1&rename-section={dairy}",
+                                   "sections=1&delete-section={dairy}", "edit={milk}&section={dairy}"])
+def test_every_mode_of_the_list_page_is_accessible(app, shop, query, store, list_id_of, add_section):
     page, ids = shop
     if "deleted" in query:
         store.delete_item(list_id_of(page), ids["Milk"])
-    page = app.get(f"/lists/{list_id_of(page)}?" + query.format(milk=ids["Milk"]))
+    dairy = None
+    if "section" in query:
+        add_section(page, "Dairy")
+        dairy = store.get_list(list_id_of(page)).sections[0].id
+    page = app.get(f"/lists/{list_id_of(page)}?" + query.format(milk=ids["Milk"], dairy=dairy))
     names = {name for _, name in assert_accessible(page).controls}
     if query == "reorder=1":
         assert {"Move Milk up", "Move Milk down", "Move Milk to the top", "Move Bread up"} <= names
@@ -93,6 +99,11 @@ def test_every_mode_of_the_list_page_is_accessible(app, shop, query, store, list
         assert "New text for Milk" in page.text
     if query.startswith("deleted"):
         assert "Undo" in names
+
+
+def test_search_page_is_accessible(app, shop):
+    parsed = assert_accessible(app.get("/search?q=milk"))
+    assert parsed.headings == [1, 2]  # the page, then the list with matches
 
 
 def test_trash_pages_are_accessible(app, shop, store, list_id_of):

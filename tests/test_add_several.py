@@ -19,10 +19,11 @@ def test_paste_several_lines_adds_one_item_each_in_order(app, add_item, create_l
     assert page.forms["add-items"]["description"].tag == "textarea"
     response = add_several(page, "Eggs\r\n\r\n  Bread  \n\t\nButter\n")
     assert response.status_int == 303
-    assert response.location == f"/lists/{list_id_of(page)}"
+    assert response.location == f"/lists/{list_id_of(page)}?counts=3.0.0"
     page = response.follow()
     assert descriptions(store, list_id_of(page)) == ["Milk", "Eggs", "Bread", "Butter"]
     assert "0 of 4 done" in page.text
+    assert "Added 3 items." in page.text
 
 
 def test_single_line_box_still_adds_one_item(app, add_item, create_list, descriptions, list_id_of, store):

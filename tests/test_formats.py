@@ -11,6 +11,8 @@ from hypothesis import given, strategies as st
 
 from simplelists import formats
 from simplelists.formats import ImportedItem, TransferError
+from simplelists.lists import group_by_section
+from simplelists.matching import duplicate_key
 
 
 @dataclasses.dataclass
@@ -18,6 +20,13 @@ class Item:
     description: str
     done: bool
     id: int = 1
+    section_id: int | None = None
+
+
+@dataclasses.dataclass
+class Section:
+    id: int
+    name: str
 
 
 @dataclasses.dataclass
@@ -26,6 +35,7 @@ class List:
     name: str
     time_created: datetime.datetime
     items: list[Item]
+    sections: list[Section] = dataclasses.field(default_factory=list)
 
 
 def pairs(parsed: formats.ImportedList) -> list[tuple[str, bool]]:
@@ -76,14 +86,48 @@ def test_exports_keep_an_item_on_one_line_whatever_the_database_holds() -> None:
 
 def test_json_export_holds_every_list_with_items_in_order() -> None:
     created = datetime.datetime(2024, 5, 1, 12, 30, tzinfo=datetime.timezone.utc)
-    lists = [List("bcdfghjklm", "Grüße", created, [Item("Milk", False, 3), Item("Eggs", True, 4)])]
+    lists = [List("bcdfghjklm", "Grüße", created, [Item("Milk", False, 3, 7), Item("Eggs", True, 4)],
+                  [Section(7, "Dairy")])]
     document = json.loads(formats.format_json(lists, created + datetime.timedelta(days=1)))
     assert document == {
         "format": "simplelists-export", "version": 1, "exported": "2024-05-02T12:30:00Z",
         "lists": [{"id": "bcdfghjklm", "name": "Grüße", "created": "2024-05-01T12:30:00Z",
-                   "items": [{"id": 3, "description": "Milk", "done": False},
-                             {"id": 4, "description": "Eggs", "done": True}]}],
+                   "sections": [{"id": 7, "name": "Dairy"}],
+                   "items": [{"id": 3, "description": "Milk", "done": False, "section_id": 7},
+                             {"id": 4, "description": "Eggs", "done": True, "section_id": None}]}],
     }
+
+
+SECTIONED = [Item("Bread", False, 1), Item("Milk", False, 2, 8), Item("Apples", True, 3, 9),
+             Item("Eggs", True, 4, 8), Item("Lost", False, 5, 99)]
+SECTIONS = [Section(8, "Dairy"), Section(9, "Produce"), Section(10, "Bakery")]
+
+
+def test_markdown_export_writes_sections_as_headings_in_their_order() -> None:
+    assert formats.format_markdown("Shop", SECTIONED, SECTIONS) == (
+        "# Shop\n\n- [ ] Bread\n- [ ] Lost\n\n## Dairy\n\n- [ ] Milk\n- [x] Eggs\n"
+        "\n## Produce\n\n- [x] Apples\n\n## Bakery\n")
+
+
+def test_text_export_puts_each_section_name_on_its_own_line() -> None:
+    # An item naming a section the list does not have counts as having none; a section
+    # without items is left out (its name alone would read back as an item).
+    assert formats.format_text(SECTIONED, SECTIONS) == "Bread\nLost\n\nDairy\nMilk\n✓ Eggs\n\nProduce\n✓ Apples\n"
+
+
+def test_markdown_sections_read_back_as_they_were_written() -> None:
+    parsed = formats.parse_import(formats.format_markdown("Shop", SECTIONED, SECTIONS))
+    assert parsed.name == "Shop"
+    assert parsed.sections == ["Dairy", "Produce", "Bakery"]
+    assert formats.items_with_sections(parsed.items) == [
+        ("Bread", False, None), ("Lost", False, None), ("Milk", False, "Dairy"), ("Eggs", True, "Dairy"),
+        ("Apples", True, "Produce")]
+
+
+def test_a_heading_met_again_continues_its_section() -> None:
+    parsed = formats.parse_import("## Dairy\nMilk\n## Bakery\nBread\n##  dairy \nCheese")
+    assert parsed.name is None and parsed.sections == ["Dairy", "Bakery"]
+    assert [item.section for item in parsed.items] == ["Dairy", "Bakery", "Dairy"]
 
 
 # -- file names --------------------------------------------------------------------------
@@ -145,7 +189,8 @@ def test_name_from_filename(filename: str | None, expected: str | None) -> None:
     ("tab\tinside\x07", None, [("tab inside", False)]),
     ("- [ ]\n- [x]   \nMilk", None, [("Milk", False)]),
     ("\\- 2 lemons\n\\\\ back\n\\# one", None, [("- 2 lemons", False), ("\\ back", False), ("# one", False)]),
-    ("## Packing\nSocks\n# Later heading", "Packing", [("Socks", False), ("Later heading", False)]),
+    ("# Packing\nSocks\n# Later heading\nHat", "Packing", [("Socks", False), ("Hat", False)]),
+    ("## Dairy\nMilk", None, [("Milk", False)]),
     ("# Only a name", "Only a name", []),
     ("#hashtag\nC#", None, [("#hashtag", False), ("C#", False)]),
     ("1. Milk\n2. Eggs", None, [("1. Milk", False), ("2. Eggs", False)]),
@@ -233,3 +278,19 @@ def test_markdown_round_trip_keeps_name_items_and_done_flags(name: str, items: l
     parsed = formats.parse_import(formats.format_markdown(name, items))
     assert parsed.name == name
     assert parsed.items == [ImportedItem(item.description, item.done) for item in items]
+
+
+@given(item_texts, st.lists(item_texts, max_size=4, unique_by=duplicate_key),
+       st.lists(st.tuples(item_texts, st.booleans(), st.integers(0, 4)), max_size=15))
+def test_markdown_round_trip_keeps_sections(name: str, section_names: list[str], drawn: list) -> None:
+    """Every section (one with no items too) and each item's section come back, in order;
+    an item drawn for a section that is not there has none."""
+    sections = [Section(number, section) for number, section in enumerate(section_names, start=1)]
+    items = [Item(description, done, section_id=number or None) for description, done, number in drawn]
+    parsed = formats.parse_import(formats.format_markdown(name, items, sections))
+    assert parsed.name == name
+    assert parsed.sections == section_names
+    names = {section.id: section.name for section in sections}
+    expected = [(item.description, item.done, names.get(item.section_id))
+                for group in group_by_section(items, sections) for item in group[1]]
+    assert formats.items_with_sections(parsed.items) == expected

@@ -16,6 +16,7 @@ import os
 import re
 import sqlite3
 import tempfile
+import unicodedata
 import urllib.parse
 
 import pytest
@@ -25,6 +26,7 @@ from hypothesis import strategies as st
 from simplelists.config import Config
 from simplelists.db import Database
 from simplelists.lists import ListStore
+from simplelists.sections import SectionStore
 from simplelists.sessions import SessionStore
 
 # Hundreds of generated requests: part of `make test`, left out of the quick run.
@@ -41,29 +43,39 @@ TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40) | st.text
 WEIRD = st.sampled_from(["", " ", "\t\n", "0", "-1", "1e3", "99999999999999999999", "null", "../x",
                          "bcdfghjklm", "<script>", "'; DROP TABLE items; --", "\u202e", "\x00", "é" * 501])
 KNOWN_FIELDS = ["csrf-token", "list-id", "id", "item-id", "name", "description", "done", "username",
-                "password", "return-url"]
+                "password", "return-url", "section-id", "move", "several", "again", "q"]
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def cleaned(text: str) -> str:
+def cleaned(text: str, multiline: bool = False) -> str:
     """What a form field should be stored as (see forms.clean)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ").replace("\n", " ")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    if not multiline:
+        text = text.replace("\n", " ")
     return _CONTROL.sub("", text).strip()
+
+
+def same(text: str) -> str:
+    """When two item texts count as the same item (the duplicate rule, written again)."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 @dataclasses.dataclass(frozen=True)
 class Snapshot:
     lists: dict  # id -> (name, deleted)
-    items: dict  # id -> (list_id, description, done, deleted)
+    items: dict  # id -> (list_id, description, done, deleted, section_id)
+    sections: dict  # id -> (list_id, name, position)
 
 
 def snapshot(db_path: str) -> Snapshot:
     with contextlib.closing(sqlite3.connect(db_path)) as connection:
         lists = {row[0]: (row[1], row[2] is not None)
                  for row in connection.execute("SELECT id, name, time_deleted FROM lists")}
-        items = {row[0]: (row[1], row[2], bool(row[3]), row[4] is not None)
-                 for row in connection.execute("SELECT id, list_id, description, done, time_deleted FROM items")}
-    return Snapshot(lists, items)
+        items = {row[0]: (row[1], row[2], bool(row[3]), row[4] is not None, row[5]) for row in connection.execute(
+            "SELECT id, list_id, description, done, time_deleted, section_id FROM items")}
+        sections = {row[0]: tuple(row[1:])
+                    for row in connection.execute("SELECT id, list_id, name, position FROM sections")}
+    return Snapshot(lists, items, sections)
 
 
 def check_consistent(db_path: str) -> None:
@@ -73,6 +85,9 @@ def check_consistent(db_path: str) -> None:
         assert orphans == 0, "items without a list"
         assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        strays = connection.execute("""SELECT count(*) FROM items i JOIN sections s ON s.id = i.section_id
+                                        WHERE s.list_id != i.list_id""").fetchone()[0]
+        assert strays == 0, "an item in another list's section"
 
 
 class Fuzzer:
@@ -89,6 +104,8 @@ class Fuzzer:
         self.routes = sorted({route.rule for route in self.app.app.routes if route.method == "POST"})
         seed = self.store.create_list("Seed")  # so there are real IDs to aim at from the start
         self.store.add_item(seed, "first")
+        SectionStore(self.db).add_section(seed, "Dairy")
+        SectionStore(self.db).add_section(seed, "Produce")
 
     def start_example(self) -> None:
         if self.sign_in_on:
@@ -112,27 +129,78 @@ class Fuzzer:
         new_items = set(after.items) - set(before.items)
         changed_lists = {key for key in before.lists if before.lists[key] != after.lists[key]}
         changed_items = {key for key in before.items if before.items[key] != after.items[key]}
+        new_sections = set(after.sections) - set(before.sections)
+        gone_sections = set(before.sections) - set(after.sections)
+        changed_sections = {key for key in set(before.sections) & set(after.sections)
+                            if before.sections[key] != after.sections[key]}
+        sections_changed = bool(new_sections or gone_sections or changed_sections)
         value = (lambda name: cleaned(fields.get(name) or "")) if fields is not None else (lambda name: None)
+        if route not in ("/add-section", "/rename-section", "/move-section", "/delete-section", "/copy-list",
+                         "/import-list"):
+            assert not sections_changed, f"{route} changed sections"
         if route == "/create-list":
             assert not (new_items or changed_items or changed_lists)
-            assert len(new_lists) <= 1
-            if new_lists:
-                (list_id,) = new_lists
-                assert response.location == f"/lists/{list_id}"
-                if fields is not None:
-                    assert after.lists[list_id] == (value("name"), False)
+            list_id = one_new_list(new_lists, response)
+            if list_id is not None and fields is not None:
+                assert after.lists[list_id] == (value("name"), False)
         elif route == "/add-item":
-            assert not (new_lists or changed_lists or changed_items)
-            assert len(new_items) <= 1
-            if new_items:
-                (item_id,) = new_items
-                list_id, description, done, deleted = after.items[item_id]
-                assert response.location == f"/lists/{list_id}"
+            assert not (new_lists or changed_lists)
+            touched = new_items | changed_items
+            assert len({after.items[item][0] for item in touched}) <= 1, "items added to two lists"
+            for item_id in changed_items:  # re-opened: only un-ticked, nothing else
+                assert before.items[item_id][2] and after.items[item_id] == (*before.items[item_id][:2], False,
+                                                                            *before.items[item_id][3:])
+            for item_id in new_items:
+                list_id, description, done, deleted, _ = after.items[item_id]
+                assert response.location.split("?")[0].split("#")[0] == f"/lists/{list_id}"
                 assert not after.lists[list_id][1] and not done and not deleted
                 assert description and len(description) <= 500
+                # Never a second open copy of an item on the list.
+                assert not any(other[0] == list_id and not other[3] and same(other[1]) == same(description)
+                               for key, other in after.items.items() if key != item_id)
+            if fields is not None and touched:
+                lines = [line.strip() for line in cleaned(fields.get("description") or "", True).split("\n")]
+                assert {after.items[item][0] for item in touched} == {value("list-id")}
+                assert {same(after.items[item][1]) for item in touched} <= {same(line) for line in lines}
+            self.acknowledged_items += len(new_items)
+        elif route == "/copy-list":
+            assert not (changed_lists or changed_items or changed_sections or gone_sections)
+            list_id = one_new_list(new_lists, response)
+            if list_id is not None:
+                assert all(after.items[item][0] == list_id and not after.items[item][2] for item in new_items)
                 if fields is not None:
-                    assert (list_id, description) == (value("list-id"), value("description"))
-                self.acknowledged_items += 1
+                    source = value("list-id")
+                    assert sorted(after.items[item][1] for item in new_items) == sorted(
+                        item[1] for item in before.items.values() if item[0] == source and not item[3])
+                    assert sorted(after.sections[key][1] for key in new_sections) == sorted(
+                        section[1] for section in before.sections.values() if section[0] == source)
+            else:
+                assert not (new_items or new_sections)
+            self.acknowledged_items += len(new_items)
+        elif route in ("/add-section", "/rename-section", "/move-section", "/delete-section"):
+            assert not (new_lists or changed_lists or new_items)
+            assert len({section[0] for key in new_sections | gone_sections | changed_sections
+                        for section in (before.sections.get(key), after.sections.get(key)) if section}) <= 1
+            if route == "/add-section":
+                assert len(new_sections) <= 1 and not (gone_sections or changed_sections or changed_items)
+                for key in new_sections:
+                    assert after.sections[key][1] and len(after.sections[key][1]) <= 500
+                    if fields is not None:
+                        assert after.sections[key][:2] == (value("list-id"), value("name"))
+            elif route == "/rename-section":
+                assert len(changed_sections) <= 1 and not (new_sections or gone_sections or changed_items)
+                for key in changed_sections:
+                    assert after.sections[key][0::2] == before.sections[key][0::2]  # only the name
+                    if fields is not None:
+                        assert after.sections[key][1] == value("name") and str(key) == value("section-id")
+            elif route == "/move-section":
+                assert not (new_sections or gone_sections or changed_items)
+                assert all(after.sections[key][:2] == before.sections[key][:2] for key in changed_sections)
+            else:
+                assert len(gone_sections) <= 1 and not (new_sections or changed_sections)
+                for item_id in changed_items:  # only its items change: to no section
+                    assert before.items[item_id][4] in gone_sections
+                    assert after.items[item_id] == (*before.items[item_id][:4], None)
         elif route in ("/update-done", "/delete-item"):
             assert not (new_lists or new_items or changed_lists)
             assert len(changed_items) <= 1
@@ -154,7 +222,18 @@ class Fuzzer:
         assert live_items <= len(after.items)
 
 
+def one_new_list(new_lists: set, response) -> str | None:
+    """The list a route made, if any: at most one, and the page it went to."""
+    assert len(new_lists) <= 1
+    if not new_lists:
+        return None
+    (list_id,) = new_lists
+    assert response.location == f"/lists/{list_id}"
+    return list_id
+
+
 PICK = st.integers(0, 10**6).map(lambda index: ("pick", index))  # an existing ID, chosen when sent
+SECTION_PICK = st.integers(0, 10**6).map(lambda index: ("section", index))
 VALID_CSRF = "(the valid token)"
 
 
@@ -177,6 +256,11 @@ def requests(draw, routes: list[str], password):
         "username": draw(st.sampled_from(["family", ""]) | TEXT),
         "password": draw(st.sampled_from([password]) | TEXT),
         "return-url": draw(st.sampled_from(["/", "/lists/bcdfghjklm", "//evil.example", "https://x"]) | TEXT),
+        "section-id": draw(SECTION_PICK | SECTION_PICK | st.sampled_from(["", "0", "-1"]) | WEIRD),
+        "move": draw(st.sampled_from(["up", "down", "top", "", "sideways"])),
+        "several": draw(st.sampled_from(["1", "", "0"])),
+        "again": draw(st.sampled_from(["1", ""])),
+        "q": draw(st.sampled_from(["", "milk"]) | TEXT),
     }
     for name in KNOWN_FIELDS:  # leave some out entirely
         if draw(st.integers(0, 7)) == 0:
@@ -184,25 +268,65 @@ def requests(draw, routes: list[str], password):
     return route, fields
 
 
+# The routes of sections, copying and adding (with its duplicate rule), driven with a valid
+# token and real IDs nearly always, and texts that repeat, so most requests get through to
+# the precise checks above instead of stopping at the token or a missing list.
+SHOP_ROUTES = ["/add-item", "/copy-list", "/add-section", "/rename-section", "/move-section", "/delete-section",
+               "/edit-item", "/update-done"]
+WORDS = st.sampled_from(["Milk", "milk ", " MILK", "Eggs", "Crème", "crème", "Dairy", "dairy", "", " "])
+
+
+@st.composite
+def shop_requests(draw, routes: list[str], password):
+    """One POST to a route of SHOP_ROUTES with mostly usable fields."""
+    del routes, password  # the same signature as requests
+    words = st.lists(WORDS, max_size=4).map("\n".join)
+
+    def mostly(real, junk):  # the real thing nine times in ten
+        return draw(real) if draw(st.integers(0, 9)) < 9 else draw(junk)
+
+    fields = {
+        "csrf-token": VALID_CSRF,
+        "list-id": mostly(LIVE_PICK, WEIRD),
+        "item-id": mostly(PICK, WEIRD),
+        "section-id": mostly(SECTION_PICK, st.sampled_from(["", "0"]) | WEIRD),
+        "name": draw(WORDS | TEXT), "description": draw(words | WORDS | TEXT),
+        "move": draw(st.sampled_from(["up", "down", "top", "sideways"])),
+        "several": draw(st.sampled_from(["1", ""])), "again": draw(st.sampled_from(["1", ""])),
+        "done": draw(st.sampled_from(["on", ""])),
+    }
+    for name in ("section-id", "name", "several", "again"):
+        if draw(st.integers(0, 9)) == 0:
+            del fields[name]
+    return draw(st.sampled_from(SHOP_ROUTES)), fields
+
+
+LIVE_PICK = st.integers(0, 10**6).map(lambda index: ("live", index))
+
+
 def resolve(fuzzer: Fuzzer, fields: dict) -> dict:
     """Fill in the real IDs and the CSRF token the drawn fields refer to."""
     state = snapshot(fuzzer.config.db_path)
-    lists, items = sorted(state.lists), sorted(state.items)
+    lists, items, sections = sorted(state.lists), sorted(state.items), sorted(state.sections)
+    live = [list_id for list_id in lists if not state.lists[list_id][1]]
     resolved = {}
     for name, value in fields.items():
         if isinstance(value, tuple):
-            pool = items if name == "item-id" else lists
-            value = str(pool[value[1] % len(pool)])
+            # A section of the list the form names, mostly: else no form would get through.
+            own = [key for key in sections if state.sections[key][0] == resolved.get("list-id")]
+            pool = (items if name == "item-id" else (own if own and value[1] % 4 else sections)
+                    if value[0] == "section" else live if value[0] == "live" else lists)
+            value = str(pool[value[1] % len(pool)]) if pool else ""
         elif value == VALID_CSRF:
             value = fuzzer.csrf()
         resolved[name] = value
     return resolved
 
 
-def run_fuzz(fuzzer: Fuzzer, data, password: str) -> None:
+def run_fuzz(fuzzer: Fuzzer, data, password: str, strategy=requests) -> None:
     fuzzer.start_example()
     for _ in range(data.draw(st.integers(1, 8))):
-        route, fields = data.draw(requests(fuzzer.routes, password))
+        route, fields = data.draw(strategy(fuzzer.routes, password))
         fields = resolve(fuzzer, fields)
         before = snapshot(fuzzer.config.db_path)
         if "raw" in fields:
@@ -239,9 +363,23 @@ def test_every_post_route_survives_arbitrary_fields(sign_in_on, data, make_test_
             fuzzer.db.close()
 
 
+@settings(FUZZ_SETTINGS, max_examples=25)
+@given(data=st.data())
+def test_sections_copies_and_repeated_adds_survive_arbitrary_fields(data, make_test_app, sign_in, password):
+    with tempfile.TemporaryDirectory() as folder:
+        config = Config(db_path=os.path.join(folder, "fuzz.sqlite"), show_lists=True,
+                        timezone=datetime.timezone.utc)
+        fuzzer = Fuzzer(config, False, make_test_app, sign_in)
+        try:
+            run_fuzz(fuzzer, data, password, shop_requests)
+        finally:
+            fuzzer.db.close()
+
+
 def test_the_fuzzer_knows_every_post_route(config, make_test_app, sign_in):
     """The routes the precise checks cover; a new route is still fuzzed generically."""
     fuzzer = Fuzzer(config, False, make_test_app, sign_in)
     assert {"/sign-in", "/sign-out", "/create-list", "/delete-list", "/add-item", "/update-done",
-            "/delete-item"} <= set(fuzzer.routes)
+            "/delete-item", "/copy-list", "/add-section", "/rename-section", "/move-section",
+            "/delete-section"} <= set(fuzzer.routes)
     fuzzer.db.close()

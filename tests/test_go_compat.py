@@ -80,14 +80,14 @@ def test_go_lists_show_on_home_newest_first_without_deleted(go_app):
     assert "1 of 2 done" in home.text
 
 
-def test_go_list_page_keeps_bookmark_and_done_flags(go_app):
+def test_go_list_page_keeps_bookmark_and_done_flags(go_app, visible_order):
     page = go_app.get("/lists/bcdfghjklm")
     assert "<h1>Groceries</h1>" in page.text
     assert "<del>Milk</del>" in page.text
     assert "Eggs" in page.text
-    assert "Gone" not in page.text
+    assert "Gone" not in visible_order(page)  # deleted (only suggested, as an earlier item)
     # Done items (Milk) are shown in their own section, after the items still to do.
-    assert page.text.index("Eggs") < page.text.index("<h2>Done</h2>") < page.text.index("Milk")
+    assert page.text.index(">Eggs</label>") < page.text.index("<h2>Done</h2>") < page.text.index("<del>Milk</del>")
     go_app.get("/lists/zyxwvtsrqp", status=404)
 
 
@@ -162,3 +162,49 @@ def test_earliest_go_schema_without_soft_deletes_is_upgraded(db_path, config, ma
 def test_parse_timestamp_reads_every_form(stored, expected):
     from simplelists.timestamps import parse_timestamp
     assert parse_timestamp(stored).strftime("%Y-%m-%d %H:%M:%S.%f") == expected
+
+
+def test_the_go_app_still_works_after_sections_and_suggestions(go_app, go_database, add_section, press,
+                                                               visible_order):
+    """The Go app's own statements, run on the file after this app added sections and
+    history and put items into a section, with foreign keys on as strictly as any
+    driver could: every one still works, and what the Go app adds shows with no section."""
+    page = add_section(go_app.get("/lists/bcdfghjklm"), "Dairy")
+    form = go_app.get("/lists/bcdfghjklm").forms["add-item"]
+    form["description"] = "Butter"
+    form["section-id"].select(text="Dairy")
+    form.submit()
+    connection = sqlite3.connect(go_database)
+    connection.execute("PRAGMA foreign_keys = ON")
+    with connection:
+        connection.execute("INSERT INTO lists (id, name) VALUES ('gggggggggg', 'From Go')")
+        connection.execute("INSERT INTO items (list_id, description) VALUES ('bcdfghjklm', 'Go cheese')")
+        connection.execute("UPDATE items SET done = 1 WHERE list_id = 'bcdfghjklm' AND id = 2")
+        rows = connection.execute("SELECT id, description, done FROM items WHERE list_id = 'bcdfghjklm' "
+                                  "AND time_deleted IS NULL ORDER BY id").fetchall()
+        assert [row[1] for row in rows] == ["Milk", "Eggs", "Butter", "Go cheese"]
+        connection.execute("SELECT id, name, time_created FROM lists ORDER BY time_created DESC").fetchall()
+        connection.execute("UPDATE lists SET time_deleted = CURRENT_TIMESTAMP WHERE id = 'npqrstvwxz'")
+    page = go_app.get("/lists/bcdfghjklm")
+    # No section first (where the Go app's item goes), then Dairy, then Done.
+    assert visible_order(page) == ["Go cheese", "Butter", "Milk", "Eggs"]
+    # The earliest Go app deletes items and lists outright: a list with sections and history too.
+    with connection:
+        connection.execute("DELETE FROM items WHERE list_id = 'bcdfghjklm' AND id = 1")
+        connection.execute("DELETE FROM items WHERE list_id = 'bcdfghjklm'")
+        connection.execute("DELETE FROM lists WHERE id = 'bcdfghjklm'")
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    connection.close()
+    go_app.get("/lists/bcdfghjklm", status=404)
+    # The next delete here tidies away what the Go app left behind.
+    press(go_app.get("/lists/gggggggggg?delete=1"), "Delete list")
+    connection = sqlite3.connect(go_database)
+    for table in ("sections", "item_history"):
+        assert connection.execute(f"SELECT count(*) FROM {table} WHERE list_id = 'bcdfghjklm'").fetchone()[0] == 0
+
+
+def test_items_from_before_the_upgrade_are_suggested(go_app):
+    page = go_app.get("/lists/bcdfghjklm")
+    # Gone (deleted) was on the list once, Milk is done: both are offered, the newer first;
+    # Eggs is open, so it is not.
+    assert [option["value"] for option in page.html.find("datalist").find_all("option")] == ["Gone", "Milk"]

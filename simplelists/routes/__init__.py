@@ -21,8 +21,8 @@ from typing import Any
 
 import bottle
 
-from simplelists.routes import (api, connect, home, home_screen, items, language, lists, ops, share, sign_in,
-                                transfer, trash)
+from simplelists.routes import (api, connect, home, home_screen, items, language, lists, ops, search, sections,
+                                share, sign_in, transfer, trash)
 
 PUBLIC = "public"
 SIGNED_IN = "signed in"
@@ -57,12 +57,20 @@ ROUTES = [
     Route("POST", "/uncheck-all", lists.uncheck_all, SIGNED_IN),
     Route("POST", "/clear-done", lists.clear_done, SIGNED_IN),
     Route("POST", "/delete-list", lists.delete_list, SIGNED_IN),
+    Route("POST", "/copy-list", lists.copy_list, SIGNED_IN),
 
     Route("POST", "/add-item", items.add_item, SIGNED_IN),
     Route("POST", "/update-done", items.update_done, SIGNED_IN),
     Route("POST", "/edit-item", items.edit_item, SIGNED_IN),
     Route("POST", "/move-item", items.move_item, SIGNED_IN),
     Route("POST", "/delete-item", items.delete_item, SIGNED_IN),
+
+    Route("POST", "/add-section", sections.add_section, SIGNED_IN),
+    Route("POST", "/rename-section", sections.rename_section, SIGNED_IN),
+    Route("POST", "/move-section", sections.move_section, SIGNED_IN),
+    Route("POST", "/delete-section", sections.delete_section, SIGNED_IN),
+
+    Route("GET", "/search", search.show_search, SIGNED_IN),
 
     Route("GET", "/trash", trash.show_trash, SIGNED_IN),
     Route("POST", "/restore-items", trash.restore_items, SIGNED_IN),

@@ -71,7 +71,7 @@ def list_or_404(list_id: str) -> List:
     """The list; 404 if there is none (or it is deleted)."""
     the_list = context.current().lists.get_list(list_id)
     if the_list is None:
-        raise bottle.HTTPError(404, LIST_GONE)
+        raise bottle.HTTPError(404, _(LIST_GONE))
     return the_list
 
 
@@ -105,7 +105,7 @@ def new_token(kind: str, too_many: str) -> tuple[List, str, str]:
     except tokens.TooManyTokens:
         raise forms.FormError(too_many) from None
     if secret is None:
-        raise bottle.HTTPError(404, LIST_GONE)
+        raise bottle.HTTPError(404, _(LIST_GONE))
     return the_list, name, secret
 
 

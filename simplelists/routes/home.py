@@ -15,8 +15,7 @@ def export_all_allowed() -> bool:
     """Whether /export.json is served: with sign-in on (to the signed-in family), or when
     the home page lists every list anyway. With both off, a list's URL is its only key,
     and one download must not hand out every list to whoever guesses the path."""
-    config = context.current().config
-    return bool(config.sign_in_enabled or config.show_lists)
+    return context.current().config.all_lists_reachable
 
 
 def render_home(status: int = 200, **state: Any) -> str:
@@ -30,7 +29,7 @@ def render_home(status: int = 200, **state: Any) -> str:
     variables.update(state)
     return render("home", status=status, title=_("Simple Lists"),
                   lists=ctx.lists.get_lists() if ctx.config.show_lists else [],
-                  export_all=export_all_allowed(), **variables)
+                  export_all=export_all_allowed(), search_all=ctx.config.all_lists_reachable, **variables)
 
 
 def show_home() -> str:

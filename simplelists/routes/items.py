@@ -1,4 +1,4 @@
-"""Changing items: add (one or several), tick, edit, move, delete.
+"""Changing items: add (one or several, or again), tick, edit, move, delete.
 
 Each reads its form, asks the list store (which only ever changes an item through its
 own list) and redirects (303) back to the list page with the notices the change calls
@@ -11,33 +11,58 @@ from __future__ import annotations
 import bottle
 
 from simplelists import context, forms, security
-from simplelists.lists import MOVES
 from simplelists.i18n import N_, _
+from simplelists.lists import MOVES, UNCHANGED
 from simplelists.routes.lists import LIST_GONE, list_from_form, list_url, render_list
 
 ITEM_GONE = N_("That item is not on this list any more.")
 
 
 def add_item() -> str:
-    """POST /add-item (list-id, version, description; several=1 from "Add several"):
-    every non-blank line becomes an item, in order, all in one transaction. The Go
-    original's one-line form posts the same field. A line too long adds nothing and
-    shows the text again with the reason."""
+    """POST /add-item (list-id, version, description; several=1 from "Add several";
+    section-id: the section to add to, "" for none; again=1 from "Add again", which
+    puts the item back in the section it was in last time): every non-blank line is
+    added, in order, all in one transaction, unless it is on the list already (see
+    ListStore.add_items). The Go original's one-line form posts the same fields but the
+    new ones. A line too long adds nothing and shows the text again with the reason.
+
+    The page then says what happened (see lists.added_message): for one line, only when
+    it was there already or re-opened (or came from "Add again", which stays open); for
+    several, how many were added, re-opened and there already. The section chosen stays
+    chosen for the next add."""
     list_id = forms.list_id()
     text = forms.text("description", multiline=True)
     several = forms.text("several") == "1"
+    again = forms.text("again") == "1"
+    section_id = forms.chosen_section()
     try:
         lines = forms.check_lines(forms.lines(text))
     except forms.FormError as error:
         if several:
-            return render_list(list_from_form(), status=400, several_error=str(error), several_text=text)
-        return render_list(list_from_form(), status=400, error=str(error), description=text)
+            return render_list(list_from_form(), status=400, several_error=str(error), several_text=text,
+                               chosen_section=section_id)
+        return render_list(list_from_form(), status=400, error=str(error), description=text,
+                           chosen_section=section_id)
+    query = {"section": str(section_id)} if section_id is not None and not again else {}
     if not lines:
-        security.redirect(list_url(list_from_form().id))
-    change = context.current().lists.add_items(list_id, lines, forms.version())
+        security.redirect(list_url(list_from_form().id, **query))
+    ctx = context.current()
+    if again:
+        section_id = ctx.history.usual_section(list_id, lines[0])
+    change = ctx.lists.add_items(list_id, lines, forms.version(), section_id=section_id)
     if not change:
         raise bottle.HTTPError(404, _(LIST_GONE))
-    security.redirect(list_url(list_id, changed=change.stale))
+    if several or len(lines) > 1:
+        query["counts"] = f"{len(change.item_ids)}.{len(change.reopened)}.{len(change.already)}"
+        security.redirect(list_url(list_id, changed=change.stale, **query))
+    outcome, item_id = next((name, ids[0]) for name, ids in (
+        ("added", change.item_ids), ("reopened", change.reopened), ("already", change.already)) if ids)
+    if again:
+        security.redirect(list_url(list_id, changed=change.stale, anchor="add-again", again="1",
+                                   **{outcome: str(item_id)}))
+    if outcome == "added":
+        security.redirect(list_url(list_id, changed=change.stale, **query))
+    security.redirect(list_url(list_id, changed=change.stale, item_id=item_id, **{outcome: str(item_id)}, **query))
 
 
 def update_done() -> None:
@@ -48,14 +73,16 @@ def update_done() -> None:
     if not change:
         raise bottle.HTTPError(404, _(ITEM_GONE))
     # The fragment keeps a phone scrolled to the item just ticked.
-    security.redirect(list_url(list_id, changed=change.stale, item_id=item_id))
+    security.redirect(list_url(list_id, changed=change.stale, item_id=item_id, **forms.kept_query()))
 
 
 def edit_item() -> str:
-    """POST /edit-item (list-id, item-id, version, description): new text for the item.
-    Empty or too long text shows the edit form again with the reason."""
+    """POST /edit-item (list-id, item-id, version, description; section-id: the section
+    to put it in, "" for none, left as it is when the field is missing): new text for the
+    item. Empty or too long text shows the edit form again with the reason."""
     list_id, item_id = forms.list_id(), forms.item_id()
     text = forms.text("description")
+    section_id = forms.chosen_section() if forms.has("section-id") else UNCHANGED
     try:
         forms.check_length(text, forms.ITEM_TOO_LONG,
                            empty=N_("The item needs some text. To remove it, delete it instead."))
@@ -64,10 +91,10 @@ def edit_item() -> str:
         if the_list is None or not any(item.id == item_id for item in the_list.items):
             raise bottle.HTTPError(404, _(ITEM_GONE)) from None
         return render_list(the_list, status=400, edit_id=item_id, edit_error=str(error), edit_text=text)
-    change = context.current().lists.edit_item(list_id, item_id, text, forms.version())
+    change = context.current().lists.edit_item(list_id, item_id, text, forms.version(), section_id=section_id)
     if not change:
         raise bottle.HTTPError(404, _(ITEM_GONE))
-    security.redirect(list_url(list_id, changed=change.stale, item_id=item_id))
+    security.redirect(list_url(list_id, changed=change.stale, item_id=item_id, **forms.kept_query()))
 
 
 def move_item() -> None:
@@ -89,4 +116,4 @@ def delete_item() -> None:
     change = context.current().lists.delete_item(list_id, item_id, forms.version())
     if not change:
         raise bottle.HTTPError(404, _(ITEM_GONE))
-    security.redirect(list_url(list_id, changed=change.stale, deleted=change.item_ids))
+    security.redirect(list_url(list_id, changed=change.stale, deleted=change.item_ids, **forms.kept_query()))

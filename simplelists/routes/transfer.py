@@ -31,16 +31,18 @@ def _list_or_404(list_id: str) -> List:
 
 
 def list_as_text(list_id: str) -> str:
-    """GET /lists/<id>.txt: one item per line, done ones as "✓ Eggs"."""
+    """GET /lists/<id>.txt: one item per line, done ones as "✓ Eggs", each section's
+    after its name."""
     the_list = _list_or_404(list_id)
-    return _download(formats.format_text(the_list.items), "text/plain; charset=utf-8",
+    return _download(formats.format_text(the_list.items, the_list.sections), "text/plain; charset=utf-8",
                      formats.content_disposition(the_list.name, "txt"))
 
 
 def list_as_markdown(list_id: str) -> str:
-    """GET /lists/<id>.md: a Markdown checklist under the list's name."""
+    """GET /lists/<id>.md: a Markdown checklist under the list's name, sections as
+    "## Dairy" headings."""
     the_list = _list_or_404(list_id)
-    return _download(formats.format_markdown(the_list.name, the_list.items),
+    return _download(formats.format_markdown(the_list.name, the_list.items, the_list.sections),
                      "text/markdown; charset=utf-8", formats.content_disposition(the_list.name, "md"))
 
 
@@ -76,5 +78,5 @@ def import_list() -> str:
     except formats.TransferError as error:
         return render_home(status=400, import_error=str(error), import_text=text,
                            import_name=name_field or file_name or "")
-    list_id = context.current().lists.import_list(name, formats.items_as_pairs(parsed.items))
+    list_id = context.current().lists.import_list(name, formats.items_with_sections(parsed.items), parsed.sections)
     security.redirect(f"/lists/{list_id}")

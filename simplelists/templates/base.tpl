@@ -18,6 +18,9 @@
 %# Translators: the name screen readers give the links at the foot of every page.
 <nav aria-label="{{_('Site')}}">
 <a href="/">{{_("Home")}}</a>
+% if show_search:
+<a href="/search">{{_("Search")}}</a>
+% end
 % if show_trash:
 <a href="/trash">{{_("Trash")}}</a>
 % end

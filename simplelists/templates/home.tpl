@@ -21,13 +21,20 @@
 % end
 </ul>
 % end
+% if search_all:
+<form method="get" action="/search" class="row" role="search" id="search">
+<label for="search-text" class="visually-hidden">{{_("Search all lists")}}</label>
+<input type="search" id="search-text" name="q" placeholder="{{_("Search all lists")}}" autocomplete="off">
+<button type="submit" class="secondary">{{_("Search")}}</button>
+</form>
+% end
 <details class="import"{{!' open' if import_error else ''}}>
 <summary>{{_("Import a list")}}</summary>
 <form method="post" action="/import-list" enctype="multipart/form-data" class="stack" id="import-list">
 {{!hidden()}}
-%# Translators: examples of the Markdown a list can be pasted in: keep "- [x] " and "# ", translate the words.
-% example, heading = code(_("- [x] Eggs")), code(_("# Name"))
-<p class="meta" id="import-hint">{{!markup("Paste one item per line, or a Markdown checklist ({example} is done). A first line {heading} names the list.", example=example, heading=heading)}}</p>
+%# Translators: examples of the Markdown a list can be pasted in: keep "- [x] ", "# " and "## ", translate the words.
+% example, heading, section = code(_("- [x] Eggs")), code(_("# Name")), code(_("## Dairy"))
+<p class="meta" id="import-hint">{{!markup("Paste one item per line, or a Markdown checklist ({example} is done). A first line {heading} names the list; a line {section} starts a section.", example=example, heading=heading, section=section)}}</p>
 <label for="import-name">{{_("List name (optional)")}}</label>
 <input type="text" id="import-name" name="name" value="{{import_name}}" autocomplete="off">
 <label for="import-text">{{_("Items")}}</label>

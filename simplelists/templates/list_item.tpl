@@ -7,18 +7,24 @@
 <li id="item-{{item.id}}" class="item{{' done' if item.done else ''}}">
 % if edit_id == item.id:
 <form method="post" action="/edit-item" class="row edit" id="edit-item">
-{{!hidden(the_list, item)}}
+{{!hidden(the_list, item, **kept)}}
 <label for="edit-description" class="visually-hidden">{{_("New text for {name}", name=item.description)}}</label>
 <input type="text" id="edit-description" name="description" value="{{item.description if edit_text is None else edit_text}}" autocomplete="off" autofocus{{!' aria-invalid="true" aria-describedby="edit-error"' if edit_error else ''}}>
+% if the_list.sections:
+<span class="section-choice">
+<label for="edit-section">{{_("Section")}}</label>
+% include('section_select', select_id='edit-section', selected=item.section_id)
+</span>
+% end
 <button type="submit">{{_("Save")}}</button>
-<a href="/lists/{{the_list.id}}#item-{{item.id}}" class="button secondary">{{_("Cancel")}}</a>
+<a href="/lists/{{the_list.id}}{{'?' + kept_query.rstrip('&') if kept_query else ''}}#item-{{item.id}}" class="button secondary">{{_("Cancel")}}</a>
 </form>
 % if edit_error:
 <p class="error" id="edit-error" role="alert">{{edit_error}}</p>
 % end
 % else:
 <form method="post" action="/update-done" class="item-row">
-{{!hidden(the_list, item)}}
+{{!hidden(the_list, item, **kept)}}
 % if item.done:
 <button type="submit" id="tick-{{item.id}}" class="check" aria-pressed="true" aria-label="{{_('Mark {name} not done', name=item.description)}}">✓</button>
 <label for="tick-{{item.id}}" class="text"><del>{{item.description}}</del></label>
@@ -33,7 +39,7 @@
 % else:
 %# No #item- fragment here: browsers skip autofocus when the URL targets an element,
 %# and the edit field must get the keyboard (autofocus scrolls it into view anyway).
-<a href="/lists/{{the_list.id}}?edit={{item.id}}" class="icon" aria-label="{{_('Edit {name}', name=item.description)}}" title="{{_('Edit item')}}">✎</a>
+<a href="/lists/{{the_list.id}}?{{kept_query}}edit={{item.id}}" class="icon" aria-label="{{_("Edit {name}", name=item.description)}}" title="{{_("Edit item")}}">✎</a>
 <button type="submit" formaction="/delete-item" class="icon delete" aria-label="{{_('Delete {name}', name=item.description)}}" title="{{_('Delete item')}}">✕</button>
 % end
 </form>

@@ -1,6 +1,7 @@
-"""The screenshots shown in the README: the home page and a list, on a phone and a
-desktop, in the light and the dark colour scheme, from a fresh server with sample lists.
-Every shot passes the same checks as the stories.
+"""The screenshots shown in the README: the home page and a list in sections (with last
+week's shop to add again), on a phone and a desktop, in the light and the dark colour
+scheme, from a fresh server with sample lists. Every shot passes the same checks as the
+stories.
 
 They are written to test-artifacts/e2e/screenshots/ on every run, and to
 docs/screenshots/ only with UPDATE_SCREENSHOTS=1 (`make screenshots`), so an ordinary
@@ -20,29 +21,41 @@ from .e2e_checks import PageWatch, page_problems
 from .e2e_server import REPO_ROOT, run_server
 from simplelists.db import Database
 from simplelists.lists import ListStore
+from simplelists.sections import SectionStore
 
 pytestmark = pytest.mark.e2e
 
+# Each list: (item, done, section or None), in order; the first list is shown.
 SAMPLE_LISTS = {
-    "Groceries": [("Milk", True), ("Free-range eggs", False), ("Sourdough bread", False),
-                  ("Apples", True), ("Coffee beans", False), ("Washing-up liquid", False)],
-    "Hardware store": [("Picture hooks", False), ("AA batteries", False)],
-    "Holiday packing": [("Passports", True), ("Sun cream", False), ("Phone chargers", False)],
+    "Groceries": [("Washing-up liquid", False, None), ("Apples", True, "Produce"), ("Spinach", False, "Produce"),
+                  ("Milk", True, "Dairy"), ("Free-range eggs", False, "Dairy"), ("Greek yoghurt", False, "Dairy"),
+                  ("Sourdough bread", False, "Bakery"), ("Coffee beans", False, None)],
+    "Hardware store": [("Picture hooks", False, None), ("AA batteries", False, None)],
+    "Holiday packing": [("Passports", True, None), ("Sun cream", False, None), ("Phone chargers", False, None)],
 }
+# Last week's shop on the first list, cleared: what "Add again" offers.
+LAST_WEEK = [("Bananas", "Produce"), ("Cheddar", "Dairy"), ("Butter", "Dairy"), ("Porridge oats", None)]
 
 
 def seed(db_path: pathlib.Path) -> str:
     """Fill a new database with the sample lists; returns the id of the first."""
     db = Database(str(db_path))
     db.migrate()
-    store = ListStore(db)
+    store, sections = ListStore(db), SectionStore(db)
     ids = []
     for name, items in SAMPLE_LISTS.items():
         list_id = store.create_list(name)
         ids.append(list_id)
-        for description, done in items:
-            item_id = store.add_item(list_id, description)
-            if done and item_id is not None:
+        section_ids = {None: None}
+        for section in dict.fromkeys(section for _, _, section in items if section):
+            section_ids[section] = sections.add_section(list_id, section).section_id
+        if not ids[1:]:
+            for description, section in LAST_WEEK:
+                store.delete_item(list_id, store.add_items(list_id, [description],
+                                                           section_id=section_ids[section]).item_ids[0])
+        for description, done, section in items:
+            item_id = store.add_items(list_id, [description], section_id=section_ids[section]).item_ids[0]
+            if done:
                 store.set_done(list_id, item_id, True)
     db.close()
     return ids[0]

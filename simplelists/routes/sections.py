@@ -1,0 +1,134 @@
+"""A list's sections: their page (/lists/<id>?sections=1, with its rename and delete
+modes), and adding, renaming, reordering and deleting them. Each change comes back to
+the sections page, at the section changed."""
+
+from __future__ import annotations
+
+import urllib.parse
+from typing import Any
+
+import bottle
+
+from simplelists import context, forms, security
+from simplelists.i18n import N_, _, ngettext
+from simplelists.lists import MOVES, List
+from simplelists.pages import render
+from simplelists.sections import SectionNameTaken
+
+SECTION_GONE = N_("That section is not on this list any more.")
+LIST_GONE = N_("That list does not exist any more.")
+
+
+def sections_url(list_id: str, *, changed: bool = False, section_id: int | None = None, **query: str) -> str:
+    """The sections page of a list, scrolled to a section; changed: someone else changed
+    the list since the form was loaded."""
+    parameters = {"sections": "1", **query}
+    if changed:
+        parameters["changed"] = "1"
+    url = f"/lists/{urllib.parse.quote(list_id)}?" + urllib.parse.urlencode(parameters)
+    if section_id is not None:
+        url += f"#section-{section_id}"
+    return url
+
+
+def render_sections(the_list: List, status: int = 200, **state: Any) -> str:
+    """The sections page; with ?delete-section=<id>, the question before deleting it.
+    state: the add form's and the rename form's text and error."""
+    query = bottle.request.query
+    counts = {section.id: 0 for section in the_list.sections}
+    for item in the_list.to_do:
+        if item.section_id in counts:
+            counts[item.section_id] += 1
+    deleting = forms.query_number("delete-section")
+    section = next((section for section in the_list.sections if section.id == deleting), None)
+    if section is not None:
+        return render("confirm_delete_section", title=_("Delete section {name}?", name=section.name),
+                      the_list=the_list, section=section, count=counts[section.id])
+    variables: dict[str, Any] = {
+        "name": "", "error": "",
+        "rename_id": forms.query_number("rename-section"), "rename_text": None, "rename_error": "",
+        "changed": query.get("changed") == "1",
+    }
+    variables.update(state)
+    return render("sections", status=status, title=_("Sections of {name}", name=the_list.name),
+                  the_list=the_list, counts=counts, **variables)
+
+
+def _list_or_404() -> List:
+    the_list = context.current().lists.get_list(forms.list_id())
+    if the_list is None:
+        raise bottle.HTTPError(404, _(LIST_GONE))
+    return the_list
+
+
+def _checked_name(name: str) -> str:
+    """"" when the section name can be used, else why not."""
+    if not name:
+        return _("The section needs a name.")
+    if len(name) > forms.MAX_TEXT_LENGTH:
+        return ngettext("The section name is too long: {count} character, and the most is {most}.",
+                        "The section name is too long: {count} characters, and the most is {most}.",
+                        len(name), most=forms.MAX_TEXT_LENGTH)
+    return ""
+
+
+def _name_taken(name: str) -> str:
+    return _("There is a section called {name} already.", name=name)
+
+
+def add_section() -> str:
+    """POST /add-section (list-id, version, name): a new section after the others. A
+    blank, too long or taken name shows the page again with the reason."""
+    the_list = _list_or_404()
+    name = forms.text("name")
+    problem = _checked_name(name)
+    if problem:
+        return render_sections(the_list, status=400, name=name, error=problem)
+    try:
+        change = context.current().sections.add_section(the_list.id, name, forms.version())
+    except SectionNameTaken as taken:
+        return render_sections(the_list, status=400, name=name, error=_name_taken(str(taken)))
+    if not change:
+        raise bottle.HTTPError(404, _(LIST_GONE))
+    security.redirect(sections_url(the_list.id, changed=change.stale, section_id=change.section_id))
+
+
+def rename_section() -> str:
+    """POST /rename-section (list-id, version, section-id, name)."""
+    section_id = forms.section_id()
+    the_list = _list_or_404()
+    if all(section.id != section_id for section in the_list.sections):
+        raise bottle.HTTPError(404, _(SECTION_GONE))
+    name = forms.text("name")
+    problem = _checked_name(name)
+    if problem:
+        return render_sections(the_list, status=400, rename_id=section_id, rename_text=name, rename_error=problem)
+    try:
+        change = context.current().sections.rename_section(the_list.id, section_id, name, forms.version())
+    except SectionNameTaken as taken:
+        return render_sections(the_list, status=400, rename_id=section_id, rename_text=name,
+                               rename_error=_name_taken(str(taken)))
+    if not change:
+        raise bottle.HTTPError(404, _(SECTION_GONE))
+    security.redirect(sections_url(the_list.id, changed=change.stale, section_id=section_id))
+
+
+def move_section() -> None:
+    """POST /move-section (list-id, version, section-id, move=up|down|top)."""
+    list_id, section_id = forms.list_id(), forms.section_id()
+    move = forms.text("move")
+    if move not in MOVES:
+        raise bottle.HTTPError(400, _("Sections can only be moved up, down or to the top."))
+    change = context.current().sections.move_section(list_id, section_id, move, forms.version())
+    if not change:
+        raise bottle.HTTPError(404, _(SECTION_GONE))
+    security.redirect(sections_url(list_id, changed=change.stale, section_id=section_id))
+
+
+def delete_section() -> None:
+    """POST /delete-section (list-id, version, section-id): its items stay, in no section."""
+    list_id, section_id = forms.list_id(), forms.section_id()
+    change = context.current().sections.delete_section(list_id, section_id, forms.version())
+    if not change:
+        raise bottle.HTTPError(404, _(SECTION_GONE))
+    security.redirect(sections_url(list_id, changed=change.stale))
