@@ -41,7 +41,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 # start their own Playwright, and two cannot run at once) work in the same pytest run.
 @pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
-    shutil.rmtree(ARTIFACTS, ignore_errors=True)  # no stale screenshots from an older run
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -80,7 +79,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 def story(browser: Browser, device: str, request: pytest.FixtureRequest) -> Iterator[Story]:
     context, page = new_page(browser, device)
     test_name = re.sub(r"[^A-Za-z0-9_]+", "-", request.node.originalname)
-    story = Story(page, PageWatch(page), device, ARTIFACTS / test_name / device)
+    folder = ARTIFACTS / test_name / device
+    shutil.rmtree(folder, ignore_errors=True)  # no stale screenshots of an older run
+    story = Story(page, PageWatch(page), device, folder)
     try:
         yield story
         report = getattr(request.node, "report_call", None)
