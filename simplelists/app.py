@@ -22,7 +22,7 @@ from simplelists.db import Database, is_storage_error
 from simplelists.i18n import N_, _
 from simplelists.history import HistoryStore
 from simplelists.lists import ListStore
-from simplelists.pages import Templates, render
+from simplelists.pages import render, templates
 from simplelists.search import SearchStore
 from simplelists.sections import SectionStore
 from simplelists.sessions import SessionStore
@@ -66,7 +66,7 @@ def create_app(config: Config, db: Database | None = None) -> bottle.Bottle:
     app = bottle.Bottle(catchall=True)
     context.attach(app, context.Context(
         config=config, db=db, lists=ListStore(db), trash=TrashStore(db), sessions=SessionStore(db),
-        templates=Templates(), static_files=StaticFiles(), tokens=TokenStore(db),
+        templates=templates(), static_files=StaticFiles(), tokens=TokenStore(db),
         sections=SectionStore(db), history=HistoryStore(db), search=SearchStore(db)))
     # Installed first, so it wraps the access check too.
     app.install(handle_errors)

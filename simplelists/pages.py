@@ -37,6 +37,13 @@ class Templates:
         return self._compiled[template_name].render(**variables)
 
 
+@functools.cache
+def templates(directory: pathlib.Path = TEMPLATES_DIR) -> Templates:
+    """The templates of a folder, read once per process: every app built in it (the tests
+    build hundreds) shares them, and each is turned into Python once, on first use."""
+    return Templates(directory)
+
+
 def render(template_name: str, /, status: int = 200, *, signed_in: bool = True, here: str | None = None,
            **variables: Any) -> str:
     """A whole page: the template inside the base layout, with what every page needs.
