@@ -16,7 +16,7 @@ from typing import Any
 
 import bottle
 
-from simplelists import forms
+from simplelists import forms, i18n
 from simplelists.i18n import N_, _
 
 PREFIX = "/api/"
@@ -74,8 +74,10 @@ def wants_json() -> bool:
 
 def answer(text: str, data: Mapping[str, Any], status: int = 200) -> str:
     """The response body: text (a line, or lines) in plain text, or data as JSON when the
-    request asks for it."""
+    request asks for it. Content-Language names the language the sentences are in (the
+    one the request's Accept-Language asked for, where the app speaks it)."""
     bottle.response.status = status
+    bottle.response.set_header("Content-Language", i18n.current().tag)
     if wants_json():
         bottle.response.content_type = JSON_TYPE
         return json.dumps(data, ensure_ascii=False)
@@ -104,6 +106,7 @@ def error_body(http_error: bottle.HTTPError) -> str:
 
 
 def _error_text(response: bottle.BaseResponse, message: str) -> str:
+    response.set_header("Content-Language", i18n.current().tag)
     if wants_json():
         response.content_type = JSON_TYPE
         return json.dumps({"error": message}, ensure_ascii=False)

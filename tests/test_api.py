@@ -290,3 +290,15 @@ def test_api_answers_carry_the_security_headers(app, groceries, token):
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert response.headers["Cache-Control"] == "no-store"
         assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("language, sentence", [
+    ("de-DE,de;q=0.9", "Ich habe Milch und Eier auf die Liste Groceries gesetzt."),
+    ("fr", "J’ai ajouté Milch et Eier à la liste Groceries."),
+    ("ja", "Added Milch and Eggs to Groceries."),
+])
+def test_the_sentence_is_in_the_language_the_request_asks_for(app, groceries, token, language, sentence):
+    items = "Milch\nEier" if language != "ja" else "Milch\nEggs"
+    response = add(app, groceries, token, items, Accept_Language=language)
+    assert response.text == sentence + "\n"
+    assert response.headers["Content-Language"] == {"de-DE,de;q=0.9": "de", "fr": "fr", "ja": "en"}[language]
