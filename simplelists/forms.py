@@ -25,6 +25,8 @@ NOT_UTF8 = N_("The form sent text that is not valid UTF-8.")
 ITEM_TOO_LONG = N_("The item is too long: {length} characters, and the most is {most}.")
 LINE_TOO_LONG = N_("Line {number} is too long: {length} characters, and the most is {most}.")
 LIST_NAME_TOO_LONG = N_("The list name is too long: {length} characters, and the most is {most}.")
+ITEM_GONE = N_("That item is not on this list any more.")
+SECTION_GONE = N_("That section is not on this list any more.")
 
 
 class FormError(ValueError):
@@ -90,12 +92,18 @@ def list_id() -> str:
     return text("list-id") or text("id")
 
 
-def item_id() -> int:
-    """The form's item-id; 404 when it is not a number (no item can match it)."""
-    value = text("item-id")
+def record_id(name: str, gone: str) -> int:
+    """The ID in the form's field name (item-id, section-id, token-id): 404 saying gone
+    (a message marked with N_) when it is not a number, as no record can match it."""
+    value = text(name)
     if not _NUMBER.match(value):
-        raise bottle.HTTPError(404, _("That item is not on this list any more."))
+        raise bottle.HTTPError(404, _(gone))
     return int(value)
+
+
+def item_id() -> int:
+    """The form's item-id; 404 when it is not a number."""
+    return record_id("item-id", ITEM_GONE)
 
 
 def version() -> int | None:
@@ -131,12 +139,8 @@ def chosen_section() -> int | None:
 
 
 def section_id() -> int:
-    """The form's section-id, for a change to that section; 404 when it is not a number
-    (no section can match it)."""
-    value = text("section-id")
-    if not _NUMBER.match(value):
-        raise bottle.HTTPError(404, _("That section is not on this list any more."))
-    return int(value)
+    """The form's section-id, for a change to that section; 404 when it is not a number."""
+    return record_id("section-id", SECTION_GONE)
 
 
 def kept_query() -> dict[str, str]:

@@ -9,7 +9,6 @@ import re
 import pytest
 import webtest
 
-from simplelists.db import Database
 
 
 @pytest.fixture

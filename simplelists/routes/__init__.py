@@ -10,7 +10,7 @@ a new route cannot forget it:
 Every POST also needs the form's CSRF token to match its cookie, except on TOKEN routes.
 
 The handlers are plain functions in one module per resource; they read what they need
-through context.current().
+through context.current(), and find the list they work on through lookup.py.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from simplelists import context, forms, i18n, security, tokens, urls
 from simplelists.i18n import N_, _, ngettext
 from simplelists.lists import List
 from simplelists.pages import render
-from simplelists.routes.lists import LIST_GONE, list_from_form
+from simplelists.routes.lookup import list_from_form, list_gone, list_or_404
 
 TOKEN_GONE = N_("That token is not on this list any more. It may have been revoked already.")
 NAME_NEEDED = N_("Give it a name, such as “Mum’s iPhone” or “Kitchen tablet”, to tell it apart later.")
@@ -43,8 +43,8 @@ def token_rows(found: Iterable[tokens.ListToken], used: str, never: str, revoke:
     never used yet."), revoke its button's name ("Revoke {name}")."""
     zone = context.current().config.timezone
     rows = []
+    formats = i18n.current().formats_locale
     for token in found:
-        formats = i18n.current().formats_locale
         made = i18n.local_date(token.time_created, zone, formats).short
         if token.time_last_used is None:
             described = _(never, made=made)
@@ -57,22 +57,6 @@ def token_rows(found: Iterable[tokens.ListToken], used: str, never: str, revoke:
 def token_name() -> str:
     """The form's name for a new token or link; FormError if empty or too long."""
     return forms.check_length(forms.text("name"), NAME_TOO_LONG, empty=NAME_NEEDED)
-
-
-def token_id() -> int:
-    """The form's token-id; 404 when it is not a number (no token can match it)."""
-    value = forms.text("token-id")
-    if not (value.isascii() and value.isdigit() and len(value) <= 18):
-        raise bottle.HTTPError(404, _(TOKEN_GONE))
-    return int(value)
-
-
-def list_or_404(list_id: str) -> List:
-    """The list; 404 if there is none (or it is deleted)."""
-    the_list = context.current().lists.get_list(list_id)
-    if the_list is None:
-        raise bottle.HTTPError(404, _(LIST_GONE))
-    return the_list
 
 
 def render_connect(the_list: List, status: int = 200, **state: Any) -> str:
@@ -105,7 +89,7 @@ def new_token(kind: str, too_many: str) -> tuple[List, str, str]:
     except tokens.TooManyTokens:
         raise forms.FormError(too_many) from None
     if secret is None:
-        raise bottle.HTTPError(404, _(LIST_GONE))
+        raise list_gone()
     return the_list, name, secret
 
 
@@ -113,7 +97,7 @@ def revoke_token(kind: str, page: str) -> NoReturn:
     """Revoke the token of that kind the form names (list-id, token-id), then back to the
     list's page (connect or share) saying so; 404 if it is not on that list."""
     list_id = forms.list_id()
-    if context.current().tokens.revoke(list_id, kind, token_id()) is None:
+    if context.current().tokens.revoke(list_id, kind, forms.record_id("token-id", TOKEN_GONE)) is None:
         raise bottle.HTTPError(404, _(TOKEN_GONE))
     security.redirect(f"/lists/{list_id}/{page}?revoked=1")
 

@@ -8,7 +8,7 @@ import bottle
 
 from simplelists import context, manifest
 from simplelists.i18n import _
-from simplelists.routes.connect import list_or_404
+from simplelists.routes.lookup import list_or_404
 from simplelists.routes.share import find_shared, shared_path
 
 FAVICON_MAX_AGE = 24 * 60 * 60  # its URL has no hash, so it is cached for a day only

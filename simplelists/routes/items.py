@@ -13,9 +13,8 @@ import bottle
 from simplelists import context, forms, security
 from simplelists.i18n import N_, _
 from simplelists.lists import MOVES, UNCHANGED
-from simplelists.routes.lists import LIST_GONE, list_from_form, list_url, render_list
-
-ITEM_GONE = N_("That item is not on this list any more.")
+from simplelists.routes.lists import list_url, render_list
+from simplelists.routes.lookup import list_from_form, list_gone
 
 
 def add_item() -> str:
@@ -51,7 +50,7 @@ def add_item() -> str:
         section_id = ctx.history.usual_section(list_id, lines[0])
     change = ctx.lists.add_items(list_id, lines, forms.version(), section_id=section_id)
     if not change:
-        raise bottle.HTTPError(404, _(LIST_GONE))
+        raise list_gone()
     if several or len(lines) > 1:
         query["counts"] = f"{len(change.item_ids)}.{len(change.reopened)}.{len(change.already)}"
         security.redirect(list_url(list_id, changed=change.stale, **query))
@@ -71,7 +70,7 @@ def update_done() -> None:
     list_id, item_id = forms.list_id(), forms.item_id()
     change = context.current().lists.set_done(list_id, item_id, forms.text("done") == "on", forms.version())
     if not change:
-        raise bottle.HTTPError(404, _(ITEM_GONE))
+        raise bottle.HTTPError(404, _(forms.ITEM_GONE))
     # The fragment keeps a phone scrolled to the item just ticked.
     security.redirect(list_url(list_id, changed=change.stale, item_id=item_id, **forms.kept_query()))
 
@@ -89,11 +88,11 @@ def edit_item() -> str:
     except forms.FormError as error:
         the_list = context.current().lists.get_list(list_id)
         if the_list is None or not any(item.id == item_id for item in the_list.items):
-            raise bottle.HTTPError(404, _(ITEM_GONE)) from None
+            raise bottle.HTTPError(404, _(forms.ITEM_GONE)) from None
         return render_list(the_list, status=400, edit_id=item_id, edit_error=str(error), edit_text=text)
     change = context.current().lists.edit_item(list_id, item_id, text, forms.version(), section_id=section_id)
     if not change:
-        raise bottle.HTTPError(404, _(ITEM_GONE))
+        raise bottle.HTTPError(404, _(forms.ITEM_GONE))
     security.redirect(list_url(list_id, changed=change.stale, item_id=item_id, **forms.kept_query()))
 
 
@@ -115,5 +114,5 @@ def delete_item() -> None:
     list_id, item_id = forms.list_id(), forms.item_id()
     change = context.current().lists.delete_item(list_id, item_id, forms.version())
     if not change:
-        raise bottle.HTTPError(404, _(ITEM_GONE))
+        raise bottle.HTTPError(404, _(forms.ITEM_GONE))
     security.redirect(list_url(list_id, changed=change.stale, deleted=change.item_ids, **forms.kept_query()))

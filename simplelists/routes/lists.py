@@ -15,15 +15,13 @@ import bottle
 
 from simplelists import context, forms, security
 from simplelists.history import ADD_AGAIN_LIMIT
-from simplelists.i18n import _, ngettext
 from simplelists.lists import TRASH_DAYS, Item, List
 from simplelists.pages import render
 from simplelists.i18n import N_, _, join_names, ngettext
 from simplelists.routes import sections as section_pages
+from simplelists.routes.lookup import list_from_form, list_gone
 from simplelists.search import filter_items
 from simplelists.trash import TrashedItem
-
-LIST_GONE = N_("That list does not exist any more.")
 
 
 def list_url(list_id: str, *, changed: bool = False, deleted: Iterable[int] = (),
@@ -45,14 +43,6 @@ def list_url(list_id: str, *, changed: bool = False, deleted: Iterable[int] = ()
     elif anchor is not None:
         url += f"#{anchor}"
     return url
-
-
-def list_from_form() -> List:
-    """The list named by the form's list-id field; 404 if there is none (or it is deleted)."""
-    the_list = context.current().lists.get_list(forms.list_id())
-    if the_list is None:
-        raise bottle.HTTPError(404, _(LIST_GONE))
-    return the_list
 
 
 def undo_message(deleted: Sequence[TrashedItem]) -> str:
@@ -189,7 +179,7 @@ def copy_list() -> str:
         return render_copy(the_list, status=400, name=name, error=str(error))
     new_id = context.current().lists.copy_list(the_list.id, name)
     if new_id is None:
-        raise bottle.HTTPError(404, _(LIST_GONE))
+        raise list_gone()
     security.redirect(list_url(new_id))
 
 
@@ -203,7 +193,7 @@ def rename_list() -> str:
         return render_list(the_list, status=400, renaming=True, rename_error=str(error), rename_text=name)
     change = context.current().lists.rename_list(the_list.id, name, forms.version())
     if not change:
-        raise bottle.HTTPError(404, _(LIST_GONE))
+        raise list_gone()
     security.redirect(list_url(the_list.id, changed=change.stale))
 
 
@@ -211,7 +201,7 @@ def uncheck_all() -> None:
     """POST /uncheck-all (list-id, version): every item back to not done."""
     change = context.current().lists.uncheck_all(forms.list_id(), forms.version())
     if not change:
-        raise bottle.HTTPError(404, _(LIST_GONE))
+        raise list_gone()
     security.redirect(list_url(forms.list_id(), changed=change.stale))
 
 
@@ -219,7 +209,7 @@ def clear_done() -> None:
     """POST /clear-done (list-id, version): delete the done items, offering an undo."""
     change = context.current().lists.clear_done(forms.list_id(), forms.version())
     if not change:
-        raise bottle.HTTPError(404, _(LIST_GONE))
+        raise list_gone()
     security.redirect(list_url(forms.list_id(), changed=change.stale, deleted=change.item_ids))
 
 

@@ -10,13 +10,11 @@ from typing import Any
 import bottle
 
 from simplelists import context, forms, security
-from simplelists.i18n import N_, _, ngettext
+from simplelists.i18n import _, ngettext
 from simplelists.lists import MOVES, List
 from simplelists.pages import render
+from simplelists.routes.lookup import list_from_form, list_gone
 from simplelists.sections import SectionNameTaken
-
-SECTION_GONE = N_("That section is not on this list any more.")
-LIST_GONE = N_("That list does not exist any more.")
 
 
 def sections_url(list_id: str, *, changed: bool = False, section_id: int | None = None, **query: str) -> str:
@@ -54,13 +52,6 @@ def render_sections(the_list: List, status: int = 200, **state: Any) -> str:
                   the_list=the_list, counts=counts, **variables)
 
 
-def _list_or_404() -> List:
-    the_list = context.current().lists.get_list(forms.list_id())
-    if the_list is None:
-        raise bottle.HTTPError(404, _(LIST_GONE))
-    return the_list
-
-
 def _checked_name(name: str) -> str:
     """"" when the section name can be used, else why not."""
     if not name:
@@ -79,7 +70,7 @@ def _name_taken(name: str) -> str:
 def add_section() -> str:
     """POST /add-section (list-id, version, name): a new section after the others. A
     blank, too long or taken name shows the page again with the reason."""
-    the_list = _list_or_404()
+    the_list = list_from_form()
     name = forms.text("name")
     problem = _checked_name(name)
     if problem:
@@ -89,16 +80,16 @@ def add_section() -> str:
     except SectionNameTaken as taken:
         return render_sections(the_list, status=400, name=name, error=_name_taken(str(taken)))
     if not change:
-        raise bottle.HTTPError(404, _(LIST_GONE))
+        raise list_gone()
     security.redirect(sections_url(the_list.id, changed=change.stale, section_id=change.section_id))
 
 
 def rename_section() -> str:
     """POST /rename-section (list-id, version, section-id, name)."""
     section_id = forms.section_id()
-    the_list = _list_or_404()
+    the_list = list_from_form()
     if all(section.id != section_id for section in the_list.sections):
-        raise bottle.HTTPError(404, _(SECTION_GONE))
+        raise bottle.HTTPError(404, _(forms.SECTION_GONE))
     name = forms.text("name")
     problem = _checked_name(name)
     if problem:
@@ -109,7 +100,7 @@ def rename_section() -> str:
         return render_sections(the_list, status=400, rename_id=section_id, rename_text=name,
                                rename_error=_name_taken(str(taken)))
     if not change:
-        raise bottle.HTTPError(404, _(SECTION_GONE))
+        raise bottle.HTTPError(404, _(forms.SECTION_GONE))
     security.redirect(sections_url(the_list.id, changed=change.stale, section_id=section_id))
 
 
@@ -121,7 +112,7 @@ def move_section() -> None:
         raise bottle.HTTPError(400, _("Sections can only be moved up, down or to the top."))
     change = context.current().sections.move_section(list_id, section_id, move, forms.version())
     if not change:
-        raise bottle.HTTPError(404, _(SECTION_GONE))
+        raise bottle.HTTPError(404, _(forms.SECTION_GONE))
     security.redirect(sections_url(list_id, changed=change.stale, section_id=section_id))
 
 
@@ -130,5 +121,5 @@ def delete_section() -> None:
     list_id, section_id = forms.list_id(), forms.section_id()
     change = context.current().sections.delete_section(list_id, section_id, forms.version())
     if not change:
-        raise bottle.HTTPError(404, _(SECTION_GONE))
+        raise bottle.HTTPError(404, _(forms.SECTION_GONE))
     security.redirect(sections_url(list_id, changed=change.stale))

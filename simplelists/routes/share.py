@@ -18,8 +18,8 @@ from simplelists.i18n import N_, _, ngettext
 from simplelists.lists import List
 from simplelists.pages import render
 from simplelists.qr import qr_svg
-from simplelists.routes.connect import list_or_404, new_token, revoke_token, token_rows
-from simplelists.routes.lists import list_from_form
+from simplelists.routes.connect import new_token, revoke_token, token_rows
+from simplelists.routes.lookup import list_from_form, list_or_404
 
 LINK_GONE = N_("This read-only link does not work any more: it was revoked, or the list was deleted.")
 SECRET = "<secret:re:[A-Za-z0-9_-]{43}>"  # what auth.new_secret makes; anything else is not found

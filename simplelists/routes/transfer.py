@@ -10,9 +10,9 @@ from __future__ import annotations
 import bottle
 
 from simplelists import context, formats, forms, security
-from simplelists.lists import List
 from simplelists.i18n import _
 from simplelists.routes.home import export_all_allowed, render_home
+from simplelists.routes.lookup import list_or_404
 from simplelists.security import MAX_BODY_BYTES
 from simplelists.timestamps import utc_now
 
@@ -23,17 +23,10 @@ def _download(body: str, content_type: str, disposition: str) -> str:
     return body
 
 
-def _list_or_404(list_id: str) -> List:
-    the_list = context.current().lists.get_list(list_id)
-    if the_list is None:
-        raise bottle.HTTPError(404)
-    return the_list
-
-
 def list_as_text(list_id: str) -> str:
     """GET /lists/<id>.txt: one item per line, done ones as "✓ Eggs", each section's
     after its name."""
-    the_list = _list_or_404(list_id)
+    the_list = list_or_404(list_id, explain=False)
     return _download(formats.format_text(the_list.items, the_list.sections), "text/plain; charset=utf-8",
                      formats.content_disposition(the_list.name, "txt"))
 
@@ -41,7 +34,7 @@ def list_as_text(list_id: str) -> str:
 def list_as_markdown(list_id: str) -> str:
     """GET /lists/<id>.md: a Markdown checklist under the list's name, sections as
     "## Dairy" headings."""
-    the_list = _list_or_404(list_id)
+    the_list = list_or_404(list_id, explain=False)
     return _download(formats.format_markdown(the_list.name, the_list.items, the_list.sections),
                      "text/markdown; charset=utf-8", formats.content_disposition(the_list.name, "md"))
 

@@ -13,7 +13,8 @@ from simplelists import context, forms, security
 from simplelists.lists import TRASH_DAYS
 from simplelists.i18n import _
 from simplelists.pages import render
-from simplelists.routes.lists import LIST_GONE, list_url
+from simplelists.routes.lists import list_url
+from simplelists.routes.lookup import list_gone, list_or_404
 
 
 def show_trash() -> str:
@@ -23,9 +24,7 @@ def show_trash() -> str:
     list_id = bottle.request.query.getunicode("list") or None
     the_list = None
     if list_id is not None:
-        the_list = ctx.lists.get_list(list_id)
-        if the_list is None:
-            raise bottle.HTTPError(404)
+        the_list = list_or_404(list_id, explain=False)
     everything = the_list is None and ctx.config.show_lists
     contents = ctx.trash.get_trash(the_list.id if the_list else None) if the_list or everything else None
     return_url = bottle.request.path + ("?" + bottle.request.query_string if bottle.request.query_string else "")
@@ -41,7 +40,7 @@ def restore_items() -> None:
     list_id = forms.list_id()
     change = context.current().trash.restore_items(list_id, forms.parse_ids(forms.text("item-ids")), forms.version())
     if not change:
-        raise bottle.HTTPError(404, _(LIST_GONE))
+        raise list_gone()
     return_url = forms.raw("return-url")
     if return_url:
         security.redirect(security.safe_return_url(return_url))
