@@ -23,20 +23,19 @@ import datetime
 import secrets
 import sqlite3
 from collections.abc import Iterable, Sequence
-from typing import Any
 
-from simplelists import history
+from simplelists import history, trash
+from simplelists.changes import MOVES, Change, bump_version, list_is_active, moved, now_text
 from simplelists.db import Database, placeholders
 from simplelists.matching import duplicate_key
-from simplelists.timestamps import format_go_time, format_sqlite_time, parse_timestamp, utc_now
+from simplelists.sections import Section, group_by_section, insert_section, own_section
+from simplelists.timestamps import format_go_time, parse_timestamp, utc_now
 
 LIST_ID_ALPHABET = "bcdfghjklmnpqrstvwxyz"  # consonants only, so IDs never spell words
 LIST_ID_LENGTH = 10
-TRASH_DAYS = 30
 # Items the Go app adds have no position: they sort by id, which is insertion order. New
 # positions never exceed the next id (see _next_position), so those land at the end.
 ITEM_ORDER = "ORDER BY coalesce(position, id), id"
-MOVES = ("up", "down", "top")
 
 
 class _Unchanged:
@@ -56,14 +55,6 @@ class Item:
     description: str
     done: bool
     section_id: int | None = None  # None: no section
-
-
-@dataclasses.dataclass(frozen=True)
-class Section:
-    """A named part of a list (an aisle, a room, a person), in the family's order."""
-
-    id: int
-    name: str
 
 
 @dataclasses.dataclass(frozen=True)
@@ -104,68 +95,9 @@ class List:
         return [(section, grouped) for section, grouped in group_by_section(items, self.sections) if grouped]
 
 
-@dataclasses.dataclass(frozen=True)
-class Change:
-    """What a change to a list did: true when it was applied (the list, and the item if
-    one was named, exist). stale: the list had been changed after the version the form
-    was loaded with. item_ids: the items changed (for undo)."""
-
-    applied: bool
-    stale: bool = False
-    item_ids: tuple[int, ...] = ()
-    # add_items only (item_ids holds the items it made): done items a line matched,
-    # which are open again; and open items a line matched, so nothing was added.
-    reopened: tuple[int, ...] = ()
-    already: tuple[int, ...] = ()
-    section_id: int | None = None  # the section a section change made or changed
-
-    def __bool__(self) -> bool:
-        return self.applied
-
-
-def group_by_section(items: Iterable[Any], sections: Sequence[Any]) -> list[tuple[Any | None, list[Any]]]:
-    """Items (with .section_id) grouped by section (each with .id): first (None, those
-    without a section), then (section, its items) for each section in the order given,
-    empty ones too; each group keeps the items' order. An item naming a section not
-    given counts as having none."""
-    groups: dict[Any, list[Any]] = {None: []}
-    groups.update((section.id, []) for section in sections)
-    for item in items:
-        section_id = getattr(item, "section_id", None)
-        groups[section_id if section_id in groups else None].append(item)
-    return [(None, groups[None]), *((section, groups[section.id]) for section in sections)]
-
-
 def new_list_id() -> str:
     """A fresh random list ID: 10 consonants drawn with secrets (the URL is the only key)."""
     return "".join(secrets.choice(LIST_ID_ALPHABET) for _ in range(LIST_ID_LENGTH))
-
-
-def bump_version(connection: sqlite3.Connection, list_id: str, seen_version: int | None,
-                 changed: bool = True) -> bool:
-    """Count one change to the list; True if it had changed since seen_version (None:
-    the form carried no version, as the Go original's did not, so never stale).
-    changed=False only reports that, for a form that ended up changing nothing."""
-    row = connection.execute("SELECT version FROM lists WHERE id = ?", (list_id,)).fetchone()
-    if changed:
-        connection.execute("UPDATE lists SET version = version + 1 WHERE id = ?", (list_id,))
-    return seen_version is not None and row is not None and (row[0] or 0) != seen_version
-
-
-def list_is_active(connection: sqlite3.Connection, list_id: str) -> bool:
-    """True if the list exists and is not deleted."""
-    return connection.execute(
-        "SELECT 1 FROM lists WHERE id = ? AND time_deleted IS NULL", (list_id,)).fetchone() is not None
-
-
-def now_text() -> str:
-    """Now, as the Go app's item and deletion times are written."""
-    return format_sqlite_time(utc_now())
-
-
-def trash_cutoff_text() -> str:
-    """The time before which deleted things leave the trash for good."""
-    return format_sqlite_time(utc_now() - datetime.timedelta(days=TRASH_DAYS))
 
 
 # The WHERE clause that makes an item changeable: on that list, neither deleted.
@@ -297,7 +229,7 @@ class ListStore:
             cursor = connection.execute(
                 "UPDATE lists SET time_deleted = ?, version = version + 1 WHERE id = ? AND time_deleted IS NULL",
                 (now_text(), list_id))
-            _purge_trash(connection)
+            trash.purge(connection)
             return cursor.rowcount > 0
 
     def uncheck_all(self, list_id: str, seen_version: int | None = None) -> Change:
@@ -326,7 +258,7 @@ class ListStore:
                     f"UPDATE items SET time_deleted = ? WHERE list_id = ? AND id IN ({placeholders(ids)})",
                     (now_text(), list_id, *ids))
             stale = bump_version(connection, list_id, seen_version)
-            _purge_trash(connection)
+            trash.purge(connection)
             return Change(True, stale, ids)
 
     # -- items -----------------------------------------------------------------------
@@ -435,7 +367,7 @@ class ListStore:
             if cursor.rowcount == 0:
                 return Change(False)
             stale = bump_version(connection, list_id, seen_version)
-            _purge_trash(connection)
+            trash.purge(connection)
             return Change(True, stale, (item_id,))
 
     def move_item(self, list_id: str, item_id: int, move: str, seen_version: int | None = None) -> Change:
@@ -459,38 +391,19 @@ class ListStore:
             to_do = [row[0] for row in rows if not row[1] and row[2] and group[row[0]] == group.get(item_id)]
             if item_id not in to_do:
                 return Change(False)
-            index = to_do.index(item_id)
-            if move == "top":
-                neighbour, after = to_do[0], False
-            elif move == "up" and index > 0:
-                neighbour, after = to_do[index - 1], False
-            elif move == "down" and index < len(to_do) - 1:
-                neighbour, after = to_do[index + 1], True
-            else:  # already first or last: nothing to move
+            new_to_do = moved(to_do, item_id, move)
+            if new_to_do == to_do:  # already first or last: nothing to move
                 return Change(True, bump_version(connection, list_id, seen_version), (item_id,))
-            if neighbour != item_id:
-                order.remove(item_id)
-                order.insert(order.index(neighbour) + (1 if after else 0), item_id)
+            # Placed right beside the open item it moved past; everything else stays.
+            index = new_to_do.index(item_id)
+            order.remove(item_id)
+            if index < to_do.index(item_id):
+                order.insert(order.index(new_to_do[index + 1]), item_id)
+            else:
+                order.insert(order.index(new_to_do[index - 1]) + 1, item_id)
             connection.executemany(
                 "UPDATE items SET position = ? WHERE id = ?", [(n, i) for n, i in enumerate(order, start=1)])
             return Change(True, bump_version(connection, list_id, seen_version), (item_id,))
-
-
-def insert_section(connection: sqlite3.Connection, list_id: str, name: str) -> int:
-    """Add a section at the end of the list's sections; its ID."""
-    row = connection.execute("SELECT max(position) FROM sections WHERE list_id = ?", (list_id,)).fetchone()
-    cursor = connection.execute("INSERT INTO sections (list_id, name, position) VALUES (?, ?, ?)",
-                                (list_id, name, (row[0] or 0) + 1))
-    return int(cursor.lastrowid or 0)
-
-
-def own_section(connection: sqlite3.Connection, list_id: str, section_id: int | None) -> int | None:
-    """section_id if it is a section of that list, else None (a form naming a section
-    deleted meanwhile, or another list's, puts the item in no section)."""
-    if section_id is None:
-        return None
-    row = connection.execute("SELECT 1 FROM sections WHERE id = ? AND list_id = ?", (section_id, list_id)).fetchone()
-    return section_id if row is not None else None
 
 
 def _next_position(connection: sqlite3.Connection, list_id: str) -> int:
@@ -502,18 +415,3 @@ def _next_position(connection: sqlite3.Connection, list_id: str) -> int:
     return (row[0] or 0) + 1
 
 
-def _purge_trash(connection: sqlite3.Connection) -> None:
-    """Delete for good what was deleted more than TRASH_DAYS ago (items first: they refer
-    to their list). Run inside each delete's transaction, so the trash never grows past a
-    month of deletions and nothing runs on a timer."""
-    cutoff = trash_cutoff_text()
-    connection.execute(
-        """DELETE FROM items WHERE time_deleted < ?
-            OR list_id IN (SELECT id FROM lists WHERE time_deleted < ?)""", (cutoff, cutoff))
-    connection.execute("DELETE FROM lists WHERE time_deleted < ?", (cutoff,))
-    # Sections and history of lists gone for good (here, or deleted outright by the Go
-    # app); a section an item still names stays (the foreign key would refuse).
-    connection.execute(
-        """DELETE FROM sections WHERE list_id NOT IN (SELECT id FROM lists)
-            AND NOT EXISTS (SELECT 1 FROM items WHERE items.section_id = sections.id)""")
-    history.purge(connection)

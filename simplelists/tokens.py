@@ -17,8 +17,8 @@ import logging
 import sqlite3
 
 from simplelists import auth
+from simplelists.changes import list_is_active
 from simplelists.db import Database, is_storage_error
-from simplelists.lists import list_is_active
 from simplelists.timestamps import format_sqlite_time, parse_timestamp, utc_now
 
 API = "api"  # adds and reads the list's items through /api/lists/<id>/items

@@ -117,8 +117,8 @@ def test_tokens_go_when_their_list_is_purged(app, groceries, make_api_token, sto
     store.delete_list(groceries)
     assert db.connection().execute("SELECT count(*) FROM list_tokens").fetchone()[0] == 1  # restorable
     import datetime
-    from simplelists import lists
-    later = lists.utc_now() + datetime.timedelta(days=lists.TRASH_DAYS + 1)
-    monkeypatch.setattr(lists, "utc_now", lambda: later)
+    from simplelists import trash
+    later = trash.utc_now() + datetime.timedelta(days=trash.TRASH_DAYS + 1)
+    monkeypatch.setattr(trash, "utc_now", lambda: later)
     store.delete_list(store.create_list("Another"))  # any delete purges the old trash
     assert db.connection().execute("SELECT count(*) FROM list_tokens").fetchone()[0] == 0

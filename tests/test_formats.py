@@ -11,7 +11,7 @@ from hypothesis import given, strategies as st
 
 from simplelists import formats
 from simplelists.formats import ImportedItem, TransferError
-from simplelists.lists import group_by_section
+from simplelists.sections import group_by_section
 from simplelists.matching import duplicate_key
 
 

@@ -12,7 +12,8 @@ import bottle
 
 from simplelists import context, forms, security
 from simplelists.i18n import N_, _
-from simplelists.lists import MOVES, UNCHANGED
+from simplelists.changes import MOVES
+from simplelists.lists import UNCHANGED
 from simplelists.routes.lists import list_url, render_list
 from simplelists.routes.lookup import list_from_form, list_gone
 

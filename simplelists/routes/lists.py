@@ -15,7 +15,8 @@ import bottle
 
 from simplelists import context, forms, security
 from simplelists.history import ADD_AGAIN_LIMIT
-from simplelists.lists import TRASH_DAYS, Item, List
+from simplelists.lists import Item, List
+from simplelists.trash import TRASH_DAYS
 from simplelists.pages import render
 from simplelists.i18n import N_, _, join_names, ngettext
 from simplelists.routes import sections as section_pages

@@ -11,7 +11,8 @@ import bottle
 
 from simplelists import context, forms, security
 from simplelists.i18n import _, ngettext
-from simplelists.lists import MOVES, List
+from simplelists.changes import MOVES
+from simplelists.lists import List
 from simplelists.pages import render
 from simplelists.routes.lookup import list_from_form, list_gone
 from simplelists.sections import SectionNameTaken

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bottle
 
 from simplelists import context, forms, security
-from simplelists.lists import TRASH_DAYS
+from simplelists.trash import TRASH_DAYS
 from simplelists.i18n import _
 from simplelists.pages import render
 from simplelists.routes.lists import list_url
