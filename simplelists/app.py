@@ -16,7 +16,7 @@ from typing import Any
 
 import bottle
 
-from simplelists import api_format, auth, bearer, context, i18n, routes, security
+from simplelists import api_auth, api_io, auth, i18n, routes, security, services
 from simplelists.config import Config
 from simplelists.db import Database, is_storage_error
 from simplelists.i18n import N_, _
@@ -27,7 +27,7 @@ from simplelists.search import SearchStore
 from simplelists.sections import SectionStore
 from simplelists.sessions import SessionStore
 from simplelists.static import StaticFiles
-from simplelists.tokens import TokenStore
+from simplelists.list_tokens import TokenStore
 from simplelists.trash import TrashStore
 
 log = logging.getLogger("simplelists")
@@ -64,7 +64,7 @@ def create_app(config: Config, db: Database | None = None) -> bottle.Bottle:
         db = Database(config.db_path)
     db.migrate()
     app = bottle.Bottle(catchall=True)
-    context.attach(app, context.Context(
+    services.attach(app, services.Services(
         config=config, db=db, lists=ListStore(db), trash=TrashStore(db), sessions=SessionStore(db),
         templates=templates(), static_files=StaticFiles(), tokens=TokenStore(db),
         sections=SectionStore(db), history=HistoryStore(db), search=SearchStore(db)))
@@ -109,7 +109,7 @@ class CheckAccess:
     A signed-out request to a SIGNED_IN route goes to the sign-in form, which returns to
     the page (for a POST: to the list the form was on, not to a form-only URL). Every
     POST must carry the CSRF token of its cookie, except on TOKEN routes: they read no
-    cookie at all, only the bearer token (simplelists/bearer.py), so a forged form has
+    cookie at all, only the bearer token (simplelists/api_auth.py), so a forged form has
     nothing to ride on.
     """
 
@@ -121,7 +121,7 @@ class CheckAccess:
 
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             if access == routes.TOKEN:
-                bearer.authorise(kwargs.get("list_id", ""))
+                api_auth.authorise(kwargs.get("list_id", ""))
                 return callback(*args, **kwargs)
             if access == routes.SIGNED_IN and not auth.is_signed_in():
                 security.redirect("/?return-url=" + urllib.parse.quote(security.current_path(bottle.request), safe="/"))
@@ -139,7 +139,7 @@ def choose_language() -> None:
     """Hook: answer in the person's chosen language (the language cookie), else the one
     their browser asks for, else the instance's default (SIMPLELISTS_LANGUAGE)."""
     i18n.use(i18n.choose(auth.read_cookie(i18n.LANGUAGE_COOKIE), bottle.request.environ.get("HTTP_ACCEPT_LANGUAGE", ""),
-                         context.current().config.language))
+                         services.current().config.language))
 
 
 def limit_body_size() -> None:
@@ -158,8 +158,8 @@ def error_page(error: bottle.HTTPError) -> str:
     security headers are added again here. Handlers give their messages translated;
     Bottle's own (a route not found, a method not allowed) are replaced."""
     security.add_security_headers(bottle.response, bottle.request)
-    if api_format.is_api_request():
-        return api_format.error_body(error)
+    if api_io.is_api_request():
+        return api_io.error_body(error)
     message = error.body if isinstance(error.body, str) and error.body else ""
     if error.status_code == 404 and not message.endswith("."):
         message = _(NOT_FOUND)

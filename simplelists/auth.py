@@ -13,7 +13,7 @@ import time
 import bcrypt
 import bottle
 
-from simplelists import context, security
+from simplelists import security, services
 from simplelists.config import Config
 from simplelists.i18n import N_, _
 from simplelists.sessions import SESSION_LIFETIME
@@ -75,7 +75,7 @@ class Throttle:
     def retry_after(self, client: str) -> int:
         """Seconds until the client may try again, or 0 if it may now."""
         now = time.time()
-        failures = context.current().sessions.recent_failures(client, self.window_seconds, now)
+        failures = services.current().sessions.recent_failures(client, self.window_seconds, now)
         if len(failures) < self.max_failures:
             return 0
         unlock_at = failures[len(failures) - self.max_failures] + self.window_seconds
@@ -83,11 +83,11 @@ class Throttle:
 
     def record_failure(self, client: str) -> None:
         """Count one failure against the client."""
-        context.current().sessions.record_failure(client, self.window_seconds, time.time())
+        services.current().sessions.record_failure(client, self.window_seconds, time.time())
 
     def clear(self, client: str) -> None:
         """Forget the client's failures (after it got in)."""
-        context.current().sessions.clear_failures(client)
+        services.current().sessions.clear_failures(client)
 
 
 SIGN_IN_THROTTLE = Throttle()
@@ -159,7 +159,7 @@ def _session_id(token: str) -> str:
 
 def is_signed_in() -> bool:
     """True when sign-in is off, or the request carries a live session cookie."""
-    ctx = context.current()
+    ctx = services.current()
     if not ctx.config.sign_in_enabled:
         return True
     token = _valid_token(read_cookie(SESSION_COOKIE))
@@ -169,7 +169,7 @@ def is_signed_in() -> bool:
 def start_session() -> None:
     """Create a new session (a fresh ID on every sign-in) and set its cookie."""
     token = new_secret()
-    context.current().sessions.create_session(_session_id(token))
+    services.current().sessions.create_session(_session_id(token))
     set_cookie(SESSION_COOKIE, token, max_age=int(SESSION_LIFETIME.total_seconds()))
 
 
@@ -177,7 +177,7 @@ def end_session() -> None:
     """Delete the session on the server (a copied cookie stops working) and the cookie."""
     token = _valid_token(read_cookie(SESSION_COOKIE))
     if token is not None:
-        context.current().sessions.delete_session(_session_id(token))
+        services.current().sessions.delete_session(_session_id(token))
     bottle.response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
                                   secure=security.is_https(bottle.request))
 

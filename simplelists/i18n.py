@@ -188,7 +188,7 @@ def join_names(names: Sequence[str]) -> str:
 
 @dataclasses.dataclass(frozen=True)
 class LocalDate:
-    """A moment as the pages show it, in the configured zone and the language's formats."""
+    """A moment as the pages show it, in the configured zone and the language's list_files."""
 
     iso: str  # for <time datetime=...>, e.g. 2024-05-01T18:30:00+01:00
     full: str  # the tooltip: date and time, e.g. 1 May 2024, 18:30:00
@@ -199,7 +199,7 @@ class LocalDate:
 # home page; formatting with a zone and a locale is slow enough to be most of that page.
 @functools.lru_cache(maxsize=4096)
 def local_date(moment: Any, zone: Any, formats_locale: str) -> LocalDate:
-    """The texts for an aware moment shown in zone, in a Babel locale's formats."""
+    """The texts for an aware moment shown in zone, in a Babel locale's list_files."""
     local = moment.astimezone(zone)
     return LocalDate(iso=local.isoformat(timespec="seconds"),
                      full=babel.dates.format_datetime(local, "medium", tzinfo=zone, locale=formats_locale),

@@ -17,7 +17,7 @@ from typing import Any
 
 import bottle
 
-from simplelists import auth, context, i18n, manifest, security
+from simplelists import auth, i18n, manifest, security, services
 
 TEMPLATES_DIR = pathlib.Path(__file__).resolve().parent / "templates"
 
@@ -53,7 +53,7 @@ def render(template_name: str, /, status: int = 200, *, signed_in: bool = True, 
     see security.current_path). manifest_url: the page's web app manifest, if not its
     list's (or the app's).
     """
-    ctx = context.current()
+    ctx = services.current()
     token = auth.csrf_token()
     language = i18n.current()
     bottle.response.status = status
@@ -150,6 +150,6 @@ def _datalist(element_id: str, values: tuple[str, ...]) -> str:
 
 def date_tag(moment: datetime.datetime, zone: datetime.tzinfo, formats_locale: str) -> Markup:
     """<time> for an aware moment: the short date shown ("2 Jan", "2. Jan.", "2 janv."),
-    the date and time as its tooltip, in the language's formats."""
+    the date and time as its tooltip, in the language's list_files."""
     texts = i18n.local_date(moment, zone, formats_locale)
     return Markup(f'<time datetime="{texts.iso}" title="{html.escape(texts.full)}">{html.escape(texts.short)}</time>')

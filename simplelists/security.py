@@ -10,7 +10,7 @@ from typing import NoReturn
 
 import bottle
 
-from simplelists import context
+from simplelists import services
 from simplelists.i18n import _
 
 MAX_BODY_BYTES = 64 * 1024
@@ -56,7 +56,7 @@ def add_security_headers(response: bottle.BaseResponse, request: bottle.BaseRequ
 
 def trusted_proxy(request: bottle.BaseRequest) -> bool:
     """True when the request came from an address the config trusts as a proxy."""
-    trusted = context.current().config.trusted_proxies
+    trusted = services.current().config.trusted_proxies
     if "*" in trusted:
         return True
     remote = request.environ.get("REMOTE_ADDR", "")

@@ -6,11 +6,11 @@ a new route cannot forget it:
 - SIGNED_IN: signed in, when sign-in is on; others go to the sign-in form, which brings
   them back here;
 - TOKEN: the API, for scripts: an API token of the list in the path, sent as
-  "Authorization: Bearer <token>" (simplelists/bearer.py); cookies are never read.
+  "Authorization: Bearer <token>" (simplelists/api_auth.py); cookies are never read.
 Every POST also needs the form's CSRF token to match its cookie, except on TOKEN routes.
 
 The handlers are plain functions in one module per resource; they read what they need
-through context.current(), and find the list they work on through lookup.py.
+through services.current(), and find the list they work on through lookup.py.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 
 import bottle
 
-from simplelists import context, forms, i18n, security, tokens, urls
+from simplelists import forms, i18n, list_tokens, security, services, urls
 from simplelists.i18n import N_, _, ngettext
 from simplelists.lists import List
 from simplelists.pages import render
@@ -37,11 +37,11 @@ class TokenRow:
     revoke_label: str  # e.g. "Revoke Mum's iPhone"
 
 
-def token_rows(found: Iterable[tokens.ListToken], used: str, never: str, revoke: str) -> list[TokenRow]:
+def token_rows(found: Iterable[list_tokens.ListToken], used: str, never: str, revoke: str) -> list[TokenRow]:
     """The rows for a list of tokens. used and never are the (untranslated) sentences for
     a token used ("Made {made}, last used {used}.") and one not used yet ("Made {made},
     never used yet."), revoke its button's name ("Revoke {name}")."""
-    zone = context.current().config.timezone
+    zone = services.current().config.timezone
     rows = []
     formats = i18n.current().formats_locale
     for token in found:
@@ -65,7 +65,7 @@ def render_connect(the_list: List, status: int = 200, **state: Any) -> str:
     variables: dict[str, Any] = {"new_name": "", "new_secret": "", "name": "", "error": "",
                                  "revoked": bottle.request.query.get("revoked") == "1"}
     variables.update(state)
-    rows = token_rows(context.current().tokens.tokens(the_list.id, tokens.API),
+    rows = token_rows(services.current().tokens.tokens(the_list.id, list_tokens.API),
                       used=N_("Made {made}, last used {used}."), never=N_("Made {made}, never used yet."),
                       revoke=N_("Revoke {name}"))
     return render("connect", status=status, title=_("Connect a phone or assistant to {name}", name=the_list.name),
@@ -85,8 +85,8 @@ def new_token(kind: str, too_many: str) -> tuple[List, str, str]:
     the_list = list_from_form()
     name = token_name()
     try:
-        secret = context.current().tokens.create(the_list.id, kind, name)
-    except tokens.TooManyTokens:
+        secret = services.current().tokens.create(the_list.id, kind, name)
+    except list_tokens.TooManyTokens:
         raise forms.FormError(too_many) from None
     if secret is None:
         raise list_gone()
@@ -97,7 +97,7 @@ def revoke_token(kind: str, page: str) -> NoReturn:
     """Revoke the token of that kind the form names (list-id, token-id), then back to the
     list's page (connect or share) saying so; 404 if it is not on that list."""
     list_id = forms.list_id()
-    if context.current().tokens.revoke(list_id, kind, forms.record_id("token-id", TOKEN_GONE)) is None:
+    if services.current().tokens.revoke(list_id, kind, forms.record_id("token-id", TOKEN_GONE)) is None:
         raise bottle.HTTPError(404, _(TOKEN_GONE))
     security.redirect(f"/lists/{list_id}/{page}?revoked=1")
 
@@ -107,10 +107,10 @@ def create_api_token() -> str:
     or too long name, or a list with too many tokens, shows the form again with the
     reason and the name as typed."""
     try:
-        the_list, name, secret = new_token(tokens.API, ngettext(
+        the_list, name, secret = new_token(list_tokens.API, ngettext(
             "This list has {count} token already, the most it can have. Revoke one you no longer use first.",
             "This list has {count} tokens already, the most it can have. Revoke one you no longer use first.",
-            tokens.MAX_PER_LIST))
+            list_tokens.MAX_PER_LIST))
     except forms.FormError as error:
         return render_connect(list_from_form(), status=400, error=str(error), name=forms.text("name"))
     return render_connect(the_list, new_name=name, new_secret=secret)
@@ -118,4 +118,4 @@ def create_api_token() -> str:
 
 def revoke_api_token() -> None:
     """POST /revoke-api-token (list-id, token-id): the token stops working at once."""
-    revoke_token(tokens.API, "connect")
+    revoke_token(list_tokens.API, "connect")

@@ -6,7 +6,7 @@ from typing import Any
 
 import bottle
 
-from simplelists import auth, context, forms, security
+from simplelists import auth, forms, security, services
 from simplelists.pages import render
 from simplelists.i18n import _
 
@@ -15,13 +15,13 @@ def export_all_allowed() -> bool:
     """Whether /export.json is served: with sign-in on (to the signed-in family), or when
     the home page lists every list anyway. With both off, a list's URL is its only key,
     and one download must not hand out every list to whoever guesses the path."""
-    return context.current().config.all_lists_reachable
+    return services.current().config.all_lists_reachable
 
 
 def render_home(status: int = 200, **state: Any) -> str:
     """The home page, whatever it has to say. state: the create form's text and error
     (name, error) and the import form's (import_name, import_text, import_error)."""
-    ctx = context.current()
+    ctx = services.current()
     variables: dict[str, Any] = {
         "name": "", "error": "",
         "import_name": "", "import_text": "", "import_error": "",
@@ -53,4 +53,4 @@ def create_list() -> str:
         forms.check_length(name, forms.LIST_NAME_TOO_LONG)
     except forms.FormError as error:
         return render_home(status=400, error=str(error), name=name)
-    security.redirect(f"/lists/{context.current().lists.create_list(name)}")
+    security.redirect(f"/lists/{services.current().lists.create_list(name)}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import bottle
 
-from simplelists import context, manifest
+from simplelists import manifest, services
 from simplelists.i18n import _
 from simplelists.routes.lookup import list_or_404
 from simplelists.routes.share import find_shared, shared_path
@@ -16,7 +16,7 @@ FAVICON_MAX_AGE = 24 * 60 * 60  # its URL has no hash, so it is cached for a day
 
 def app_manifest() -> str:
     """GET /manifest.webmanifest: the app, opening the home page."""
-    return manifest.serve(manifest.manifest(context.current().static_files, name=_("Simple Lists"),
+    return manifest.serve(manifest.manifest(services.current().static_files, name=_("Simple Lists"),
                                             short_name=_("Simple Lists"), start_url="/", scope="/"))
 
 
@@ -24,7 +24,7 @@ def list_manifest(list_id: str) -> str:
     """GET /lists/<id>/manifest.webmanifest: the list as an app of its own, named after
     it, opening it. Behind sign-in like the list (the page links it with credentials)."""
     the_list = list_or_404(list_id)
-    return manifest.serve(manifest.manifest(context.current().static_files, name=the_list.name,
+    return manifest.serve(manifest.manifest(services.current().static_files, name=the_list.name,
                                             short_name=the_list.name, start_url=f"/lists/{the_list.id}", scope="/"))
 
 
@@ -33,13 +33,13 @@ def shared_manifest(secret: str) -> str:
     own page (no way into the rest of the app). 404 once the link is revoked."""
     the_list = find_shared(secret, note_use=False)
     path = shared_path(secret)
-    return manifest.serve(manifest.manifest(context.current().static_files, name=the_list.name,
+    return manifest.serve(manifest.manifest(services.current().static_files, name=the_list.name,
                                             short_name=the_list.name, start_url=path, scope=path))
 
 
 def favicon() -> bytes:
     """GET /favicon.ico: the icon (16, 32 and 48 pixels)."""
-    icon = context.current().static_files.file("favicon.ico")
+    icon = services.current().static_files.file("favicon.ico")
     bottle.response.content_type = icon.content_type
     bottle.response.set_header("Cache-Control", f"public, max-age={FAVICON_MAX_AGE}")
     return icon.body

@@ -13,7 +13,7 @@ from typing import Any
 
 import bottle
 
-from simplelists import context, forms, security
+from simplelists import forms, security, services
 from simplelists.history import ADD_AGAIN_LIMIT
 from simplelists.lists import Item, List
 from simplelists.trash import TRASH_DAYS
@@ -99,7 +99,7 @@ def render_list(the_list: List, status: int = 200, **state: Any) -> str:
     and error, the item being edited, the rename form, reorder mode, the undo and changed
     notices. Query: q filters the items shown; section= is the section last added to;
     again=1 keeps "Add again" open."""
-    ctx = context.current()
+    ctx = services.current()
     query = bottle.request.query
     search_text = forms.clean(query.getunicode("q") or "")[:forms.MAX_TEXT_LENGTH]
     variables: dict[str, Any] = {
@@ -136,7 +136,7 @@ def show_list(list_id: str) -> str:
     edit=<item-id>, rename=1 and reorder=1 open those forms; deleted=<ids> offers an
     undo; changed=1 says someone else changed the list meanwhile. A deleted list's link
     offers to restore it (knowing the link is what gives access to a list)."""
-    ctx = context.current()
+    ctx = services.current()
     the_list = ctx.lists.get_list(list_id)
     if the_list is None:
         deleted = ctx.trash.get_deleted_list(list_id)
@@ -178,7 +178,7 @@ def copy_list() -> str:
         forms.check_length(name, forms.LIST_NAME_TOO_LONG)
     except forms.FormError as error:
         return render_copy(the_list, status=400, name=name, error=str(error))
-    new_id = context.current().lists.copy_list(the_list.id, name)
+    new_id = services.current().lists.copy_list(the_list.id, name)
     if new_id is None:
         raise list_gone()
     security.redirect(list_url(new_id))
@@ -192,7 +192,7 @@ def rename_list() -> str:
         forms.check_length(name, forms.LIST_NAME_TOO_LONG, empty=N_("The list needs a name."))
     except forms.FormError as error:
         return render_list(the_list, status=400, renaming=True, rename_error=str(error), rename_text=name)
-    change = context.current().lists.rename_list(the_list.id, name, forms.version())
+    change = services.current().lists.rename_list(the_list.id, name, forms.version())
     if not change:
         raise list_gone()
     security.redirect(list_url(the_list.id, changed=change.stale))
@@ -200,7 +200,7 @@ def rename_list() -> str:
 
 def uncheck_all() -> None:
     """POST /uncheck-all (list-id, version): every item back to not done."""
-    change = context.current().lists.uncheck_all(forms.list_id(), forms.version())
+    change = services.current().lists.uncheck_all(forms.list_id(), forms.version())
     if not change:
         raise list_gone()
     security.redirect(list_url(forms.list_id(), changed=change.stale))
@@ -208,7 +208,7 @@ def uncheck_all() -> None:
 
 def clear_done() -> None:
     """POST /clear-done (list-id, version): delete the done items, offering an undo."""
-    change = context.current().lists.clear_done(forms.list_id(), forms.version())
+    change = services.current().lists.clear_done(forms.list_id(), forms.version())
     if not change:
         raise list_gone()
     security.redirect(list_url(forms.list_id(), changed=change.stale, deleted=change.item_ids))
@@ -216,6 +216,6 @@ def clear_done() -> None:
 
 def delete_list() -> None:
     """POST /delete-list (list-id; "id" in the earliest Go version): to the trash, then home."""
-    if not context.current().lists.delete_list(forms.list_id()):
+    if not services.current().lists.delete_list(forms.list_id()):
         raise bottle.HTTPError(404)
     security.redirect("/")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import bottle
 
-from simplelists import context, forms
+from simplelists import forms, services
 from simplelists.i18n import N_, _
 from simplelists.lists import List
 
@@ -21,7 +21,7 @@ def list_gone() -> bottle.HTTPError:
 def list_or_404(list_id: str, *, explain: bool = True) -> List:
     """The list; 404 if there is none (or it is deleted). explain=False gives the bare
     404, for downloads and the trash, which a person does not reach from a form."""
-    the_list = context.current().lists.get_list(list_id)
+    the_list = services.current().lists.get_list(list_id)
     if the_list is None:
         raise list_gone() if explain else bottle.HTTPError(404)
     return the_list

@@ -9,7 +9,7 @@ from typing import Any
 
 import bottle
 
-from simplelists import context, forms, security
+from simplelists import forms, security, services
 from simplelists.i18n import _, ngettext
 from simplelists.changes import MOVES
 from simplelists.lists import List
@@ -77,7 +77,7 @@ def add_section() -> str:
     if problem:
         return render_sections(the_list, status=400, name=name, error=problem)
     try:
-        change = context.current().sections.add_section(the_list.id, name, forms.version())
+        change = services.current().sections.add_section(the_list.id, name, forms.version())
     except SectionNameTaken as taken:
         return render_sections(the_list, status=400, name=name, error=_name_taken(str(taken)))
     if not change:
@@ -96,7 +96,7 @@ def rename_section() -> str:
     if problem:
         return render_sections(the_list, status=400, rename_id=section_id, rename_text=name, rename_error=problem)
     try:
-        change = context.current().sections.rename_section(the_list.id, section_id, name, forms.version())
+        change = services.current().sections.rename_section(the_list.id, section_id, name, forms.version())
     except SectionNameTaken as taken:
         return render_sections(the_list, status=400, rename_id=section_id, rename_text=name,
                                rename_error=_name_taken(str(taken)))
@@ -111,7 +111,7 @@ def move_section() -> None:
     move = forms.text("move")
     if move not in MOVES:
         raise bottle.HTTPError(400, _("Sections can only be moved up, down or to the top."))
-    change = context.current().sections.move_section(list_id, section_id, move, forms.version())
+    change = services.current().sections.move_section(list_id, section_id, move, forms.version())
     if not change:
         raise bottle.HTTPError(404, _(forms.SECTION_GONE))
     security.redirect(sections_url(list_id, changed=change.stale, section_id=section_id))
@@ -120,7 +120,7 @@ def move_section() -> None:
 def delete_section() -> None:
     """POST /delete-section (list-id, version, section-id): its items stay, in no section."""
     list_id, section_id = forms.list_id(), forms.section_id()
-    change = context.current().sections.delete_section(list_id, section_id, forms.version())
+    change = services.current().sections.delete_section(list_id, section_id, forms.version())
     if not change:
         raise bottle.HTTPError(404, _(forms.SECTION_GONE))
     security.redirect(sections_url(list_id, changed=change.stale))

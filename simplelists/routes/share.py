@@ -13,7 +13,7 @@ from typing import Any
 
 import bottle
 
-from simplelists import context, forms, tokens, urls
+from simplelists import forms, list_tokens, services, urls
 from simplelists.i18n import N_, _, ngettext
 from simplelists.lists import List
 from simplelists.pages import render
@@ -41,12 +41,12 @@ def render_share(the_list: List, status: int = 200, **state: Any) -> str:
         variables["new_qr"] = qr_svg(variables["new_url"],
                                      _("QR code of the read-only link for {name}", name=variables["new_name"]))
     list_url = urls.absolute_url(f"/lists/{the_list.id}")
-    rows = token_rows(context.current().tokens.tokens(the_list.id, tokens.SHARE),
+    rows = token_rows(services.current().tokens.tokens(the_list.id, list_tokens.SHARE),
                       used=N_("Made {made}, last opened {used}."), never=N_("Made {made}, not opened yet."),
                       revoke=N_("Revoke the link for {name}"))
     return render("share", status=status, title=_("Share {name}", name=the_list.name), the_list=the_list,
                   list_url=list_url, list_qr=qr_svg(list_url, _("QR code of the link to {name}", name=the_list.name)),
-                  sign_in_on=context.current().config.sign_in_enabled, links=rows, **variables)
+                  sign_in_on=services.current().config.sign_in_enabled, links=rows, **variables)
 
 
 def show_share(list_id: str) -> str:
@@ -59,10 +59,10 @@ def create_share_link() -> str:
     QR code, once. An empty or too long name, or a list with too many links, shows the
     form again with the reason and the name as typed."""
     try:
-        the_list, name, secret = new_token(tokens.SHARE, ngettext(
+        the_list, name, secret = new_token(list_tokens.SHARE, ngettext(
             "This list has {count} read-only link already, the most it can have. Revoke one no longer needed first.",
             "This list has {count} read-only links already, the most it can have. Revoke one no longer needed first.",
-            tokens.MAX_PER_LIST))
+            list_tokens.MAX_PER_LIST))
     except forms.FormError as error:
         return render_share(list_from_form(), status=400, error=str(error), name=forms.text("name"))
     return render_share(the_list, new_name=name, new_url=urls.absolute_url(shared_path(secret)))
@@ -70,14 +70,14 @@ def create_share_link() -> str:
 
 def revoke_share_link() -> None:
     """POST /revoke-share-link (list-id, token-id): the link is "not found" from now on."""
-    revoke_token(tokens.SHARE, "share")
+    revoke_token(list_tokens.SHARE, "share")
 
 
 def find_shared(secret: str, note_use: bool = True) -> List:
     """The list a share link's secret opens (noting the link's use unless told not to);
     404 if the link was revoked (or never made) or the list is deleted."""
-    ctx = context.current()
-    found = ctx.tokens.find(tokens.SHARE, secret)
+    ctx = services.current()
+    found = ctx.tokens.find(list_tokens.SHARE, secret)
     the_list = ctx.lists.get_list(found.list_id) if found is not None and not found.list_deleted else None
     if found is None or the_list is None:
         raise bottle.HTTPError(404, _(LINK_GONE))

@@ -6,7 +6,7 @@ import urllib.parse
 
 import bottle
 
-from simplelists import auth, context, forms, security
+from simplelists import auth, forms, security, services
 from simplelists.i18n import ngettext
 
 
@@ -14,7 +14,7 @@ def sign_in() -> None:
     """POST /sign-in (username, password, return-url): start a session and go back where
     the person was going; a wrong password goes back to the form saying so. Too many
     wrong passwords from one client get 429 for a while, even with the right one."""
-    config = context.current().config
+    config = services.current().config
     # Checked as sent: cleaning first could turn "/\tevil" into something that passes.
     return_url = security.safe_return_url(forms.raw("return-url"))
     if not config.sign_in_enabled:

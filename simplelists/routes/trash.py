@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bottle
 
-from simplelists import context, forms, security
+from simplelists import forms, security, services
 from simplelists.trash import TRASH_DAYS
 from simplelists.i18n import _
 from simplelists.pages import render
@@ -20,7 +20,7 @@ from simplelists.routes.lookup import list_gone, list_or_404
 def show_trash() -> str:
     """GET /trash: everything deleted lately (when lists are shown on the home page);
     ?list=<id>: what was deleted from that list."""
-    ctx = context.current()
+    ctx = services.current()
     list_id = bottle.request.query.getunicode("list") or None
     the_list = None
     if list_id is not None:
@@ -38,7 +38,7 @@ def restore_items() -> None:
     the undo after a delete or "clear done", and Restore in the trash. Only items of the
     named list are restored: IDs of any other list are ignored."""
     list_id = forms.list_id()
-    change = context.current().trash.restore_items(list_id, forms.parse_ids(forms.text("item-ids")), forms.version())
+    change = services.current().trash.restore_items(list_id, forms.parse_ids(forms.text("item-ids")), forms.version())
     if not change:
         raise list_gone()
     return_url = forms.raw("return-url")
@@ -50,7 +50,7 @@ def restore_items() -> None:
 
 def restore_list() -> None:
     """POST /restore-list (list-id): bring a deleted list back, then go to it."""
-    ctx = context.current()
+    ctx = services.current()
     list_id = forms.list_id()
     # Restored already (a second tap) is fine: the list is there.
     if not ctx.trash.restore_list(list_id) and ctx.lists.get_list(list_id) is None:
