@@ -24,7 +24,7 @@ import secrets
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from simplelists import history, trash
+from simplelists import changes, history, trash
 from simplelists.changes import MOVES, Change, bump_version, list_is_active, moved, now_text
 from simplelists.db import Database, placeholders
 from simplelists.matching import duplicate_key
@@ -147,10 +147,13 @@ class ListStore:
             "SELECT id, name FROM sections WHERE list_id = ? ORDER BY position, id", (list_id,))]
         return List(row[0], row[1], parse_timestamp(row[2]), items, row[3] or 0, sections)
 
-    def create_list(self, name: str) -> str:
-        """Create a list and return its new random ID."""
+    def create_list(self, name: str, who: str | None = None) -> str:
+        """Create a list and return its new random ID. who: the device that made it
+        (None: the web), for the change log."""
         with self.db.transaction() as connection:
-            return self._insert_list(connection, name)
+            list_id = self._insert_list(connection, name)
+            changes.record(connection, list_id, changes.LIST_CREATED, who=who)
+            return list_id
 
     def import_list(self, name: str, items: Iterable[tuple[str, bool] | tuple[str, bool, str | None]],
                     sections: Sequence[str] = ()) -> str:
@@ -176,6 +179,7 @@ class ListStore:
                  for description, done, section_id in placed])
             history.record_added(connection, list_id, now,
                                  [(description, section_id) for description, _, section_id in placed])
+            _record_new_list(connection, list_id)
         return list_id
 
     def copy_list(self, list_id: str, name: str) -> str | None:
@@ -200,6 +204,7 @@ class ListStore:
                 [(new_id, now, description, position, section_ids.get(section_id))
                  for position, (description, section_id) in enumerate(rows, start=1)])
             history.copy_history(connection, list_id, new_id, section_ids)
+            _record_new_list(connection, new_id)
             return new_id
 
     @staticmethod
@@ -214,21 +219,24 @@ class ListStore:
             "INSERT INTO lists (id, time_created, name) VALUES (?, ?, ?)", (list_id, format_go_time(utc_now()), name))
         return list_id
 
-    def rename_list(self, list_id: str, name: str, seen_version: int | None = None) -> Change:
+    def rename_list(self, list_id: str, name: str, seen_version: int | None = None, who: str | None = None) -> Change:
         """Give a list a new name; false if there is no such list (or it was deleted)."""
         with self.db.transaction() as connection:
             if not list_is_active(connection, list_id):
                 return Change(False)
             connection.execute("UPDATE lists SET name = ? WHERE id = ?", (name, list_id))
+            changes.record(connection, list_id, changes.LIST_RENAMED, who=who)
             return Change(True, bump_version(connection, list_id, seen_version))
 
-    def delete_list(self, list_id: str) -> bool:
+    def delete_list(self, list_id: str, who: str | None = None) -> bool:
         """Soft-delete a list (it goes to the trash); False if there was no such list (or
         it was deleted already). Also purges trash older than TRASH_DAYS."""
         with self.db.transaction() as connection:
             cursor = connection.execute(
                 "UPDATE lists SET time_deleted = ?, version = version + 1 WHERE id = ? AND time_deleted IS NULL",
                 (now_text(), list_id))
+            if cursor.rowcount:
+                changes.record(connection, list_id, changes.LIST_DELETED, who=who)
             trash.purge(connection)
             return cursor.rowcount > 0
 
@@ -242,6 +250,7 @@ class ListStore:
                 "SELECT id FROM items WHERE list_id = ? AND time_deleted IS NULL AND done != 0", (list_id,)))
             connection.execute(
                 "UPDATE items SET done = 0 WHERE list_id = ? AND time_deleted IS NULL AND done != 0", (list_id,))
+            changes.record(connection, list_id, changes.UNTICKED, ids)
             return Change(True, bump_version(connection, list_id, seen_version), ids)
 
     def clear_done(self, list_id: str, seen_version: int | None = None) -> Change:
@@ -257,6 +266,7 @@ class ListStore:
                 connection.execute(
                     f"UPDATE items SET time_deleted = ? WHERE list_id = ? AND id IN ({placeholders(ids)})",
                     (now_text(), list_id, *ids))
+                changes.record(connection, list_id, changes.DELETED, ids)
             stale = bump_version(connection, list_id, seen_version)
             trash.purge(connection)
             return Change(True, stale, ids)
@@ -315,6 +325,8 @@ class ListStore:
                 else:
                     already.append(match[0])
             history.record_added(connection, list_id, now, counted)
+            changes.record(connection, list_id, changes.ADDED, added)
+            changes.record(connection, list_id, changes.UNTICKED, reopened)
             stale = bump_version(connection, list_id, seen_version, changed=bool(added or reopened))
             return Change(True, stale, tuple(added), tuple(reopened), tuple(already))
 
@@ -327,17 +339,40 @@ class ListStore:
             return None
         return (change.item_ids or change.reopened or change.already)[0]
 
-    def set_done(self, list_id: str, item_id: int, done: bool, seen_version: int | None = None) -> Change:
+    def add_new_item(self, list_id: str, description: str, section_id: int | None = None, done: bool = False,
+                     who: str | None = None) -> int | None:
+        """Add one item at the end of a list even if the list has one with the same text
+        (a phone's app makes its own items, and must find each one again); its ID, or None
+        if the list does not exist (or is deleted). It is counted in the list's history
+        like any add; section_id must be the list's own (else no section)."""
+        with self.db.transaction() as connection:
+            if not list_is_active(connection, list_id):
+                return None
+            section_id = own_section(connection, list_id, section_id)
+            now = now_text()
+            cursor = connection.execute(
+                """INSERT INTO items (list_id, time_created, description, done, position, section_id)
+                   VALUES (?, ?, ?, ?, ?, ?)""",
+                (list_id, now, description, 1 if done else 0, _next_position(connection, list_id), section_id))
+            item_id = int(cursor.lastrowid or 0)
+            history.record_added(connection, list_id, now, [(description, section_id)])
+            changes.record(connection, list_id, changes.ADDED, (item_id,), who=who)
+            bump_version(connection, list_id, None)
+            return item_id
+
+    def set_done(self, list_id: str, item_id: int, done: bool, seen_version: int | None = None,
+                 who: str | None = None) -> Change:
         """Mark an item done or not done (idempotent); false if the item is not on that list."""
         with self.db.transaction() as connection:
             cursor = connection.execute(
                 f"UPDATE items SET done = ? WHERE {_LIVE_ITEM}", (1 if done else 0, item_id, list_id))
             if cursor.rowcount == 0:
                 return Change(False)
+            changes.record(connection, list_id, changes.TICKED if done else changes.UNTICKED, (item_id,), who=who)
             return Change(True, bump_version(connection, list_id, seen_version), (item_id,))
 
     def edit_item(self, list_id: str, item_id: int, description: str, seen_version: int | None = None,
-                  section_id: int | None | _Unchanged = UNCHANGED) -> Change:
+                  section_id: int | None | _Unchanged = UNCHANGED, who: str | None = None) -> Change:
         """Change an item's text, and its section unless UNCHANGED (None: no section; a
         section not of this list counts as none). An item moved to another section goes
         to its end. False if the item is not on that list (or deleted)."""
@@ -356,9 +391,28 @@ class ListStore:
                 connection.execute("UPDATE items SET section_id = ?, position = ? WHERE id = ?",
                                    (new_section, _next_position(connection, list_id), item_id))
                 history.remember_section(connection, list_id, description, new_section)
+            changes.record(connection, list_id, changes.EDITED, (item_id,), who=who)
             return Change(True, bump_version(connection, list_id, seen_version), (item_id,))
 
-    def delete_item(self, list_id: str, item_id: int, seen_version: int | None = None) -> Change:
+    def place_item(self, list_id: str, item_id: int, before_id: int | None, who: str | None = None) -> Change:
+        """Put an item just before another item of the list (None: at the end), where a
+        phone's app sorted it; the items are numbered 1..n again. False if either is not
+        on that list (deleted ones count: a restored item comes back in place)."""
+        with self.db.transaction() as connection:
+            if not list_is_active(connection, list_id):
+                return Change(False)
+            positions = dict(connection.execute(
+                f"SELECT id, coalesce(position, id) FROM items WHERE list_id = ? {ITEM_ORDER}", (list_id,)).fetchall())
+            order = list(positions)
+            if item_id not in positions or (before_id is not None and before_id not in positions):
+                return Change(False)
+            order.remove(item_id)
+            order.insert(len(order) if before_id is None else order.index(before_id), item_id)
+            _renumber(connection, list_id, order, positions, who)
+            return Change(True, bump_version(connection, list_id, None), (item_id,))
+
+    def delete_item(self, list_id: str, item_id: int, seen_version: int | None = None,
+                    who: str | None = None) -> Change:
         """Soft-delete an item (it goes to the trash); false if the item is not on that
         list (or already deleted). Also purges trash older than TRASH_DAYS."""
         with self.db.transaction() as connection:
@@ -366,6 +420,7 @@ class ListStore:
                 f"UPDATE items SET time_deleted = ? WHERE {_LIVE_ITEM}", (now_text(), item_id, list_id))
             if cursor.rowcount == 0:
                 return Change(False)
+            changes.record(connection, list_id, changes.DELETED, (item_id,), who=who)
             stale = bump_version(connection, list_id, seen_version)
             trash.purge(connection)
             return Change(True, stale, (item_id,))
@@ -383,7 +438,8 @@ class ListStore:
                 return Change(False)
             # Every item of the list, deleted ones too, so a restored item comes back in place.
             rows = connection.execute(
-                f"SELECT id, done, time_deleted IS NULL, section_id FROM items WHERE list_id = ? {ITEM_ORDER}",
+                f"""SELECT id, done, time_deleted IS NULL, section_id, coalesce(position, id) FROM items
+                    WHERE list_id = ? {ITEM_ORDER}""",
                 (list_id,)).fetchall()
             sections = {row[0] for row in connection.execute("SELECT id FROM sections WHERE list_id = ?", (list_id,))}
             group = {row[0]: row[3] if row[3] in sections else None for row in rows}
@@ -401,9 +457,25 @@ class ListStore:
                 order.insert(order.index(new_to_do[index + 1]), item_id)
             else:
                 order.insert(order.index(new_to_do[index - 1]) + 1, item_id)
-            connection.executemany(
-                "UPDATE items SET position = ? WHERE id = ?", [(n, i) for n, i in enumerate(order, start=1)])
+            _renumber(connection, list_id, order, {row[0]: row[4] for row in rows})
             return Change(True, bump_version(connection, list_id, seen_version), (item_id,))
+
+
+def _renumber(connection: sqlite3.Connection, list_id: str, order: list[int], positions: dict[int, int],
+              who: str | None = None) -> None:
+    """Give the items positions 1..n in that order; the items whose position changed
+    are logged as moved (a phone's app shows each one's place)."""
+    new = {item_id: number for number, item_id in enumerate(order, start=1)}
+    changed = [item_id for item_id in order if positions.get(item_id) != new[item_id]]
+    connection.executemany("UPDATE items SET position = ? WHERE id = ?", [(new[i], i) for i in changed])
+    changes.record(connection, list_id, changes.MOVED, changed, who=who)
+
+
+def _record_new_list(connection: sqlite3.Connection, list_id: str) -> None:
+    """Log a list made with its items (an import, a copy)."""
+    changes.record(connection, list_id, changes.LIST_CREATED)
+    changes.record(connection, list_id, changes.ADDED, [row[0] for row in connection.execute(
+        "SELECT id FROM items WHERE list_id = ?", (list_id,))])
 
 
 def _next_position(connection: sqlite3.Connection, list_id: str) -> int:
