@@ -16,9 +16,12 @@ from typing import Any
 
 import bottle
 
-from simplelists import api_auth, api_io, auth, i18n, routes, security, services
+from simplelists import api_auth, api_io, auth, dav_auth, i18n, routes, security, services
 from simplelists.config import Config
+from simplelists.dav_items import DavItems
+from simplelists.dav_lists import DavLists
 from simplelists.db import Database, is_storage_error
+from simplelists.devices import DeviceStore
 from simplelists.i18n import N_, _
 from simplelists.history import HistoryStore
 from simplelists.lists import ListStore
@@ -64,10 +67,12 @@ def create_app(config: Config, db: Database | None = None) -> bottle.Bottle:
         db = Database(config.db_path)
     db.migrate()
     app = bottle.Bottle(catchall=True)
+    lists, sections = ListStore(db), SectionStore(db)
     services.attach(app, services.Services(
-        config=config, db=db, lists=ListStore(db), trash=TrashStore(db), sessions=SessionStore(db),
+        config=config, db=db, lists=lists, trash=TrashStore(db), sessions=SessionStore(db),
         templates=templates(), static_files=StaticFiles(), tokens=TokenStore(db),
-        sections=SectionStore(db), history=HistoryStore(db), search=SearchStore(db)))
+        sections=sections, history=HistoryStore(db), search=SearchStore(db), devices=DeviceStore(db),
+        dav_lists=DavLists(db), dav_items=DavItems(db, lists, sections)))
     # Installed first, so it wraps the access check too.
     app.install(handle_errors)
     app.install(check_access)
@@ -110,7 +115,8 @@ class CheckAccess:
     the page (for a POST: to the list the form was on, not to a form-only URL). Every
     POST must carry the CSRF token of its cookie, except on TOKEN routes: they read no
     cookie at all, only the bearer token (simplelists/api_auth.py), so a forged form has
-    nothing to ride on.
+    nothing to ride on; nor on DEVICE routes, the CalDAV surface, which reads only a
+    device password sent with HTTP Basic (simplelists/dav_auth.py) and takes no POST.
     """
 
     name = "check_access"
@@ -122,6 +128,9 @@ class CheckAccess:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             if access == routes.TOKEN:
                 api_auth.authorise(kwargs.get("list_id", ""))
+                return callback(*args, **kwargs)
+            if access == routes.DEVICE:
+                dav_auth.authorise()
                 return callback(*args, **kwargs)
             if access == routes.SIGNED_IN and not auth.is_signed_in():
                 security.redirect("/?return-url=" + urllib.parse.quote(security.current_path(bottle.request), safe="/"))
@@ -137,8 +146,10 @@ check_access = CheckAccess()
 
 def choose_language() -> None:
     """Hook: answer in the person's chosen language (the language cookie), else the one
-    their browser asks for, else the instance's default (SIMPLELISTS_LANGUAGE)."""
-    i18n.use(i18n.choose(auth.read_cookie(i18n.LANGUAGE_COOKIE), bottle.request.environ.get("HTTP_ACCEPT_LANGUAGE", ""),
+    their browser asks for, else the instance's default (SIMPLELISTS_LANGUAGE). DAV
+    requests never read cookies: only Accept-Language."""
+    cookie = None if dav_auth.is_dav_request(bottle.request) else auth.read_cookie(i18n.LANGUAGE_COOKIE)
+    i18n.use(i18n.choose(cookie, bottle.request.environ.get("HTTP_ACCEPT_LANGUAGE", ""),
                          services.current().config.language))
 
 
@@ -160,6 +171,10 @@ def error_page(error: bottle.HTTPError) -> str:
     security.add_security_headers(bottle.response, bottle.request)
     if api_io.is_api_request():
         return api_io.error_body(error)
+    if dav_auth.is_dav_request(bottle.request):
+        bottle.response.content_type = dav_auth.TEXT_TYPE
+        message = error.body if isinstance(error.body, str) and error.body.endswith(".") else ""
+        return (message or _(ERROR_TITLES[error.status_code])) + "\n"
     message = error.body if isinstance(error.body, str) and error.body else ""
     if error.status_code == 404 and not message.endswith("."):
         message = _(NOT_FOUND)

@@ -33,6 +33,7 @@ LIST_CREATED = "list created"
 LIST_RENAMED = "list renamed"
 LIST_DELETED = "list deleted"
 LIST_RESTORED = "list restored"
+LIST_PROPERTIES = "list properties set"  # by a phone's app: its colour, say
 SECTIONS_CHANGED = "sections changed"  # one added or moved (a rename or delete edits its items)
 # Written by purge_log when it forgets deleted items for good: a sync token older than
 # this row can no longer be answered with their tombstones.

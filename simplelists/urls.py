@@ -1,5 +1,6 @@
-"""Whole URLs of this site (scheme and host too), for what is handed to others: a list's
-link and a share link to copy or scan, the API's address for a shortcut.
+"""URLs: whole URLs of this site (scheme and host too), for what is handed to others: a list's
+link and a share link to copy or scan, the API's address for a shortcut; and the paths of
+the CalDAV surface that phones' apps use.
 
 The host is the one the browser asked for (its Host header), so the link is the address
 the person sees in their own address bar; a Host header of any odd shape is not used.
@@ -11,6 +12,7 @@ header cannot end up in another person's page.
 from __future__ import annotations
 
 import re
+import urllib.parse
 
 import bottle
 
@@ -36,3 +38,32 @@ def site_url() -> str:
 def absolute_url(path: str) -> str:
     """The whole URL of a path on this site (the path must start with /)."""
     return site_url() + path
+
+
+# -- CalDAV: what phones' Reminders and Tasks apps reach (routes/dav*.py) ----------------------
+
+WELL_KNOWN_CALDAV = "/.well-known/caldav"
+DAV_ROOT = "/dav/"
+DAV_PRINCIPAL = "/dav/principal/"
+DAV_HOME = "/dav/lists/"
+
+
+def dav_collection(segment: str) -> str:
+    """A list's collection: /dav/lists/<list id, or the name a client gave it>/."""
+    return f"{DAV_HOME}{urllib.parse.quote(segment, safe='')}/"
+
+
+def dav_item(segment: str, name: str) -> str:
+    """An item's resource in its list's collection."""
+    return dav_collection(segment) + urllib.parse.quote(name, safe="@+=~")
+
+
+def dav_path_name(path: str) -> str:
+    """The last part of an href a client sent (a path or a whole URL), decoded: the
+    resource's name. "" for one ending in a slash."""
+    return urllib.parse.unquote(urllib.parse.urlsplit(path).path.rsplit("/", 1)[-1])
+
+
+def dav_href_parent(path: str) -> str:
+    """An href's path without its last part, decoded (for checking it is in a collection)."""
+    return urllib.parse.unquote(urllib.parse.urlsplit(path).path.rsplit("/", 1)[0] + "/")

@@ -342,3 +342,26 @@ def _due_text(todo: icalendar.Component) -> str | None:
 
 def _first_line(error: BaseException) -> str:
     return (str(error).splitlines() or [type(error).__name__])[0][:200]
+
+
+def task_properties(ical: bytes) -> dict[str, list[str]]:
+    """The task's own properties in a calendar to_ical made: name -> its values as
+    written (escapes and all), for a calendar-query's filters."""
+    lines = _unfold(ical.decode("utf-8"))
+    first = next(index for index, line in enumerate(lines) if line.upper() == "BEGIN:VTODO")
+    last = next(index for index in range(first, len(lines)) if lines[index].upper() == "END:VTODO")
+    found: dict[str, list[str]] = {}
+    for line in _top_level(lines, first, last):
+        found.setdefault(_name(line), []).append(_value(line))
+    return found
+
+
+def _value(line: str) -> str:
+    """A content line's value: after the first colon outside quoted parameter values."""
+    quoted = False
+    for index, char in enumerate(line):
+        if char == '"':
+            quoted = not quoted
+        elif char == ":" and not quoted:
+            return line[index + 1:]
+    return ""

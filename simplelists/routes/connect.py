@@ -1,5 +1,8 @@
 """A list's "Connect a phone or assistant" page: the list's address in the API, its API
-tokens (name, when made, when last used), making one and revoking one.
+tokens (name, when made, when last used), making one and revoking one; and its device
+passwords, with which a phone's Reminders or Tasks app syncs the list over CalDAV. The
+"Phones and tablets" page (/devices) makes device passwords for every list, when every
+list is reachable anyway (sign-in on, or the home page listing them).
 
 A new token's secret is shown once, in the answer to the form that made it, and never
 again: it cannot go in a redirect's URL (URLs end up in logs and history), and only its
@@ -15,12 +18,15 @@ from typing import Any, NoReturn
 
 import bottle
 
-from simplelists import forms, i18n, list_tokens, security, services, urls
+from simplelists import devices, forms, i18n, list_tokens, security, services, urls
 from simplelists.i18n import N_, _, ngettext
 from simplelists.lists import List
 from simplelists.pages import render
 from simplelists.routes.lookup import list_from_form, list_gone, list_or_404
 
+# What the device passwords' part of the page says to type as the user name (any is
+# taken: the password alone names the device); the family's user name when sign-in is on.
+DEFAULT_USERNAME = "family"
 TOKEN_GONE = N_("That token is not on this list any more. It may have been revoked already.")
 NAME_NEEDED = N_("Give it a name, such as “Mum’s iPhone” or “Kitchen tablet”, to tell it apart later.")
 NAME_TOO_LONG = N_("The name is too long: {length} characters, and the most is {most}.")
@@ -68,9 +74,75 @@ def render_connect(the_list: List, status: int = 200, **state: Any) -> str:
     rows = token_rows(services.current().tokens.tokens(the_list.id, list_tokens.API),
                       used=N_("Made {made}, last used {used}."), never=N_("Made {made}, never used yet."),
                       revoke=N_("Revoke {name}"))
+    variables.update(device_state(the_list.id, state))
     return render("connect", status=status, title=_("Connect a phone or assistant to {name}", name=the_list.name),
                   the_list=the_list, tokens=rows, api_url=urls.absolute_url(f"/api/lists/{the_list.id}/items"),
                   **variables)
+
+
+def device_state(list_id: str | None, state: dict[str, Any]) -> dict[str, Any]:
+    """What the device passwords' part of a page shows, for a list (None: every list):
+    the passwords, the server address and user name to type, and a password just made
+    (device_name, device_secret) or the form's error (device_error, device_form_name)."""
+    ctx = services.current()
+    values: dict[str, Any] = {"device_name": "", "device_secret": "", "device_error": "", "device_form_name": "",
+                              "device_revoked": bottle.request.query.get("revoked-device") == "1"}
+    values.update({key: value for key, value in state.items() if key in values})
+    values.update(
+        devices=token_rows(ctx.devices.devices(list_id), used=N_("Made {made}, last used {used}."),
+                           never=N_("Made {made}, never used yet."), revoke=N_("Revoke {name}")),
+        server_url=urls.site_url(), dav_url=urls.absolute_url(urls.DAV_ROOT),
+        dav_username=ctx.config.username or DEFAULT_USERNAME)
+    return values
+
+
+def render_devices(status: int = 200, **state: Any) -> str:
+    """The "Phones and tablets" page: device passwords for every list."""
+    return render("devices", status=status, title=_("Phones and tablets"), the_list=None,
+                  **device_state(None, state))
+
+
+def show_devices() -> str:
+    """GET /devices: device passwords for every list; 404 unless every list is
+    reachable anyway (sign-in on, or the home page listing them)."""
+    if not services.current().config.all_lists_reachable:
+        raise bottle.HTTPError(404)
+    return render_devices()
+
+
+def create_device_password() -> str:
+    """POST /create-device-password (list-id, or none for every list; name): make a
+    device password and show it, once, on the page the form was on. An empty or too
+    long name, or too many passwords, shows the form again with the reason."""
+    list_id = forms.list_id()
+    the_list = list_from_form() if list_id else None
+    if the_list is None and not services.current().config.all_lists_reachable:
+        raise bottle.HTTPError(404)
+    try:
+        name = token_name()
+        secret = services.current().devices.create(list_id or None, name)
+    except forms.FormError as error:
+        return _device_page(the_list, status=400, device_error=str(error), device_form_name=forms.text("name"))
+    except devices.TooManyDevices:
+        return _device_page(the_list, status=400, device_form_name=forms.text("name"), device_error=_(
+            "There are {count} device passwords here already, the most there can be. Revoke one no longer used first.",
+            count=devices.MAX_DEVICES))
+    if secret is None:
+        raise list_gone()
+    return _device_page(the_list, device_name=name, device_secret=secret)
+
+
+def revoke_device_password() -> None:
+    """POST /revoke-device-password (list-id, or none for every list; token-id): the
+    password stops working at once; back to its page, saying so."""
+    list_id = forms.list_id() or None
+    if services.current().devices.revoke(list_id, forms.record_id("token-id", TOKEN_GONE)) is None:
+        raise bottle.HTTPError(404, _(TOKEN_GONE))
+    security.redirect(f"/lists/{list_id}/connect?revoked-device=1#devices" if list_id else "/devices?revoked-device=1")
+
+
+def _device_page(the_list: List | None, status: int = 200, **state: Any) -> str:
+    return render_connect(the_list, status=status, **state) if the_list else render_devices(status=status, **state)
 
 
 def show_connect(list_id: str) -> str:

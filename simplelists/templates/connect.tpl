@@ -28,4 +28,5 @@
 % end
 <button type="submit">{{_("Make a token")}}</button>
 </form>
+% include('device_passwords')
 <p class="actions"><a href="/lists/{{the_list.id}}">{{_("Back to {name}", name=the_list.name)}}</a></p>

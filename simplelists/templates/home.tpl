@@ -49,4 +49,5 @@
 </details>
 % if export_all:
 <p class="actions"><a href="/export.json">{{_("Download all lists (JSON)")}}</a></p>
+<p class="actions"><a href="/devices">{{_("Sync every list with a phone's Reminders or Tasks app")}}</a></p>
 % end

@@ -1,0 +1,79 @@
+"""What a CalDAV request asks, read once at a handler's edge: its body as XML, its Depth,
+its preconditions (If-Match, If-None-Match), and the collection it names, within reach of
+the device that sent it (a password for one list reaches that list only)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET  # noqa: S405 - types only; bodies are parsed by defusedxml
+
+import bottle
+
+from simplelists import dav_auth, dav_props, dav_xml, services
+from simplelists.dav_lists import Collection
+from simplelists.dav_xml import dav
+from simplelists.i18n import N_, _
+
+BAD_XML = N_("The request's XML could not be read: {reason}.")
+NO_SUCH_LIST = N_("There is no such list here for this device password.")
+BAD_DEPTH = N_("Depth must be 0 or 1 here.")
+XML_TYPES = ("application/xml", "text/xml")
+
+
+def xml_body() -> ET.Element | None:
+    """The body as XML (None when empty); 415 for a body of another type, 400 with the
+    reason for XML that is malformed or has a DTD or entities."""
+    body = bottle.request.body.read()
+    if not body.strip():
+        return None
+    content_type = bottle.request.content_type.split(";")[0].strip().lower()
+    if content_type and content_type not in XML_TYPES:
+        raise dav_auth.plain(415, _("Send the request's body as XML."))
+    try:
+        return dav_xml.parse(body)
+    except dav_xml.BadXML as error:
+        raise dav_auth.plain(400, _(BAD_XML, reason=str(error))) from None
+
+
+def depth(allowed: tuple[str, ...] = ("0", "1")) -> str:
+    """The Depth header: "0" when missing (every client this serves sends one, and
+    those that do not want the resource itself). Depth: infinity is refused with 403
+    and propfind-finite-depth, as RFC 4918 allows; any other value is a 400."""
+    value = bottle.request.get_header("Depth", "0").strip().lower()
+    if value == "infinity":
+        raise dav_props.refuse(403, dav("propfind-finite-depth"), _(BAD_DEPTH))
+    if value not in allowed:
+        raise dav_auth.plain(400, _(BAD_DEPTH))
+    return value
+
+
+def if_match() -> list[str] | None:
+    """The ETags of If-Match ("*" for any), or None without one."""
+    value = bottle.request.get_header("If-Match")
+    if value is None:
+        return None
+    return [part.strip().removeprefix("W/") for part in value.split(",") if part.strip()]
+
+
+def if_none_match_any() -> bool:
+    """True for If-None-Match: * (store only if there is nothing there yet)."""
+    return bottle.request.get_header("If-None-Match", "").strip() == "*"
+
+
+def collections() -> list[Collection]:
+    """The lists the device sees: every live list, or its own."""
+    device = dav_auth.device()
+    return services.current().dav_lists.collections(device.list_id)
+
+
+def collection(segment: str) -> Collection:
+    """The list a collection's name in the URL stands for; 404 if the device does not
+    reach it, or it is deleted."""
+    device = dav_auth.device()
+    ctx = services.current()
+    list_id = ctx.dav_lists.list_id_of(segment)
+    if list_id is None or (device.list_id is not None and device.list_id != list_id):
+        raise dav_auth.plain(404, _(NO_SUCH_LIST))
+    found = ctx.dav_lists.collections(list_id)
+    if not found:
+        raise dav_auth.plain(404, _(NO_SUCH_LIST))
+    return found[0]

@@ -1,0 +1,154 @@
+"""REPORTs on a list's collection: calendar-multiget and calendar-query (RFC 4791) and
+sync-collection (RFC 6578), each answering with the properties asked for (usually the
+ETag and the calendar data) of the items it selects.
+
+sync-collection with an empty token gives every item; with a token this server gave, the
+items changed since (one row each, fetched once however often it changed) and, for items
+deleted since, a 404 response each (the tombstones), so a phone holding 500 items picks
+up one change by fetching one. A token it cannot answer gets 403 with valid-sync-token,
+and the client syncs afresh.
+
+calendar-query supports what clients send for task lists: the VCALENDAR and VTODO
+component filters (is-not-defined too), and property filters with is-not-defined and
+text-match (substring, ignoring case, negate-condition), which is how "not completed"
+(COMPLETED is-not-defined, or STATUS not COMPLETED) is asked. A time-range is not
+applied: every task is a candidate (a superset, which clients filter again); a
+param-filter is refused with supported-filter.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET  # noqa: S405 - types only; bodies are parsed by defusedxml
+
+import bottle
+
+from simplelists import dav_auth, dav_props, dav_request, dav_xml, services, urls, vtodo
+from simplelists.dav_items import Resource
+from simplelists.dav_lists import Collection, InvalidToken, sync_token
+from simplelists.dav_xml import caldav, dav
+from simplelists.i18n import N_, _
+
+UNKNOWN_REPORT = N_("This report is not supported here: only calendar-multiget, calendar-query and sync-collection.")
+OLD_TOKEN = N_("That sync token is too old or unknown: sync again from the start.")
+UNSUPPORTED_FILTER = N_("That filter is not supported here.")
+
+
+def report(segment: str) -> bottle.HTTPResponse:
+    """REPORT on a list: calendar-multiget, calendar-query or sync-collection."""
+    root = dav_request.xml_body()
+    found = dav_request.collection(segment)
+    if root is None:
+        raise dav_auth.plain(400, _(dav_request.BAD_XML, reason="a report expected"))
+    mode, names = dav_xml.requested(root)
+    if root.tag == caldav("calendar-multiget"):
+        return _multiget(found, root, mode, names)
+    if root.tag == caldav("calendar-query"):
+        return _query(found, root, mode, names)
+    if root.tag == dav("sync-collection"):
+        return _sync(found, root, mode, names)
+    raise dav_props.refuse(403, dav("supported-report"), _(UNKNOWN_REPORT))
+
+
+def _answer(found: Collection, resource: Resource, mode: str, names: list[str]) -> ET.Element:
+    return dav_props.answer(urls.dav_item(found.segment, resource.name), dav_props.item_props(resource), mode, names)
+
+
+def _multiget(found: Collection, root: ET.Element, mode: str, names: list[str]) -> bottle.HTTPResponse:
+    collection_path = urls.dav_collection(found.segment)
+    hrefs = [node.text or "" for node in dav_xml.children(root, dav("href"))]
+    wanted = {href: urls.dav_path_name(href) for href in hrefs
+              if urls.dav_href_parent(href) in (collection_path, urls.dav_collection(found.list_id))}
+    resources = services.current().dav_items.by_names(found.list_id, list(set(wanted.values())))
+    responses = []
+    for href in hrefs:
+        resource = resources.get(wanted.get(href, ""))
+        responses.append(_answer(found, resource, mode, names) if resource is not None
+                         else dav_xml.status_response(href, 404))
+    return dav_props.multistatus(responses)
+
+
+def _query(found: Collection, root: ET.Element, mode: str, names: list[str]) -> bottle.HTTPResponse:
+    test = _filter(dav_xml.child(root, caldav("filter")))
+    resources = services.current().dav_items.resources(found.list_id)
+    return dav_props.multistatus([_answer(found, resource, mode, names)
+                                  for resource in resources if test(resource)])
+
+
+def _sync(found: Collection, root: ET.Element, mode: str, names: list[str]) -> bottle.HTTPResponse:
+    token_node = dav_xml.child(root, dav("sync-token"))
+    token = (token_node.text or "").strip() if token_node is not None else ""
+    ctx = services.current()
+    try:
+        changed = ctx.dav_lists.changed_since(found.list_id, token)
+    except InvalidToken:
+        raise dav_props.refuse(403, dav("valid-sync-token"), _(OLD_TOKEN)) from None
+    if not token:
+        responses = [_answer(found, resource, mode, names) for resource in ctx.dav_items.resources(found.list_id)]
+        return dav_props.multistatus(responses, found.sync_token)
+    live = ctx.dav_items.by_ids(found.list_id, changed.item_ids)
+    gone = ctx.dav_items.names_of(found.list_id, [item_id for item_id in changed.item_ids if item_id not in live])
+    responses = []
+    for item_id in changed.item_ids:
+        if item_id in live:
+            responses.append(_answer(found, live[item_id], mode, names))
+        else:
+            responses.append(dav_xml.status_response(urls.dav_item(found.segment, gone[item_id]), 404))
+    return dav_props.multistatus(responses, sync_token(changed.newest))
+
+
+# -- calendar-query's filters ------------------------------------------------------------------
+
+def _filter(node: ET.Element | None):
+    """A test of a resource for a calendar-query's filter (every resource without one)."""
+    if node is None:
+        return lambda resource: True
+    outer = dav_xml.child(node, caldav("comp-filter"))
+    if outer is None or outer.get("name", "").upper() != "VCALENDAR":
+        return lambda resource: False
+    if dav_xml.child(outer, caldav("is-not-defined")) is not None:
+        return lambda resource: False
+    inner = dav_xml.children(outer, caldav("comp-filter"))
+    tests = [_component_test(comp) for comp in inner]
+    return lambda resource: all(test(resource) for test in tests)
+
+
+def _component_test(comp: ET.Element):
+    name = comp.get("name", "").upper()
+    absent = dav_xml.child(comp, caldav("is-not-defined")) is not None
+    if name != "VTODO":
+        return lambda resource: absent  # items are VTODOs only
+    if absent:
+        return lambda resource: False
+    if dav_xml.children(comp, caldav("comp-filter")):  # e.g. VALARM: not looked into
+        raise dav_props.refuse(403, caldav("supported-filter"), _(UNSUPPORTED_FILTER))
+    prop_tests = [_property_test(prop) for prop in dav_xml.children(comp, caldav("prop-filter"))]
+    if not prop_tests:
+        return lambda resource: True
+
+    def test(resource: Resource) -> bool:
+        properties = vtodo.task_properties(resource.ical())
+        return all(prop_test(properties) for prop_test in prop_tests)
+
+    return test
+
+
+def _property_test(prop: ET.Element):
+    name = prop.get("name", "").upper()
+    if dav_xml.child(prop, caldav("param-filter")) is not None:
+        raise dav_props.refuse(403, caldav("supported-filter"), _(UNSUPPORTED_FILTER))
+    if dav_xml.child(prop, caldav("is-not-defined")) is not None:
+        return lambda properties: name not in properties
+    match = dav_xml.child(prop, caldav("text-match"))
+    if match is None:
+        return lambda properties: name in properties  # defined (a time-range is not applied)
+    text = (match.text or "").casefold()
+    negate = match.get("negate-condition", "no").lower() == "yes"
+
+    def test(properties: dict[str, list[str]]) -> bool:
+        values = properties.get(name)
+        if values is None:
+            return False
+        hit = any(text in value.casefold() for value in values)
+        return hit != negate
+
+    return test
