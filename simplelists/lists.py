@@ -55,6 +55,8 @@ class Item:
     description: str
     done: bool
     section_id: int | None = None  # None: no section
+    due: str | None = None  # from a phone's app: an ISO date, or date and time (see vtodo.Incoming)
+    notes: str | None = None  # from a phone's app
 
 
 @dataclasses.dataclass(frozen=True)
@@ -135,11 +137,13 @@ class ListStore:
         ).fetchone()
         if row is None:
             return None
+        # What a phone's app added to an item (dav_items): its due date and notes.
         items = [
-            Item(item_id, description, bool(done), section_id)
-            for item_id, description, done, section_id in connection.execute(
-                f"""SELECT id, description, done, section_id FROM items
-                    WHERE list_id = ? AND time_deleted IS NULL {ITEM_ORDER}""",
+            Item(item_id, description, bool(done), section_id, due, notes)
+            for item_id, description, done, section_id, due, notes in connection.execute(
+                f"""SELECT id, description, done, section_id, d.due, d.notes FROM items
+                    LEFT JOIN dav_items d ON d.item_id = items.id
+                    WHERE items.list_id = ? AND time_deleted IS NULL {ITEM_ORDER}""",
                 (list_id,),
             )
         ]

@@ -15,6 +15,7 @@ import pathlib
 from collections.abc import Iterable
 from typing import Any
 
+import babel.dates
 import bottle
 
 from simplelists import auth, i18n, manifest, security, services
@@ -74,6 +75,7 @@ def render(template_name: str, /, status: int = 200, *, signed_in: bool = True, 
         date=functools.partial(date_tag, zone=ctx.config.timezone, formats_locale=language.formats_locale),
         markup=markup,
         code=code,
+        phone_details=functools.partial(phone_details, zone=ctx.config.timezone, formats_locale=language.formats_locale),
         # The page's language, looked up once for its hundred-odd texts.
         _=language.gettext,
         ngettext=language.ngettext,
@@ -146,6 +148,34 @@ def datalist(element_id: str, values: Iterable[str]) -> str:
 def _datalist(element_id: str, values: tuple[str, ...]) -> str:
     options = "".join(f'<option value="{html.escape(value)}"></option>\n' for value in values)
     return f'<datalist id="{html.escape(element_id)}">\n{options}</datalist>'
+
+
+NOTES_SHOWN = 200  # characters of a phone's notes shown on the list page
+
+
+def phone_details(item: Any, zone: datetime.tzinfo, formats_locale: str) -> Markup:
+    """What a phone's app added to an item, read-only, for the list page: its due date
+    and the start of its notes; nothing for an item without them."""
+    parts = []
+    if item.due:
+        try:
+            if "T" in item.due:
+                moment = datetime.datetime.fromisoformat(item.due.replace("Z", "+00:00"))
+                moment = moment.astimezone(zone) if moment.tzinfo else moment
+                shown = babel.dates.format_datetime(moment, "medium", locale=formats_locale)
+            else:
+                moment = datetime.date.fromisoformat(item.due)
+                shown = babel.dates.format_date(moment, "medium", locale=formats_locale)
+        except ValueError:
+            shown, moment = item.due, None
+        stamp = f'<time datetime="{html.escape(item.due)}">{html.escape(shown)}</time>'
+        parts.append(markup("Due {date}", date=Markup(stamp)))
+    if item.notes:
+        notes = " ".join(item.notes.split())
+        parts.append(html.escape(notes if len(notes) <= NOTES_SHOWN else notes[:NOTES_SHOWN] + "…"))
+    if not parts:
+        return Markup("")
+    return Markup(f' <span class="meta phone">{" · ".join(parts)}</span>')
 
 
 def date_tag(moment: datetime.datetime, zone: datetime.tzinfo, formats_locale: str) -> Markup:

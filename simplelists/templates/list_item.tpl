@@ -27,10 +27,10 @@
 {{!hidden(the_list, item, **kept)}}
 % if item.done:
 <button type="submit" id="tick-{{item.id}}" class="check" aria-pressed="true" aria-label="{{_('Mark {name} not done', name=item.description)}}">✓</button>
-<label for="tick-{{item.id}}" class="text"><del>{{item.description}}</del></label>
+<label for="tick-{{item.id}}" class="text"><del>{{item.description}}</del>{{!phone_details(item)}}</label>
 % else:
 <button type="submit" name="done" value="on" id="tick-{{item.id}}" class="check" aria-pressed="false" aria-label="{{_('Mark {name} done', name=item.description)}}"></button>
-<label for="tick-{{item.id}}" class="text">{{item.description}}</label>
+<label for="tick-{{item.id}}" class="text">{{item.description}}{{!phone_details(item)}}</label>
 % end
 % if reorder and not item.done:
 <button type="submit" formaction="/move-item" name="move" value="up" class="icon" aria-label="{{_('Move {name} up', name=item.description)}}" title="{{_('Move up')}}"{{!' disabled' if movable and index == 0 else ''}}>↑</button>
