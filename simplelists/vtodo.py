@@ -144,14 +144,17 @@ def to_ical(item: Served) -> bytes:
 
 
 def _owned_lines(item: Served, stored_status: str | None, stored_completed: str | None,
-                 categories: list[str] = ()) -> list[str]:
+                 categories: list[str] = (), stored_percent: str | None = None) -> list[str]:
     modified = _utc_text(item.last_modified)
     lines = [f"DTSTAMP:{modified}", f"LAST-MODIFIED:{modified}", f"SUMMARY:{_escape(item.summary)}"]
     if item.done:
         completed = stored_completed if stored_status == "COMPLETED" and stored_completed else f"COMPLETED:{modified}"
         lines += ["STATUS:COMPLETED", completed, "PERCENT-COMPLETE:100"]
     else:
-        lines.append(f"STATUS:{stored_status if stored_status in _KEPT_STATUSES else 'NEEDS-ACTION'}")
+        kept = stored_status in _KEPT_STATUSES
+        lines.append(f"STATUS:{stored_status if kept else 'NEEDS-ACTION'}")
+        if kept and stored_percent:
+            lines.append(stored_percent)
     if item.section:
         lines.append(f"CATEGORIES:{_escape(item.section)}")
     lines.extend(categories)  # a client's others, after the section
@@ -181,7 +184,7 @@ def _merged(item: Served, lines: list[str]) -> list[str]:
     # component's properties first).
     alarms = next((index for index in range(first + 1, last) if index not in top and _name(lines[index]) == "BEGIN"),
                   last)
-    stored_status = stored_completed = None
+    stored_status = stored_completed = stored_percent = None
     kept, kept_alarms, categories = [], [], []
     for index in range(first, last):
         line = lines[index]
@@ -191,12 +194,15 @@ def _merged(item: Served, lines: list[str]) -> list[str]:
                 stored_status = line.partition(":")[2].strip().upper()
             elif name == "COMPLETED":
                 stored_completed = line
+            elif name == "PERCENT-COMPLETE":
+                stored_percent = line
             continue
         if index in top and name == "CATEGORIES":
             categories.append(line)
             continue
         (kept if index < alarms else kept_alarms).append(line)
-    return [*lines[:first], *kept, *_owned_lines(item, stored_status, stored_completed, categories), *kept_alarms,
+    return [*lines[:first], *kept, *_owned_lines(item, stored_status, stored_completed, categories, stored_percent),
+            *kept_alarms,
             *lines[last:]]
 
 
