@@ -40,9 +40,7 @@ RESOURCE_NAME = re.compile(r"^[A-Za-z0-9_@+=-][A-Za-z0-9_@+=.~-]{0,199}$")
 
 NOT_UTF8 = N_("The calendar data is not UTF-8.")
 UNREADABLE = N_("The calendar data could not be read: {reason}")
-NOT_ONE_CALENDAR = N_("The body must be one VCALENDAR.")
 ONLY_TASKS = N_("Only tasks (VTODO) can be stored here.")
-NO_TASK = N_("The calendar data holds no task (VTODO).")
 ONE_UID = N_("The task must have one UID.")
 
 
@@ -286,13 +284,13 @@ def parse(body: bytes) -> Incoming:
     except Exception as error:  # noqa: BLE001 - the parser raises many kinds; all mean "unreadable"
         raise InvalidCalendar(UNREADABLE, reason=_first_line(error)) from None
     if not isinstance(calendar, icalendar.Calendar) or calendar.name != "VCALENDAR":
-        raise InvalidCalendar(NOT_ONE_CALENDAR)
+        raise InvalidCalendar(UNREADABLE, reason="not one VCALENDAR")
     kinds = {component.name for component in calendar.subcomponents}
     if kinds & {"VEVENT", "VJOURNAL", "VFREEBUSY"}:
         raise NotATask(ONLY_TASKS)
     todos = [component for component in calendar.subcomponents if component.name == "VTODO"]
     if not todos:
-        raise NotATask(NO_TASK)
+        raise NotATask(ONLY_TASKS)
     uids = {str(todo.get("UID", "")) for todo in todos}
     if len(uids) != 1 or not next(iter(uids)).strip():
         raise InvalidCalendar(ONE_UID)

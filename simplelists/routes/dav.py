@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import bottle
 
-from simplelists import dav_auth, dav_props, dav_request, dav_xml, forms, services, urls
+from simplelists import dav_auth, dav_props, dav_request, dav_xml, forms, services, urls, vtodo
 from simplelists.dav_xml import caldav, dav
 from simplelists.i18n import N_, _
 
-NAME_TOO_LONG = N_("The list name is too long: {length} characters, and the most is {most}.")
 ONLY_ALL_LISTS = N_("Only a device password for every list can make lists.")
 NAME_TAKEN = N_("There is a list at this address already.")
-VTODO_ONLY = N_("Lists here hold tasks (VTODO) only.")
 
 
 def well_known() -> None:
@@ -135,11 +133,11 @@ def mkcalendar(segment: str) -> bottle.HTTPResponse:
             props.update({node.tag: node for node in prop})
     components = props.get(caldav("supported-calendar-component-set"))
     if components is not None and "VTODO" not in {comp.get("name", "").upper() for comp in components}:
-        raise dav_props.refuse(403, caldav("supported-calendar-component"), _(VTODO_ONLY))
+        raise dav_props.refuse(403, caldav("supported-calendar-component"), _(vtodo.ONLY_TASKS))
     displayname = props.get(dav("displayname"))
     name = forms.clean((displayname.text or "") if displayname is not None else "") or segment
     if len(name) > forms.MAX_TEXT_LENGTH:
-        raise dav_props.refuse(403, caldav("valid-calendar-data"), _(NAME_TOO_LONG, length=len(name),
+        raise dav_props.refuse(403, caldav("valid-calendar-data"), _(forms.LIST_NAME_TOO_LONG, length=len(name),
                                                                       most=forms.MAX_TEXT_LENGTH))
     dead = {tag: dav_xml.text_of(node) for tag, node in props.items()
             if tag not in dav_props.PROTECTED and tag != dav("displayname")}
