@@ -49,7 +49,8 @@ def plain(status: int, message: str, headers: dict[str, str] | None = None) -> b
 def authorise() -> devices.Device:
     """Let the request through as its device, or raise its 401 or 429 answer. The device
     is also kept for the handler (see device())."""
-    header = bottle.request.get_header("Authorization", "")
+    # Read as the server received it (latin-1): Bottle's get_header fails on non-UTF-8.
+    header = bottle.request.environ.get("HTTP_AUTHORIZATION", "")
     if not header.strip():
         raise plain(401, _(NOT_AUTHORISED), CHALLENGE)
     client = "dav " + auth.client_key()  # counted apart from sign-in and API failures
@@ -82,6 +83,6 @@ def _basic_password(header: str) -> str | None:
         return None
     try:
         decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
+    except (binascii.Error, UnicodeError, ValueError):
         return None
     return decoded.partition(":")[2] or None

@@ -19,6 +19,13 @@ BAD_DEPTH = N_("Depth must be 0 or 1 here.")
 XML_TYPES = ("application/xml", "text/xml")
 
 
+def header(name: str, default: str = "") -> str:
+    """A request header as the server received it (latin-1 text, as WSGI gives it),
+    never decoded further: DAV's headers are ASCII, and Bottle's get_header would fail on
+    other bytes sent in them."""
+    return bottle.request.environ.get("HTTP_" + name.upper().replace("-", "_"), default)
+
+
 def xml_body() -> ET.Element | None:
     """The body as XML (None when empty); 415 for a body of another type, 400 with the
     reason for XML that is malformed or has a DTD or entities."""
@@ -38,7 +45,7 @@ def depth(allowed: tuple[str, ...] = ("0", "1")) -> str:
     """The Depth header: "0" when missing (every client this serves sends one, and
     those that do not want the resource itself). Depth: infinity is refused with 403
     and propfind-finite-depth, as RFC 4918 allows; any other value is a 400."""
-    value = bottle.request.get_header("Depth", "0").strip().lower()
+    value = header("Depth", "0").strip().lower()
     if value == "infinity":
         raise dav_props.refuse(403, dav("propfind-finite-depth"), _(BAD_DEPTH))
     if value not in allowed:
@@ -48,15 +55,15 @@ def depth(allowed: tuple[str, ...] = ("0", "1")) -> str:
 
 def if_match() -> list[str] | None:
     """The ETags of If-Match ("*" for any), or None without one."""
-    value = bottle.request.get_header("If-Match")
-    if value is None:
+    value = header("If-Match", "")
+    if not value.strip():
         return None
     return [part.strip().removeprefix("W/") for part in value.split(",") if part.strip()]
 
 
 def if_none_match_any() -> bool:
     """True for If-None-Match: * (store only if there is nothing there yet)."""
-    return bottle.request.get_header("If-None-Match", "").strip() == "*"
+    return header("If-None-Match").strip() == "*"
 
 
 def collections() -> list[Collection]:

@@ -31,7 +31,7 @@ def get_item(segment: str, name: str) -> bottle.HTTPResponse:
     resource = services.current().dav_items.by_names(found.list_id, [name]).get(name)
     if resource is None:
         raise dav_auth.plain(404, _(NO_SUCH_ITEM))
-    if bottle.request.get_header("If-None-Match", "").strip() in (resource.etag, "*"):
+    if dav_request.header("If-None-Match").strip() in (resource.etag, "*"):
         return bottle.HTTPResponse("", 304, {"ETag": resource.etag})
     return bottle.HTTPResponse(resource.ical(), 200, {
         "Content-Type": vtodo.CONTENT_TYPE, "ETag": resource.etag,
