@@ -61,14 +61,16 @@ class Written:
     created: bool
 
 
-# One item with all it is served from; {where} narrows it down.
+# One item with all it is served from; {where} narrows it down. The change log is searched
+# with the list's ID as a parameter, not items.list_id: that column has the Go schema's
+# INTEGER affinity, and comparing it with the log's text column would skip the index.
 _SELECT = """
     SELECT i.id, i.description, i.done, s.name, coalesce(i.position, i.id), i.time_created,
            d.name, d.uid, d.calendar,
            newest.id, newest.time
     FROM items i
     LEFT JOIN change_log newest ON newest.id = (
-        SELECT max(c.id) FROM change_log c WHERE c.list_id = i.list_id AND c.item_id = i.id)
+        SELECT max(c.id) FROM change_log c WHERE c.list_id = ? AND c.item_id = i.id)
     LEFT JOIN sections s ON s.id = i.section_id AND s.list_id = i.list_id
     LEFT JOIN dav_items d ON d.item_id = i.id
     WHERE i.list_id = ? {where} ORDER BY coalesce(i.position, i.id), i.id"""
@@ -210,7 +212,7 @@ class DavItems:
 
 
 def _resources(connection: sqlite3.Connection, list_id: str, where: str, parameters: Sequence[object]) -> list[Resource]:
-    rows = connection.execute(_SELECT.format(where=where), (list_id, *parameters)).fetchall()
+    rows = connection.execute(_SELECT.format(where=where), (list_id, list_id, *parameters)).fetchall()
     resources = []
     for item_id, description, done, section, position, created, name, uid, calendar, newest, newest_time in rows:
         last = parse_timestamp(newest_time) if newest_time is not None else None

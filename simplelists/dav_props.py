@@ -74,20 +74,20 @@ def home_props(device: Device, title: str) -> dict[str, Property]:
 def collection_props(collection: Collection) -> dict[str, Property]:
     """A list's collection: a task list (VTODO only) with its sync token and ctag."""
     props: dict[str, Property] = {
-        dav("resourcetype"): [element(dav("collection")), element(caldav("calendar"))],
+        dav("resourcetype"): lambda: [element(dav("collection")), element(caldav("calendar"))],
         dav("displayname"): collection.name,
-        caldav("supported-calendar-component-set"): [element(caldav("comp"), name="VTODO")],
-        caldav("supported-calendar-data"): [element(caldav("calendar-data"), **{"content-type": "text/calendar",
-                                                                                  "version": "2.0"})],
+        caldav("supported-calendar-component-set"): lambda: [element(caldav("comp"), name="VTODO")],
+        caldav("supported-calendar-data"): lambda: [element(caldav("calendar-data"),
+                                                            **{"content-type": "text/calendar", "version": "2.0"})],
         caldav("max-resource-size"): str(MAX_RESOURCE_SIZE),
         calendarserver("getctag"): collection.ctag,
         dav("sync-token"): collection.sync_token,
-        dav("current-user-principal"): principal_link(),
-        dav("owner"): principal_link(),
-        dav("current-user-privilege-set"): privileges("read", "write", "write-properties", "write-content", "bind",
-                                                      "unbind", "read-current-user-privilege-set"),
-        dav("supported-report-set"): _reports(caldav("calendar-multiget"), caldav("calendar-query"),
-                                              dav("sync-collection")),
+        dav("current-user-principal"): principal_link,
+        dav("owner"): principal_link,
+        dav("current-user-privilege-set"): lambda: privileges("read", "write", "write-properties", "write-content",
+                                                              "bind", "unbind", "read-current-user-privilege-set"),
+        dav("supported-report-set"): lambda: _reports(caldav("calendar-multiget"), caldav("calendar-query"),
+                                                      dav("sync-collection")),
     }
     for name, value in collection.properties.items():
         props.setdefault(name, lambda value=value: _dead_value(value))
