@@ -13,7 +13,7 @@ import bottle
 from simplelists import forms, security, services
 from simplelists.changes import MOVES
 from simplelists.i18n import N_, _
-from simplelists.lists import UNCHANGED
+from simplelists.items import UNCHANGED
 from simplelists.routes.lookup import list_from_form, list_gone
 from simplelists.routes.views import render_list
 from simplelists.urls import list_url

@@ -18,7 +18,8 @@ import bottle
 from simplelists import auth, forms, pages, services
 from simplelists.history import ADD_AGAIN_LIMIT
 from simplelists.i18n import _, join_names, ngettext
-from simplelists.lists import Item, List
+from simplelists.items import Item
+from simplelists.lists import List
 from simplelists.routes.lookup import return_path
 from simplelists.search import filter_items
 from simplelists.trash import TrashedItem
