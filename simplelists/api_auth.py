@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import bottle
 
-from simplelists import api_io, auth, list_tokens, services
+from simplelists import api_io, auth, list_tokens, security
 from simplelists.i18n import N_, _, ngettext
+from simplelists.services import Services
 
 # More failures allowed than for sign-in: setting up a shortcut by hand takes a few tries,
 # and a token of 256 random bits cannot be guessed anyway.
@@ -27,25 +28,26 @@ LIST_DELETED = N_("This list was deleted. Restore it from the trash to use it ag
 _GRANT_KEY = "simplelists.grant"
 
 
-def authorise(list_id: str) -> list_tokens.Grant:
+def authorise(app: Services, list_id: str) -> list_tokens.Grant:
     """Let the request through to the list, or raise its 429, 401 or 404 answer. The
     grant is also kept for the handler (see grant())."""
-    client = "api " + auth.client_key()  # counted apart from sign-in failures
-    wait = API_THROTTLE.retry_after(client)
+    # Counted apart from sign-in failures.
+    client = "api " + security.client_address(bottle.request, app.config.trusted_proxies)
+    wait = API_THROTTLE.retry_after(app.sessions, client)
     if wait:
         minutes = (wait + 59) // 60
         raise api_io.error(429, ngettext("Too many wrong tokens from here. Wait {count} minute and try again.",
                                              "Too many wrong tokens from here. Wait {count} minutes and try again.",
                                              minutes), headers={"Retry-After": str(wait)})
-    found = services.current().tokens.find(list_tokens.API, _bearer_token())
+    found = app.tokens.find(list_tokens.API, _bearer_token())
     if found is None:
-        API_THROTTLE.record_failure(client)
+        API_THROTTLE.record_failure(app.sessions, client)
         raise api_io.error(401, _(NOT_AUTHORISED), headers=CHALLENGE)
     if found.list_id != list_id:
         raise api_io.error(404, _(NO_SUCH_LIST))
     if found.list_deleted:
         raise api_io.error(404, _(LIST_DELETED))
-    services.current().tokens.record_use(found.token)
+    app.tokens.record_use(found.token)
     bottle.request.environ[_GRANT_KEY] = found
     return found
 

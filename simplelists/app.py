@@ -10,23 +10,24 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
 import bottle
 
-from simplelists import api_auth, api_io, auth, dav_auth, i18n, routes, security, services
+from simplelists import api_auth, api_io, auth, dav_auth, i18n, routes, security, services, urls
 from simplelists.config import Config
 from simplelists.dav_items import DavItems
 from simplelists.dav_lists import DavLists
 from simplelists.db import Database, is_storage_error
 from simplelists.devices import DeviceStore
-from simplelists.i18n import N_, _
 from simplelists.history import HistoryStore
+from simplelists.i18n import N_, _
 from simplelists.lists import ListStore
-from simplelists.pages import render, templates
+from simplelists.routes.lookup import form_list_path, return_path
+from simplelists.routes.views import page
 from simplelists.search import SearchStore
+from simplelists.secret import read_cookie
 from simplelists.sections import SectionStore
 from simplelists.sessions import SessionStore
 from simplelists.static import StaticFiles
@@ -70,7 +71,7 @@ def create_app(config: Config, db: Database | None = None) -> bottle.Bottle:
     lists, sections = ListStore(db), SectionStore(db)
     services.attach(app, services.Services(
         config=config, db=db, lists=lists, trash=TrashStore(db), sessions=SessionStore(db),
-        templates=templates(), static_files=StaticFiles(), tokens=TokenStore(db),
+        static_files=StaticFiles(), tokens=TokenStore(db),
         sections=sections, history=HistoryStore(db), search=SearchStore(db), devices=DeviceStore(db),
         dav_lists=DavLists(db), dav_items=DavItems(db, lists, sections)))
     # Installed first, so it wraps the access check too.
@@ -126,16 +127,17 @@ class CheckAccess:
         access = route.config.get("access")
 
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            app = services.current()
             if access == routes.TOKEN:
-                api_auth.authorise(kwargs.get("list_id", ""))
+                api_auth.authorise(app, kwargs.get("list_id", ""))
                 return callback(*args, **kwargs)
             if access == routes.DEVICE:
-                dav_auth.authorise()
+                dav_auth.authorise(app)
                 return callback(*args, **kwargs)
-            if access == routes.SIGNED_IN and not auth.is_signed_in():
-                security.redirect("/?return-url=" + urllib.parse.quote(security.current_path(bottle.request), safe="/"))
+            if access == routes.SIGNED_IN and not auth.is_signed_in(app.config, app.sessions, bottle.request):
+                security.redirect(urls.sign_in_url(return_path()))
             if bottle.request.method == "POST":
-                auth.check_csrf()
+                auth.check_csrf(bottle.request)
             return callback(*args, **kwargs)
 
         return wrapper
@@ -148,9 +150,9 @@ def choose_language() -> None:
     """Hook: answer in the person's chosen language (the language cookie), else the one
     their browser asks for, else the instance's default (SIMPLELISTS_LANGUAGE). DAV
     requests never read cookies: only Accept-Language."""
-    cookie = None if dav_auth.is_dav_request(bottle.request) else auth.read_cookie(i18n.LANGUAGE_COOKIE)
-    i18n.use(i18n.choose(cookie, bottle.request.environ.get("HTTP_ACCEPT_LANGUAGE", ""),
-                         services.current().config.language))
+    environ = bottle.request.environ
+    cookie = None if dav_auth.is_dav_request(bottle.request) else read_cookie(environ, i18n.LANGUAGE_COOKIE)
+    i18n.use(i18n.choose(cookie, environ.get("HTTP_ACCEPT_LANGUAGE", ""), services.current().config.language))
 
 
 def limit_body_size() -> None:
@@ -187,7 +189,7 @@ def error_page(error: bottle.HTTPError) -> str:
     # Never for a body refused unread (too large, of unknown length): home then.
     back = None
     if bottle.request.method == "POST" and error.status_code in (400, 403, 404):
-        back = security.form_list_path(bottle.request)
+        back = form_list_path()
     here = None if bottle.request.method in ("GET", "HEAD") else back or "/"
-    return render("error", status=error.status_code, signed_in=False, title=_(ERROR_TITLES[error.status_code]),
+    return page("error", status=error.status_code, signed_in=False, title=_(ERROR_TITLES[error.status_code]),
                   message=message, here=here, back=back)

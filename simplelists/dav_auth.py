@@ -19,13 +19,14 @@ import binascii
 
 import bottle
 
-from simplelists import auth, devices, services
+from simplelists import auth, dav_props, devices, security
 from simplelists.i18n import N_, _, ngettext
+from simplelists.services import Services
 
 DEVICE_THROTTLE = auth.Throttle(max_failures=10, window_seconds=15 * 60)
 REALM = "Simple Lists"
 CHALLENGE = {"WWW-Authenticate": f'Basic realm="{REALM}", charset="UTF-8"'}
-TEXT_TYPE = "text/plain; charset=utf-8"
+TEXT_TYPE = dav_props.TEXT_TYPE
 NOT_AUTHORISED = N_("This needs a device password, sent with HTTP Basic authentication. "
                     "Make one on a list's page, under “Connect a phone or assistant”.")
 # The methods only the CalDAV surface takes, on any path (PROPFIND / finds the principal).
@@ -41,31 +42,26 @@ def is_dav_request(request: bottle.BaseRequest) -> bool:
     return path.startswith(("/dav/", "/.well-known/")) or path == "/dav" or request.method in DAV_METHODS
 
 
-def plain(status: int, message: str, headers: dict[str, str] | None = None) -> bottle.HTTPResponse:
-    """An answer of one line of text, for a DAV client's log."""
-    return bottle.HTTPResponse(message + "\n", status, {"Content-Type": TEXT_TYPE, **(headers or {})})
-
-
-def authorise() -> devices.Device:
+def authorise(app: Services) -> devices.Device:
     """Let the request through as its device, or raise its 401 or 429 answer. The device
     is also kept for the handler (see device())."""
     # Read as the server received it (latin-1): Bottle's get_header fails on non-UTF-8.
     header = bottle.request.environ.get("HTTP_AUTHORIZATION", "")
     if not header.strip():
-        raise plain(401, _(NOT_AUTHORISED), CHALLENGE)
-    client = "dav " + auth.client_key()  # counted apart from sign-in and API failures
-    wait = DEVICE_THROTTLE.retry_after(client)
+        raise dav_props.plain(401, _(NOT_AUTHORISED), CHALLENGE)
+    # Counted apart from sign-in and API failures.
+    client = "dav " + security.client_address(bottle.request, app.config.trusted_proxies)
+    wait = DEVICE_THROTTLE.retry_after(app.sessions, client)
     if wait:
         minutes = (wait + 59) // 60
-        raise plain(429, ngettext("Too many wrong passwords from here. Wait {count} minute and try again.",
+        raise dav_props.plain(429, ngettext("Too many wrong passwords from here. Wait {count} minute and try again.",
                                   "Too many wrong passwords from here. Wait {count} minutes and try again.",
                                   minutes), {"Retry-After": str(wait)})
-    ctx = services.current()
-    found = ctx.devices.find(_basic_password(header))
-    if found is None or (found.all_lists and not ctx.config.all_lists_reachable):
-        DEVICE_THROTTLE.record_failure(client)
-        raise plain(401, _(NOT_AUTHORISED), CHALLENGE)
-    ctx.devices.record_use(found)
+    found = app.devices.find(_basic_password(header))
+    if found is None or (found.all_lists and not app.config.all_lists_reachable):
+        DEVICE_THROTTLE.record_failure(app.sessions, client)
+        raise dav_props.plain(401, _(NOT_AUTHORISED), CHALLENGE)
+    app.devices.record_use(found)
     bottle.request.environ[_DEVICE_KEY] = found
     return found
 

@@ -22,7 +22,8 @@ from collections.abc import Sequence
 
 from simplelists import changes, forms, vtodo
 from simplelists.db import Database, placeholders
-from simplelists.lists import ITEM_ORDER, ListStore
+from simplelists.items import ITEM_ORDER
+from simplelists.lists import ListStore
 from simplelists.matching import duplicate_key
 from simplelists.sections import SectionStore
 from simplelists.timestamps import parse_timestamp

@@ -24,6 +24,7 @@ from simplelists.devices import Device
 DAV_CLASSES = "1, 3, calendar-access"
 ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, REPORT, MKCALENDAR"
 MAX_RESOURCE_SIZE = 64 * 1024  # the body limit (security.MAX_BODY_BYTES)
+TEXT_TYPE = "text/plain; charset=utf-8"
 
 Property = dav_xml.Value | Callable[[], dav_xml.Value]
 # Never returned for allprop (RFC 4791 9.6): calendar-data only when asked for by name.
@@ -117,6 +118,11 @@ def multistatus(responses: Iterable[ET.Element], sync_token: str | None = None) 
     """A 207 answer."""
     return bottle.HTTPResponse(dav_xml.multistatus(responses, sync_token), 207,
                                {"Content-Type": dav_xml.XML_TYPE})
+
+
+def plain(status: int, message: str, headers: dict[str, str] | None = None) -> bottle.HTTPResponse:
+    """An answer of one line of text, for a DAV client's log."""
+    return bottle.HTTPResponse(message + "\n", status, {"Content-Type": TEXT_TYPE, **(headers or {})})
 
 
 def refuse(status: int, condition: str, reason: str = "") -> bottle.HTTPResponse:

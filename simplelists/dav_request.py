@@ -1,6 +1,7 @@
-"""What a CalDAV request asks, read once at a handler's edge: its body as XML, its Depth,
-its preconditions (If-Match, If-None-Match), and the collection it names, within reach of
-the device that sent it (a password for one list reaches that list only)."""
+"""What a CalDAV request asks: its body as XML, its Depth, its preconditions (If-Match,
+If-None-Match), and the collection it names, within reach of the device that sent it (a
+password for one list reaches that list only). Handlers pass in the app's services and
+the device, fetched once at their edge."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ import xml.etree.ElementTree as ET  # noqa: S405 - types only; bodies are parsed
 
 import bottle
 
-from simplelists import dav_auth, dav_props, dav_xml, services
+from simplelists import dav_props, dav_xml
 from simplelists.dav_lists import Collection
+from simplelists.devices import Device
 from simplelists.dav_xml import dav
 from simplelists.i18n import N_, _
+from simplelists.services import Services
 
 BAD_XML = N_("The request's XML could not be read: {reason}.")
 NO_SUCH_LIST = N_("There is no such list here for this device password.")
@@ -34,11 +37,11 @@ def xml_body() -> ET.Element | None:
         return None
     content_type = bottle.request.content_type.split(";")[0].strip().lower()
     if content_type and content_type not in XML_TYPES:
-        raise dav_auth.plain(415, _("Send the request's body as XML."))
+        raise dav_props.plain(415, _("Send the request's body as XML."))
     try:
         return dav_xml.parse(body)
     except dav_xml.BadXML as error:
-        raise dav_auth.plain(400, _(BAD_XML, reason=str(error))) from None
+        raise dav_props.plain(400, _(BAD_XML, reason=str(error))) from None
 
 
 def depth(allowed: tuple[str, ...] = ("0", "1")) -> str:
@@ -49,7 +52,7 @@ def depth(allowed: tuple[str, ...] = ("0", "1")) -> str:
     if value == "infinity":
         raise dav_props.refuse(403, dav("propfind-finite-depth"), _(BAD_DEPTH))
     if value not in allowed:
-        raise dav_auth.plain(400, _(BAD_DEPTH))
+        raise dav_props.plain(400, _(BAD_DEPTH))
     return value
 
 
@@ -66,21 +69,19 @@ def if_none_match_any() -> bool:
     return header("If-None-Match").strip() == "*"
 
 
-def collections() -> list[Collection]:
+def collections(app: Services, device: Device) -> list[Collection]:
     """The lists the device sees: every live list, or its own."""
-    device = dav_auth.device()
-    return services.current().dav_lists.collections(device.list_id)
+    return app.dav_lists.collections(device.list_id)
 
 
-def collection(segment: str) -> Collection:
+def collection(app: Services, device: Device, segment: str) -> Collection:
     """The list a collection's name in the URL stands for; 404 if the device does not
     reach it, or it is deleted."""
-    device = dav_auth.device()
-    ctx = services.current()
+    ctx = app
     list_id = ctx.dav_lists.list_id_of(segment)
     if list_id is None or (device.list_id is not None and device.list_id != list_id):
-        raise dav_auth.plain(404, _(NO_SUCH_LIST))
+        raise dav_props.plain(404, _(NO_SUCH_LIST))
     found = ctx.dav_lists.collections(list_id)
     if not found:
-        raise dav_auth.plain(404, _(NO_SUCH_LIST))
+        raise dav_props.plain(404, _(NO_SUCH_LIST))
     return found[0]

@@ -4,7 +4,7 @@ would cost 100+ ms of CPU each, and a phone would hold the master password.
 
 Each password is named ("Mum's iPhone"), works for one list or (list_id None) for every
 list, including lists made later, and is a long random secret kept only as its SHA-256,
-like the API tokens (auth.secret_digest): shown once, listed with its last use (written at
+like the API tokens (secret.secret_digest): shown once, listed with its last use (written at
 most once a minute), and revoked by deleting its row, so the next request is refused.
 Passwords of a list purged for good go with it (trash.purge).
 """
@@ -16,7 +16,7 @@ import datetime
 import logging
 import sqlite3
 
-from simplelists import auth
+from simplelists import secret as secrets_
 from simplelists.changes import list_is_active
 from simplelists.db import Database, is_storage_error
 from simplelists.timestamps import format_sqlite_time, parse_timestamp, utc_now
@@ -55,7 +55,7 @@ class DeviceStore:
     def create(self, list_id: str | None, name: str) -> str | None:
         """Make a password for the list (None: every list); its secret, to show once, or
         None if the list does not exist (or is deleted). TooManyDevices past MAX_DEVICES."""
-        secret = auth.new_secret()
+        secret = secrets_.new_secret()
         with self.db.transaction() as connection:
             if list_id is not None and not list_is_active(connection, list_id):
                 return None
@@ -64,7 +64,7 @@ class DeviceStore:
                 raise TooManyDevices
             connection.execute(
                 "INSERT INTO devices (list_id, name, secret_hash, time_created) VALUES (?, ?, ?, ?)",
-                (list_id, name, auth.secret_digest(secret), format_sqlite_time(utc_now())))
+                (list_id, name, secrets_.secret_digest(secret), format_sqlite_time(utc_now())))
         return secret
 
     def devices(self, list_id: str | None) -> list[Device]:
@@ -86,11 +86,11 @@ class DeviceStore:
 
     def find(self, secret: str | None) -> Device | None:
         """The device a password belongs to, or None for one malformed, unknown or revoked."""
-        if not auth.is_secret(secret):
+        if not secrets_.is_secret(secret):
             return None
         row = self.db.connection().execute(
             f"SELECT {_COLUMNS} FROM devices WHERE secret_hash = ?",
-            (auth.secret_digest(secret),)).fetchone()  # type: ignore[arg-type]
+            (secrets_.secret_digest(secret),)).fetchone()  # type: ignore[arg-type]
         return None if row is None else _device(row)
 
     def record_use(self, device: Device) -> None:

@@ -1,9 +1,10 @@
 """What every request handler may use, reached one way: services.current().
 
 create_app builds one Services per app (the config, the database and its stores, the
-compiled templates and static files) and keeps it in the app's config; handlers, the
-sign-in checks and the page renderer read it from the app answering the request, so two
-apps in one process (as in the tests) never see each other's database.
+static files) and keeps it in the app's config. A route handler (and the access check in
+app.py) fetches it once, at its edge, from the app answering the request, so two apps in
+one process (as in the tests) never see each other's database; everything below the
+routes is given what it needs as arguments.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
     from simplelists.devices import DeviceStore
     from simplelists.history import HistoryStore
     from simplelists.lists import ListStore
-    from simplelists.pages import Templates
     from simplelists.search import SearchStore
     from simplelists.sections import SectionStore
     from simplelists.sessions import SessionStore
@@ -41,7 +41,6 @@ class Services:
     lists: ListStore
     trash: TrashStore
     sessions: SessionStore
-    templates: Templates
     static_files: StaticFiles
     tokens: TokenStore
     sections: SectionStore

@@ -43,7 +43,7 @@ def propfind_principal() -> bottle.HTTPResponse:
     """PROPFIND /dav/principal/: the device, and where its lists are."""
     mode, names = _asked()
     dav_request.depth()
-    props = dav_props.principal_props(dav_auth.device())
+    props = dav_props.principal_props(dav_auth.device())  # the only thing it needs
     return dav_props.multistatus([dav_props.answer(urls.DAV_PRINCIPAL, props, mode, names)])
 
 
@@ -51,11 +51,11 @@ def propfind_home() -> bottle.HTTPResponse:
     """PROPFIND /dav/lists/: the home; with Depth 1, each list the device reaches."""
     mode, names = _asked()
     depth = dav_request.depth()
-    device = dav_auth.device()
+    app, device = services.current(), dav_auth.device()
     responses = [dav_props.answer(urls.DAV_HOME, dav_props.home_props(device, _("Simple Lists")), mode, names)]
     if depth == "1":
         responses += [dav_props.answer(urls.dav_collection(found.segment), dav_props.collection_props(found), mode,
-                                       names) for found in dav_request.collections()]
+                                       names) for found in dav_request.collections(app, device)]
     return dav_props.multistatus(responses)
 
 
@@ -63,12 +63,13 @@ def propfind_collection(segment: str) -> bottle.HTTPResponse:
     """PROPFIND a list: the list; with Depth 1, each of its items too."""
     mode, names = _asked()
     depth = dav_request.depth()
-    found = dav_request.collection(segment)
+    app = services.current()
+    found = dav_request.collection(app, dav_auth.device(), segment)
     responses = [dav_props.answer(urls.dav_collection(found.segment), dav_props.collection_props(found), mode, names)]
     if depth == "1":
         responses += [dav_props.answer(urls.dav_item(found.segment, resource.name), dav_props.item_props(resource),
                                        mode, names)
-                      for resource in services.current().dav_items.resources(found.list_id)]
+                      for resource in app.dav_items.resources(found.list_id)]
     return dav_props.multistatus(responses)
 
 
@@ -76,8 +77,9 @@ def propfind_item(segment: str, name: str) -> bottle.HTTPResponse:
     """PROPFIND an item."""
     mode, names = _asked()
     dav_request.depth()
-    found = dav_request.collection(segment)
-    resource = services.current().dav_items.by_names(found.list_id, [name]).get(name)
+    app = services.current()
+    found = dav_request.collection(app, dav_auth.device(), segment)
+    resource = app.dav_items.by_names(found.list_id, [name]).get(name)
     if resource is None:
         raise bottle.HTTPError(404)
     return dav_props.multistatus([dav_props.answer(urls.dav_item(found.segment, name),
@@ -90,9 +92,10 @@ def proppatch(segment: str) -> bottle.HTTPResponse:
     the server's own are refused (403), and then nothing is changed (424 for the rest),
     as RFC 4918 wants a PROPPATCH done whole or not at all."""
     root = dav_request.xml_body()
-    found = dav_request.collection(segment)
+    app, device = services.current(), dav_auth.device()
+    found = dav_request.collection(app, device, segment)
     if root is None or root.tag != dav("propertyupdate"):
-        raise dav_auth.plain(400, _(dav_request.BAD_XML, reason="propertyupdate expected"))
+        raise dav_props.plain(400, _(dav_request.BAD_XML, reason="propertyupdate expected"))
     updates: dict[str, str | None] = {}
     for operation in root:
         for prop in dav_xml.children(operation, dav("prop")):
@@ -109,13 +112,11 @@ def proppatch(segment: str) -> bottle.HTTPResponse:
     if forbidden:
         return dav_props.multistatus([dav_xml.response(
             path, {}, forbidden=forbidden, failed=[name for name in asked if name not in forbidden])])
-    ctx = services.current()
-    who = dav_auth.device().name
-    with ctx.db.transaction():
-        if updates and not ctx.dav_lists.set_properties(found.list_id, updates, who=who):
+    with app.db.transaction():
+        if updates and not app.dav_lists.set_properties(found.list_id, updates, who=device.name):
             return dav_props.multistatus([dav_xml.response(path, {}, forbidden=asked)])
         if new_name is not None:
-            ctx.lists.rename_list(found.list_id, new_name, who=who)
+            app.lists.rename_list(found.list_id, new_name, who=device.name)
     return dav_props.multistatus([dav_xml.response(path, {name: None for name in asked})])
 
 
@@ -123,10 +124,9 @@ def mkcalendar(segment: str) -> bottle.HTTPResponse:
     """MKCALENDAR /dav/lists/<name>/: a new list there (a password for every list only),
     named by the displayname sent, else by the address; VTODO lists only."""
     root = dav_request.xml_body()
-    device = dav_auth.device()
+    app, device = services.current(), dav_auth.device()
     if not device.all_lists:
         raise dav_props.refuse(403, dav("need-privileges"), _(ONLY_ALL_LISTS))
-    ctx = services.current()
     props = {}
     for operation in dav_xml.children(root, dav("set")):
         for prop in dav_xml.children(operation, dav("prop")):
@@ -141,25 +141,26 @@ def mkcalendar(segment: str) -> bottle.HTTPResponse:
                                                                       most=forms.MAX_TEXT_LENGTH))
     dead = {tag: dav_xml.text_of(node) for tag, node in props.items()
             if tag not in dav_props.PROTECTED and tag != dav("displayname")}
-    with ctx.db.transaction() as connection:
-        if ctx.dav_lists.name_taken(connection, segment):
+    with app.db.transaction() as connection:
+        if app.dav_lists.name_taken(connection, segment):
             raise dav_props.refuse(403, dav("resource-must-be-null"), _(NAME_TAKEN))
-        list_id = ctx.lists.create_list(name, who=device.name)
-        ctx.dav_lists.name_list(connection, list_id, segment)
+        list_id = app.lists.create_list(name, who=device.name)
+        app.dav_lists.name_list(connection, list_id, segment)
         if dead:
-            ctx.dav_lists.set_properties(list_id, dead, who=device.name)
+            app.dav_lists.set_properties(list_id, dead, who=device.name)
     return bottle.HTTPResponse("", 201, {"Location": urls.dav_collection(segment), "Content-Length": "0"})
 
 
 def delete_collection(segment: str) -> bottle.HTTPResponse:
     """DELETE a list: it goes to the trash, where it can be restored; never destroyed."""
-    found = dav_request.collection(segment)
-    services.current().lists.delete_list(found.list_id, who=dav_auth.device().name)
+    app, device = services.current(), dav_auth.device()
+    found = dav_request.collection(app, device, segment)
+    app.lists.delete_list(found.list_id, who=device.name)
     return bottle.HTTPResponse("", 204)
 
 
 def _asked() -> tuple[str, list[str]]:
     root = dav_request.xml_body()
     if root is not None and root.tag != dav("propfind"):
-        raise dav_auth.plain(400, _(dav_request.BAD_XML, reason="propfind expected"))
+        raise dav_props.plain(400, _(dav_request.BAD_XML, reason="propfind expected"))
     return dav_xml.requested(root)

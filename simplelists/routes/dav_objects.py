@@ -27,10 +27,11 @@ CALENDAR_TYPES = ("text/calendar", "")
 
 def get_item(segment: str, name: str) -> bottle.HTTPResponse:
     """GET (or HEAD) an item: its VTODO, with its ETag."""
-    found = dav_request.collection(segment)
-    resource = services.current().dav_items.by_names(found.list_id, [name]).get(name)
+    app = services.current()
+    found = dav_request.collection(app, dav_auth.device(), segment)
+    resource = app.dav_items.by_names(found.list_id, [name]).get(name)
     if resource is None:
-        raise dav_auth.plain(404, _(NO_SUCH_ITEM))
+        raise dav_props.plain(404, _(NO_SUCH_ITEM))
     if dav_request.header("If-None-Match").strip() in (resource.etag, "*"):
         return bottle.HTTPResponse("", 304, {"ETag": resource.etag})
     return bottle.HTTPResponse(resource.ical(), 200, {
@@ -44,29 +45,29 @@ def put_item(segment: str, name: str) -> bottle.HTTPResponse:
     (supported-calendar-component), a SUMMARY empty or over the item limit
     (valid-calendar-object, with the reason) or a UID in use (no-uid-conflict); 412 for
     a stale If-Match or If-None-Match: *. Any refusal changes nothing."""
-    found = dav_request.collection(segment)
+    app, device = services.current(), dav_auth.device()
+    found = dav_request.collection(app, device, segment)
     content_type = bottle.request.content_type.split(";")[0].strip().lower()
     if content_type not in CALENDAR_TYPES:
         raise dav_props.refuse(415, caldav("supported-calendar-data"), _("Send the item as text/calendar."))
     if not vtodo.RESOURCE_NAME.match(name):
-        raise dav_auth.plain(400, _(NO_SUCH_ITEM))
+        raise dav_props.plain(400, _(NO_SUCH_ITEM))
     try:
         incoming = vtodo.parse(bottle.request.body.read())
     except vtodo.NotATask as error:
         raise dav_props.refuse(403, caldav("supported-calendar-component"), _(error.message, **error.values)) from None
     except vtodo.InvalidCalendar as error:
-        raise dav_auth.plain(400, _(error.message, **error.values)) from None
+        raise dav_props.plain(400, _(error.message, **error.values)) from None
     summary = forms.clean(incoming.summary)
     try:
         forms.check_length(summary, forms.ITEM_TOO_LONG, empty=TEXT_NEEDED)
     except forms.FormError as error:
         raise dav_props.refuse(403, caldav("valid-calendar-object-resource"), str(error)) from None
-    ctx = services.current()
     try:
-        written = ctx.dav_items.put(found.list_id, name, incoming, summary, if_match=dav_request.if_match(),
-                                    if_none_match=dav_request.if_none_match_any(), who=dav_auth.device().name)
+        written = app.dav_items.put(found.list_id, name, incoming, summary, if_match=dav_request.if_match(),
+                                    if_none_match=dav_request.if_none_match_any(), who=device.name)
     except dav_items.PreconditionFailed:
-        raise dav_auth.plain(412, _(CHANGED_SINCE)) from None
+        raise dav_props.plain(412, _(CHANGED_SINCE)) from None
     except dav_items.UidConflict:
         raise dav_props.refuse(403, caldav("no-uid-conflict"), _(UID_TAKEN)) from None
     except dav_items.NameReserved:
@@ -77,12 +78,12 @@ def put_item(segment: str, name: str) -> bottle.HTTPResponse:
 def delete_item(segment: str, name: str) -> bottle.HTTPResponse:
     """DELETE an item: it goes to the trash (204), restorable on the web; 404 if there
     is none, 412 for a stale If-Match."""
-    found = dav_request.collection(segment)
+    app, device = services.current(), dav_auth.device()
+    found = dav_request.collection(app, device, segment)
     try:
-        deleted = services.current().dav_items.delete(found.list_id, name, if_match=dav_request.if_match(),
-                                                      who=dav_auth.device().name)
+        deleted = app.dav_items.delete(found.list_id, name, if_match=dav_request.if_match(), who=device.name)
     except dav_items.PreconditionFailed:
-        raise dav_auth.plain(412, _(CHANGED_SINCE)) from None
+        raise dav_props.plain(412, _(CHANGED_SINCE)) from None
     if not deleted:
-        raise dav_auth.plain(404, _(NO_SUCH_ITEM))
+        raise dav_props.plain(404, _(NO_SUCH_ITEM))
     return bottle.HTTPResponse("", 204)

@@ -27,6 +27,7 @@ from simplelists.dav_items import Resource
 from simplelists.dav_lists import Collection, InvalidToken, sync_token
 from simplelists.dav_xml import caldav, dav
 from simplelists.i18n import N_, _
+from simplelists.services import Services
 
 UNKNOWN_REPORT = N_("This report is not supported here: only calendar-multiget, calendar-query and sync-collection.")
 OLD_TOKEN = N_("That sync token is too old or unknown: sync again from the start.")
@@ -36,16 +37,17 @@ UNSUPPORTED_FILTER = N_("That filter is not supported here.")
 def report(segment: str) -> bottle.HTTPResponse:
     """REPORT on a list: calendar-multiget, calendar-query or sync-collection."""
     root = dav_request.xml_body()
-    found = dav_request.collection(segment)
+    app = services.current()
+    found = dav_request.collection(app, dav_auth.device(), segment)
     if root is None:
-        raise dav_auth.plain(400, _(dav_request.BAD_XML, reason="a report expected"))
+        raise dav_props.plain(400, _(dav_request.BAD_XML, reason="a report expected"))
     mode, names = dav_xml.requested(root)
     if root.tag == caldav("calendar-multiget"):
-        return _multiget(found, root, mode, names)
+        return _multiget(app, found, root, mode, names)
     if root.tag == caldav("calendar-query"):
-        return _query(found, root, mode, names)
+        return _query(app, found, root, mode, names)
     if root.tag == dav("sync-collection"):
-        return _sync(found, root, mode, names)
+        return _sync(app, found, root, mode, names)
     raise dav_props.refuse(403, dav("supported-report"), _(UNKNOWN_REPORT))
 
 
@@ -53,12 +55,12 @@ def _answer(found: Collection, resource: Resource, mode: str, names: list[str]) 
     return dav_props.answer(urls.dav_item(found.segment, resource.name), dav_props.item_props(resource), mode, names)
 
 
-def _multiget(found: Collection, root: ET.Element, mode: str, names: list[str]) -> bottle.HTTPResponse:
+def _multiget(app: Services, found: Collection, root: ET.Element, mode: str, names: list[str]) -> bottle.HTTPResponse:
     collection_path = urls.dav_collection(found.segment)
     hrefs = [node.text or "" for node in dav_xml.children(root, dav("href"))]
     wanted = {href: urls.dav_path_name(href) for href in hrefs
               if urls.dav_href_parent(href) in (collection_path, urls.dav_collection(found.list_id))}
-    resources = services.current().dav_items.by_names(found.list_id, list(set(wanted.values())))
+    resources = app.dav_items.by_names(found.list_id, list(set(wanted.values())))
     responses = []
     for href in hrefs:
         resource = resources.get(wanted.get(href, ""))
@@ -67,17 +69,17 @@ def _multiget(found: Collection, root: ET.Element, mode: str, names: list[str]) 
     return dav_props.multistatus(responses)
 
 
-def _query(found: Collection, root: ET.Element, mode: str, names: list[str]) -> bottle.HTTPResponse:
+def _query(app: Services, found: Collection, root: ET.Element, mode: str, names: list[str]) -> bottle.HTTPResponse:
     test = _filter(dav_xml.child(root, caldav("filter")))
-    resources = services.current().dav_items.resources(found.list_id)
+    resources = app.dav_items.resources(found.list_id)
     return dav_props.multistatus([_answer(found, resource, mode, names)
                                   for resource in resources if test(resource)])
 
 
-def _sync(found: Collection, root: ET.Element, mode: str, names: list[str]) -> bottle.HTTPResponse:
+def _sync(app: Services, found: Collection, root: ET.Element, mode: str, names: list[str]) -> bottle.HTTPResponse:
     token_node = dav_xml.child(root, dav("sync-token"))
     token = (token_node.text or "").strip() if token_node is not None else ""
-    ctx = services.current()
+    ctx = app
     try:
         changed = ctx.dav_lists.changed_since(found.list_id, token)
     except InvalidToken:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import bottle
 
 from simplelists import forms, security, services
-from simplelists.i18n import N_, _
 from simplelists.changes import MOVES
-from simplelists.lists import UNCHANGED
-from simplelists.routes.lists import list_url, render_list
+from simplelists.i18n import N_, _
+from simplelists.items import UNCHANGED
 from simplelists.routes.lookup import list_from_form, list_gone
+from simplelists.routes.views import render_list
+from simplelists.urls import list_url
 
 
 def add_item() -> str:
@@ -26,7 +27,7 @@ def add_item() -> str:
     ListStore.add_items). The Go original's one-line form posts the same fields but the
     new ones. A line too long adds nothing and shows the text again with the reason.
 
-    The page then says what happened (see lists.added_message): for one line, only when
+    The page then says what happened (see views.added_message): for one line, only when
     it was there already or re-opened (or came from "Add again", which stays open); for
     several, how many were added, re-opened and there already. The section chosen stays
     chosen for the next add."""

@@ -12,7 +12,7 @@ import bottle
 
 from simplelists import forms, services
 from simplelists.i18n import _, ngettext
-from simplelists.pages import render
+from simplelists.routes.views import page
 from simplelists.search import SearchResults
 
 
@@ -27,10 +27,10 @@ def show_search() -> str:
         error = ngettext("The search is too long: {count} character, and the most is {most}.",
                          "The search is too long: {count} characters, and the most is {most}.",
                          len(query), most=forms.MAX_TEXT_LENGTH)
-        return render("search", status=400, title=_("Search"), query=query, results=SearchResults([]),
+        return page("search", status=400, title=_("Search"), query=query, results=SearchResults([]),
                       summary="", error=error)
     results = services.current().search.search(query) if query else SearchResults([])
-    return render("search", title=_("Search for {text}", text=query) if query else _("Search"), query=query,
+    return page("search", title=_("Search for {text}", text=query) if query else _("Search"), query=query,
                   results=results, summary=summary(results) if query else "", error="")
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import bottle
 
-from simplelists import forms, list_files, security, services
+from simplelists import forms, list_files, security, services, urls
 from simplelists.i18n import _
-from simplelists.routes.home import export_all_allowed, render_home
 from simplelists.routes.lookup import list_or_404
+from simplelists.routes.views import render_home
 from simplelists.security import MAX_BODY_BYTES
 from simplelists.timestamps import utc_now
 
@@ -40,9 +40,11 @@ def list_as_markdown(list_id: str) -> str:
 
 
 def export_json() -> str:
-    """GET /export.json: every list with its items; 404 where lists are secret (see
-    export_all_allowed)."""
-    if not export_all_allowed():
+    """GET /export.json: every list with its items. 404 unless sign-in is on (for the
+    signed-in family) or the home page lists every list anyway: with both off, a list's
+    URL is its only key, and one download must not hand out every list to whoever
+    guesses the path."""
+    if not services.current().config.all_lists_reachable:
         raise bottle.HTTPError(404)
     store = services.current().lists
     now = utc_now()
@@ -72,4 +74,4 @@ def import_list() -> str:
         return render_home(status=400, import_error=str(error), import_text=text,
                            import_name=name_field or file_name or "")
     list_id = services.current().lists.import_list(name, list_files.items_with_sections(parsed.items), parsed.sections)
-    security.redirect(f"/lists/{list_id}")
+    security.redirect(urls.list_url(list_id))

@@ -10,11 +10,11 @@ from __future__ import annotations
 import bottle
 
 from simplelists import forms, security, services
-from simplelists.trash import TRASH_DAYS
 from simplelists.i18n import _
-from simplelists.pages import render
-from simplelists.routes.lists import list_url
 from simplelists.routes.lookup import list_gone, list_or_404
+from simplelists.routes.views import page
+from simplelists.trash import TRASH_DAYS
+from simplelists.urls import list_url
 
 
 def show_trash() -> str:
@@ -28,7 +28,7 @@ def show_trash() -> str:
     everything = the_list is None and ctx.config.show_lists
     contents = ctx.trash.get_trash(the_list.id if the_list else None) if the_list or everything else None
     return_url = bottle.request.path + ("?" + bottle.request.query_string if bottle.request.query_string else "")
-    return render("trash", title=_("Deleted from {name}", name=the_list.name) if the_list else _("Trash"),
+    return page("trash", title=_("Deleted from {name}", name=the_list.name) if the_list else _("Trash"),
                   the_list=the_list,
                   trash=contents, days=TRASH_DAYS, return_url=return_url)
 

@@ -1,4 +1,4 @@
-"""What the platform and the browser fetch besides pages: the health check and static files."""
+"""The health check the platform asks for."""
 
 from __future__ import annotations
 
@@ -22,8 +22,3 @@ def healthz() -> str:
         bottle.response.status = 503
         return problem
     return "ok"
-
-
-def static_file(name: str) -> bytes:
-    """GET /static/<name>: a file from memory under its content-hashed name."""
-    return services.current().static_files.serve(name)
