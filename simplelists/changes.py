@@ -9,7 +9,7 @@ change to a list, its items or its sections bumps it in the same transaction.
 The change log (table change_log, written by record()) says what happened to which list
 and item, when, and who did it (a device's name for a phone's change; NULL for the web),
 one row per item changed, in the same transaction as the change. Its ids only grow: a
-list's newest id is its sync token and ctag for phones (dav_sync.py), and the deletions in
+list's newest id is its sync token and ctag for phones (dav_lists.py), and the deletions in
 it are the tombstones phones learn deletions from. purge_log keeps it bounded.
 """
 

@@ -1,5 +1,5 @@
 """Items as CalDAV resources (…/<list>/<name>.ics): finding them by name, their ETags, and
-a phone's writes, which go through the same stores as the forms (lists.py, sections.py),
+a phone's writes, which go through the same stores as the forms (items.py, sections.py),
 so they are trimmed and limited the same way, bump the list's version, are logged, and a
 deleted item goes to the trash.
 

@@ -77,11 +77,10 @@ def collections(app: Services, device: Device) -> list[Collection]:
 def collection(app: Services, device: Device, segment: str) -> Collection:
     """The list a collection's name in the URL stands for; 404 if the device does not
     reach it, or it is deleted."""
-    ctx = app
-    list_id = ctx.dav_lists.list_id_of(segment)
+    list_id = app.dav_lists.list_id_of(segment)
     if list_id is None or (device.list_id is not None and device.list_id != list_id):
         raise dav_props.plain(404, _(NO_SUCH_LIST))
-    found = ctx.dav_lists.collections(list_id)
+    found = app.dav_lists.collections(list_id)
     if not found:
         raise dav_props.plain(404, _(NO_SUCH_LIST))
     return found[0]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import datetime
-import http.client
 import urllib.parse
 from collections.abc import Iterator
 
@@ -99,14 +98,7 @@ def close_clients(family: Family) -> Iterator[None]:
 def call(family: Family, method: str, path: str, body: bytes | None = None,
          headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
     """One request on a fresh connection; (status, headers, body as text)."""
-    host, port = urllib.parse.urlsplit(family.server.url).netloc.split(":")
-    connection = http.client.HTTPConnection(host, int(port), timeout=10)
-    try:
-        connection.request(method, path, body=body, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read().decode("utf-8")
-    finally:
-        connection.close()
+    return family.server.call(method, path, body, headers)
 
 
 def basic(password: str) -> dict[str, str]:

@@ -43,7 +43,7 @@ def propfind_principal() -> bottle.HTTPResponse:
     """PROPFIND /dav/principal/: the device, and where its lists are."""
     mode, names = _asked()
     dav_request.depth()
-    props = dav_props.principal_props(dav_auth.device())  # the only thing it needs
+    props = dav_props.principal_props(dav_auth.device())
     return dav_props.multistatus([dav_props.answer(urls.DAV_PRINCIPAL, props, mode, names)])
 
 

@@ -79,16 +79,15 @@ def _query(app: Services, found: Collection, root: ET.Element, mode: str, names:
 def _sync(app: Services, found: Collection, root: ET.Element, mode: str, names: list[str]) -> bottle.HTTPResponse:
     token_node = dav_xml.child(root, dav("sync-token"))
     token = (token_node.text or "").strip() if token_node is not None else ""
-    ctx = app
     try:
-        changed = ctx.dav_lists.changed_since(found.list_id, token)
+        changed = app.dav_lists.changed_since(found.list_id, token)
     except InvalidToken:
         raise dav_props.refuse(403, dav("valid-sync-token"), _(OLD_TOKEN)) from None
     if not token:
-        responses = [_answer(found, resource, mode, names) for resource in ctx.dav_items.resources(found.list_id)]
+        responses = [_answer(found, resource, mode, names) for resource in app.dav_items.resources(found.list_id)]
         return dav_props.multistatus(responses, found.sync_token)
-    live = ctx.dav_items.by_ids(found.list_id, changed.item_ids)
-    gone = ctx.dav_items.names_of(found.list_id, [item_id for item_id in changed.item_ids if item_id not in live])
+    live = app.dav_items.by_ids(found.list_id, changed.item_ids)
+    gone = app.dav_items.names_of(found.list_id, [item_id for item_id in changed.item_ids if item_id not in live])
     responses = []
     for item_id in changed.item_ids:
         if item_id in live:
