@@ -103,11 +103,23 @@ class DavItems:
         return found
 
     def by_names(self, list_id: str, names: Sequence[str]) -> dict[str, Resource]:
-        """Those of the resource names that are items of the list (not deleted)."""
-        connection = self.db.connection()
-        ids = {name: _item_id(connection, list_id, name) for name in names}
-        found = self.by_ids(list_id, [item_id for item_id in ids.values() if item_id is not None])
-        return {name: found[item_id] for name, item_id in ids.items() if item_id in found}
+        """Those of the resource names that are items of the list (not deleted): a
+        client's own names, and web items' names (item-<id>.ics) of items that have none."""
+        names = list(dict.fromkeys(names))
+        ids: dict[str, int] = {}
+        for start in range(0, len(names), 500):
+            part = names[start:start + 500]
+            ids.update(self.db.connection().execute(
+                f"SELECT name, item_id FROM dav_items WHERE list_id = ? AND name IN ({placeholders(part)})",
+                (list_id, *part)).fetchall())
+        for name in names:
+            item_id = vtodo.item_id_of_web_name(name)
+            if name not in ids and item_id is not None:
+                ids[name] = item_id
+        found = self.by_ids(list_id, list(ids.values()))
+        # A web item's name stops working once a client gave the item a name of its own.
+        return {name: found[item_id] for name, item_id in ids.items()
+                if item_id in found and found[item_id].name == name}
 
     def names_of(self, list_id: str, item_ids: Sequence[int]) -> dict[int, str]:
         """The resource names of items, deleted ones too (for tombstones)."""

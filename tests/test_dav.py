@@ -337,3 +337,18 @@ def test_passwords_for_every_list_only_where_every_list_is_reachable(make_test_a
     form["name"] = "Gran's iPad"
     assert shown.get("/").html.find("a", href="/devices") is not None
     assert form.submit().html.find(id="new-device-password")["value"]
+
+
+def test_answers_are_xml_that_reads_back_the_same():
+    from simplelists import dav_xml
+
+    root = dav_xml.element(dav_xml.dav("multistatus"), [dav_xml.response("/dav/lists/a b/", {
+        dav_xml.dav("displayname"): 'Fish & "chips" <today>\r\n',
+        "{http://example.com/ns}colour": [dav_xml.element("{http://example.com/ns}rgb", "#fff", kind="a&b")],
+    }, missing=[dav_xml.caldav("calendar-description")])])
+    def shape(node: ET.Element) -> tuple:
+        return node.tag, dict(node.attrib), node.text, [shape(child) for child in node]
+
+    ours = ET.fromstring(dav_xml.multistatus(list(root)))
+    assert shape(ours) == shape(root)
+    assert ours.find(f".//{D}displayname").text == 'Fish & "chips" <today>\r\n'  # CR kept, as iCalendar needs
