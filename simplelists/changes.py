@@ -83,19 +83,23 @@ def record(connection: sqlite3.Connection, list_id: str, action: str, item_ids: 
         [(list_id, item_id, action, who, now) for item_id in item_ids])
 
 
-def purge_log(connection: sqlite3.Connection, cutoff: str, gone_items: Iterable[tuple[str, int]]) -> None:
-    """Keep the change log bounded (run by trash.purge, with its cutoff and the (list ID,
-    item ID) of the items it just deleted for good):
+def purge_log(connection: sqlite3.Connection, cutoff: str, gone_items: Iterable[tuple[str, int]],
+              gone_lists: Iterable[str]) -> None:
+    """Keep the change log bounded (run by trash.purge, with its cutoff, the (list ID,
+    item ID) of the items it just deleted for good, and the lists):
     - the rows of those items go, and their list gets a FORGOTTEN row (replacing its
       previous one), so sync tokens from before it are refused and phones sync afresh;
-    - so do the rows of lists gone for good;
+    - so do the rows of those lists;
     - rows older than cutoff go unless they are an item's or a list's newest, so each
       item keeps the row its ETag and last change are read from, and no token is ever
       answered wrongly: a change dropped here always has a newer one of the same item."""
     gone: dict[str, list[int]] = {}
     for list_id, item_id in gone_items:
         gone.setdefault(list_id, []).append(item_id)
+    lists = set(gone_lists)
     for list_id, item_ids in gone.items():
+        if list_id in lists:
+            continue
         for start in range(0, len(item_ids), 500):
             part = item_ids[start:start + 500]
             connection.execute(
@@ -103,7 +107,7 @@ def purge_log(connection: sqlite3.Connection, cutoff: str, gone_items: Iterable[
                 (list_id, *part))
         connection.execute("DELETE FROM change_log WHERE list_id = ? AND action = ?", (list_id, FORGOTTEN))
         record(connection, list_id, FORGOTTEN)
-    connection.execute("DELETE FROM change_log WHERE list_id NOT IN (SELECT id FROM lists)")
+    connection.executemany("DELETE FROM change_log WHERE list_id = ?", [(list_id,) for list_id in lists])
     connection.execute(
         """DELETE FROM change_log WHERE time < ? AND action != ?
            AND id < (SELECT max(newer.id) FROM change_log newer

@@ -138,6 +138,7 @@ MIGRATIONS: list[list[str]] = [
         )""",
         "CREATE INDEX IF NOT EXISTS change_log_list ON change_log(list_id, id)",
         "CREATE INDEX IF NOT EXISTS change_log_item ON change_log(list_id, item_id, id)",
+        "CREATE INDEX IF NOT EXISTS change_log_time ON change_log(time)",  # for the purge
         """CREATE TABLE IF NOT EXISTS devices (
             id INTEGER PRIMARY KEY,
             list_id VARCHAR(10),

@@ -143,6 +143,7 @@ def purge(connection: sqlite3.Connection) -> None:
     to their list). Run inside each delete's transaction, so the trash never grows past a
     month of deletions and nothing runs on a timer."""
     cutoff = trash_cutoff_text()
+    gone_lists = [row[0] for row in connection.execute("SELECT id FROM lists WHERE time_deleted < ?", (cutoff,))]
     gone = connection.execute(
         """SELECT list_id, id FROM items WHERE time_deleted < ?
             OR list_id IN (SELECT id FROM lists WHERE time_deleted < ?)""", (cutoff, cutoff)).fetchall()
@@ -153,9 +154,10 @@ def purge(connection: sqlite3.Connection) -> None:
     # What phones sent for items and lists gone for good, and devices of such lists.
     if gone:
         connection.execute("DELETE FROM dav_items WHERE item_id NOT IN (SELECT id FROM items)")
-    connection.execute("DELETE FROM dav_lists WHERE list_id NOT IN (SELECT id FROM lists)")
-    connection.execute("DELETE FROM devices WHERE list_id IS NOT NULL AND list_id NOT IN (SELECT id FROM lists)")
-    changes.purge_log(connection, cutoff, gone)
+    if gone_lists:
+        connection.execute("DELETE FROM dav_lists WHERE list_id NOT IN (SELECT id FROM lists)")
+        connection.execute("DELETE FROM devices WHERE list_id IS NOT NULL AND list_id NOT IN (SELECT id FROM lists)")
+    changes.purge_log(connection, cutoff, gone, gone_lists)
     # Sections and history of lists gone for good (here, or deleted outright by the Go
     # app); a section an item still names stays (the foreign key would refuse).
     connection.execute(

@@ -352,3 +352,22 @@ def test_answers_are_xml_that_reads_back_the_same():
     ours = ET.fromstring(dav_xml.multistatus(list(root)))
     assert shape(ours) == shape(root)
     assert ours.find(f".//{D}displayname").text == 'Fish & "chips" <today>\r\n'  # CR kept, as iCalendar needs
+
+
+def test_the_log_keeps_a_month_and_each_items_newest_row(phone, db):
+    milk, eggs = item_id(phone, "Milk"), item_id(phone, "Eggs")
+    for done in (True, False, True):
+        phone.lists.set_done(phone.list_id, milk, done)
+    phone.lists.delete_item(phone.list_id, eggs)
+    month_ago = format_sqlite_time(utc_now() - datetime.timedelta(days=31))
+    db.connection().execute("UPDATE items SET time_deleted = ? WHERE time_deleted IS NOT NULL", (month_ago,))
+    db.connection().execute("UPDATE change_log SET time = ?", (month_ago,))
+    newest_milk = db.connection().execute("SELECT max(id) FROM change_log WHERE item_id = ?", (milk,)).fetchone()[0]
+    other = phone.lists.create_list("Other")
+    phone.lists.delete_list(other)  # any delete purges
+    rows = db.connection().execute(
+        "SELECT id, item_id, action FROM change_log WHERE list_id = ? ORDER BY id", (phone.list_id,)).fetchall()
+    assert [row for row in rows if row[1] == milk] == [(newest_milk, milk, changes.TICKED)]
+    assert not [row for row in rows if row[1] == eggs]  # gone for good with the item
+    assert rows[-1][2] == changes.FORGOTTEN
+    assert phone.request("GET", f"/dav/lists/{phone.list_id}/item-{milk}.ics").status_int == 200
