@@ -9,6 +9,7 @@ as ElementTree does, "{namespace}local".
 
 from __future__ import annotations
 
+import functools
 import xml.etree.ElementTree as ET  # noqa: S405 - only to build answers; bodies are parsed by defusedxml
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Union
@@ -132,25 +133,31 @@ def _serialised(root: ET.Element) -> bytes:
 
 
 def _write(node: ET.Element, out: list[str], declarations: str = "") -> None:
-    namespace, _brace, local = node.tag[1:].partition("}") if node.tag.startswith("{") else ("", "", node.tag)
-    if not namespace:
-        name = local
-    elif namespace in _PREFIXES:
-        name = f"{_PREFIXES[namespace]}:{local}"
-    else:
-        name = f"x:{local}"
-        declarations += f' xmlns:x="{_escape(namespace, True)}"'
-    attributes = "".join(f' {key}="{_escape(value, True)}"' for key, value in node.items())
+    name, declaration = _qualified(node.tag)
+    attributes = "".join(f' {key}="{_escape(value, True)}"' for key, value in node.items()) if node.attrib else ""
+    start = f"<{name}{declarations}{declaration}{attributes}"
     text = _escape(node.text) if node.text else ""
-    if not len(node) and not text:
-        out.append(f"<{name}{declarations}{attributes}/>")
+    if not len(node):
+        out.append(f"{start}>{text}</{name}>" if text else f"{start}/>")
         return
-    out.append(f"<{name}{declarations}{attributes}>{text}")
+    out.append(f"{start}>{text}")
     for child_node in node:
         _write(child_node, out)
         if child_node.tail:
             out.append(_escape(child_node.tail))
     out.append(f"</{name}>")
+
+
+@functools.lru_cache(maxsize=256)
+def _qualified(tag: str) -> tuple[str, str]:
+    """An element's name as written (d:href), and the declaration of a namespace not
+    declared on the root, if it needs one."""
+    namespace, _brace, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
+    if not namespace:
+        return local, ""
+    if namespace in _PREFIXES:
+        return f"{_PREFIXES[namespace]}:{local}", ""
+    return f"x:{local}", f' xmlns:x="{_escape(namespace, True)}"'
 
 
 def _escape(text: str, attribute: bool = False) -> str:
