@@ -33,6 +33,7 @@ class S3Server:
         self._app = DomainDispatcherApplication(create_backend_app)
         self._server: BaseWSGIServer | None = None
         self.refusing = False  # answer every request 403 AccessDenied, as with revoked keys
+        self.uploads: list[tuple[float, str]] = []  # (time.monotonic() when answered, path) of each PUT
         self._thread: threading.Thread | None = None
         # werkzeug logs a line per request; Litestream's requests would flood the test output.
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
@@ -105,4 +106,8 @@ class S3Server:
             start_response("403 Forbidden", [("Content-Type", "application/xml")])
             return [b'<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code>'
                     b"<Message>Access Denied</Message></Error>"]
-        return self._app(environ, start_response)
+        answer = self._app(environ, start_response)
+        if method == "PUT":
+            with self._lock:
+                self.uploads.append((time.monotonic(), path))
+        return answer
