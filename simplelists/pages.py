@@ -17,7 +17,9 @@ from typing import Any
 
 import bottle
 
-from simplelists import auth, context, i18n, manifest, security
+from simplelists import i18n, manifest
+from simplelists.config import Config
+from simplelists.static import StaticFiles
 
 TEMPLATES_DIR = pathlib.Path(__file__).resolve().parent / "templates"
 
@@ -44,41 +46,40 @@ def templates(directory: pathlib.Path = TEMPLATES_DIR) -> Templates:
     return Templates(directory)
 
 
-def render(template_name: str, /, status: int = 200, *, signed_in: bool = True, here: str | None = None,
-           **variables: Any) -> str:
-    """A whole page: the template inside the base layout, with what every page needs.
+def render(template_name: str, /, *, config: Config, static_files: StaticFiles, csrf_token: str, here: str,
+           status: int = 200, signed_in: bool = True, **variables: Any) -> str:
+    """A whole page: the template inside the base layout, with what every page needs,
+    for the request being answered (its response gets the status and content type).
 
-    signed_in=False leaves the sign-out button and the search link out (the sign-in page,
-    error pages); here is where the language picker comes back to (by default this page,
-    see security.current_path). manifest_url: the page's web app manifest, if not its
-    list's (or the app's).
+    csrf_token goes into every form; signed_in=False leaves the sign-out button and the
+    search link out (the sign-in page, error pages); here is where the language picker
+    comes back to. manifest_url: the page's web app manifest, if not its list's (or the
+    app's).
     """
-    ctx = context.current()
-    token = auth.csrf_token()
     language = i18n.current()
     bottle.response.status = status
     bottle.response.content_type = "text/html; charset=utf-8"
     bottle.response.set_header("Content-Language", language.tag)
-    return ctx.templates.render(
+    return templates().render(
         template_name,
-        stylesheet_url=ctx.static_files.url_for("style.css"),
-        csrf_token=token,
-        show_sign_out=ctx.config.sign_in_enabled and signed_in,
-        show_trash=ctx.config.show_lists,
+        stylesheet_url=static_files.url_for("style.css"),
+        csrf_token=csrf_token,
+        show_sign_out=config.sign_in_enabled and signed_in,
+        show_trash=config.show_lists,
         language=language,
         languages=list(i18n.languages().values()),
-        here=here or security.current_path(bottle.request),
-        show_search=ctx.config.all_lists_reachable and signed_in,
-        hidden=HiddenFields(token),
+        here=here,
+        show_search=config.all_lists_reachable and signed_in,
+        hidden=HiddenFields(csrf_token),
         datalist=datalist,
-        date=functools.partial(date_tag, zone=ctx.config.timezone, formats_locale=language.formats_locale),
+        date=functools.partial(date_tag, zone=config.timezone, formats_locale=language.formats_locale),
         markup=markup,
         code=code,
         # The page's language, looked up once for its hundred-odd texts.
         _=language.gettext,
         ngettext=language.ngettext,
         join_names=i18n.join_names,
-        head=manifest.page_head(ctx.static_files, variables.pop("manifest_url", None)
+        head=manifest.page_head(static_files, variables.pop("manifest_url", None)
                                 or manifest.manifest_url_for(variables.get("the_list"))),
         **variables)
 
@@ -150,6 +151,6 @@ def _datalist(element_id: str, values: tuple[str, ...]) -> str:
 
 def date_tag(moment: datetime.datetime, zone: datetime.tzinfo, formats_locale: str) -> Markup:
     """<time> for an aware moment: the short date shown ("2 Jan", "2. Jan.", "2 janv."),
-    the date and time as its tooltip, in the language's formats."""
+    the date and time as its tooltip, in the language's list_files."""
     texts = i18n.local_date(moment, zone, formats_locale)
     return Markup(f'<time datetime="{texts.iso}" title="{html.escape(texts.full)}">{html.escape(texts.short)}</time>')
