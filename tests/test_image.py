@@ -42,8 +42,8 @@ import pytest
 import yaml
 
 from deploy_helpers import (ROOT, Stage, base_python_version, compose_environment, dockerfile_stages,
-                            env_assignments, example_env_file, exec_form, python_for, read_env_file, substitute,
-                            write_build_context)
+                            env_assignments, example_env_file, exec_form, process_group, python_for, read_env_file,
+                            substitute, write_build_context)
 
 pytestmark = pytest.mark.slow
 
@@ -209,20 +209,11 @@ class Server:
 
     def pids(self) -> set[int]:
         """The server's processes: its process group."""
-        found = set()
-        for entry in pathlib.Path("/proc").iterdir():
-            with contextlib.suppress(OSError, ValueError):
-                if entry.name.isdigit() and os.getpgid(int(entry.name)) == self.process.pid:
-                    found.add(int(entry.name))
-        return found
+        return set(process_group(self.process.pid))
 
     def commands(self) -> list[str]:
         """The command name of each of the server's processes, process 1 first."""
-        def name(pid: int) -> str:
-            with contextlib.suppress(OSError):
-                return pathlib.Path(f"/proc/{pid}/comm").read_text().strip()
-            return ""
-        return [name(pid) for pid in sorted(self.pids(), key=lambda pid: pid != self.process.pid)]
+        return list(process_group(self.process.pid).values())
 
     def wait_until_healthy(self) -> None:
         """Wait for a 200 on /healthz; notes how long after the process's start it came."""

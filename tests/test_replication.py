@@ -29,7 +29,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from deploy_helpers import ROOT, procfile_web_command
+from deploy_helpers import ROOT, process_group, procfile_web_command
 from simplelists import replication
 from simplelists.config import Config
 
@@ -123,13 +123,8 @@ class App:
         return path
 
     def processes(self) -> list[str]:
-        """The command names of the server's processes (its process group)."""
-        names = []
-        for entry in pathlib.Path("/proc").iterdir():
-            with contextlib.suppress(OSError, ValueError):
-                if entry.name.isdigit() and os.getpgid(int(entry.name)) == self.process.pid:
-                    names.append((entry / "comm").read_text().strip())
-        return names
+        """The command names of the server's processes (its process group), process 1 first."""
+        return list(process_group(self.process.pid).values())
 
     def stop(self) -> int:
         """SIGTERM to process 1, as the platform sends it; the exit status."""
