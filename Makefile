@@ -27,13 +27,12 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 run: $(VENV)/.installed
 	PORT=$(PORT) $(BIN)/simplelists
 
-# The tests run in one process per CPU (pytest-xdist); those marked xdist_group("replica")
-# share one worker, and its S3 server (tests/conftest.py).
+# The tests run in one process per CPU (pytest-xdist).
 test: $(VENV)/.installed-dev test-tools lint
-	$(BIN)/python -m pytest -n auto --dist loadgroup
+	$(BIN)/python -m pytest -n auto
 
 test-fast: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest -n auto --dist loadgroup -m "not slow and not e2e"
+	$(BIN)/python -m pytest -n auto -m "not slow and not e2e"
 
 # The Dockerfile's lint: hadolint (installed by requirements-dev.txt) fails on any finding;
 # a rule may be switched off only inline, with the reason beside it (a test checks that).

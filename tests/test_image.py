@@ -488,7 +488,6 @@ def test_the_installed_simplelists_command_serves_pages_from_any_folder(image: I
         server.stop()
 
 
-@pytest.mark.xdist_group("replica")
 def test_on_fly_with_a_bucket_every_change_is_replicated_and_a_new_volume_restores_itself(
         image: Image, tmp_path: pathlib.Path, s3_server) -> None:
     """After `fly storage create` (its secrets point at the test's S3 server here): process 1
