@@ -371,3 +371,26 @@ def test_the_log_keeps_a_month_and_each_items_newest_row(phone, db):
     assert not [row for row in rows if row[1] == eggs]  # gone for good with the item
     assert rows[-1][2] == changes.FORGOTTEN
     assert phone.request("GET", f"/dav/lists/{phone.list_id}/item-{milk}.ics").status_int == 200
+
+
+@pytest.mark.parametrize(("start", "end", "expected"), [
+    ("20300101T000000Z", "20301231T000000Z", ["Milk", "Eggs", "Dentist"]),  # open-ended tasks match later ranges
+    ("20200101T000000Z", "20200201T000000Z", ["Old"]),
+])
+def test_calendar_query_time_range_follows_rfc_4791(phone, start, end, expected):
+    phone.put("dentist.ics", "Dentist", "DUE;VALUE=DATE:20300517\r\n")
+    phone.put("old.ics", "Old", "DUE:20200115T100000Z\r\n")
+    body = ('<c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><c:calendar-data/>'
+            '</d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VTODO">'
+            f'<c:time-range start="{start}" end="{end}"/></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>')
+    response = phone.request("REPORT", f"/dav/lists/{phone.list_id}/", body, Content_Type=XML)
+    summaries = [data.text.split("SUMMARY:")[1].split("\r")[0] for data in tree(response).iter(f"{C}calendar-data")]
+    assert summaries == expected
+
+
+def test_filters_it_cannot_evaluate_are_refused(phone):
+    body = ('<c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/></d:prop>'
+            '<c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VTODO"><c:comp-filter name="VALARM"/>'
+            '</c:comp-filter></c:comp-filter></c:filter></c:calendar-query>')
+    response = phone.request("REPORT", f"/dav/lists/{phone.list_id}/", body, Content_Type=XML)
+    assert response.status_int == 403 and tree(response).find(f"{C}supported-filter") is not None

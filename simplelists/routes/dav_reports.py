@@ -8,12 +8,8 @@ deleted since, a 404 response each (the tombstones), so a phone holding 500 item
 up one change by fetching one. A token it cannot answer gets 403 with valid-sync-token,
 and the client syncs afresh.
 
-calendar-query supports what clients send for task lists: the VCALENDAR and VTODO
-component filters (is-not-defined too), and property filters with is-not-defined and
-text-match (substring, ignoring case, negate-condition), which is how "not completed"
-(COMPLETED is-not-defined, or STATUS not COMPLETED) is asked. A time-range is not
-applied: every task is a candidate (a superset, which clients filter again); a
-param-filter is refused with supported-filter.
+calendar-query's filters are dav_filters.py's; one it does not evaluate is refused with
+supported-filter rather than answered wrongly.
 """
 
 from __future__ import annotations
@@ -22,7 +18,7 @@ import xml.etree.ElementTree as ET  # noqa: S405 - types only; bodies are parsed
 
 import bottle
 
-from simplelists import dav_auth, dav_props, dav_request, dav_xml, services, urls, vtodo
+from simplelists import dav_auth, dav_filters, dav_props, dav_request, dav_xml, services, urls
 from simplelists.dav_items import Resource
 from simplelists.dav_lists import Collection, InvalidToken, sync_token
 from simplelists.dav_xml import caldav, dav
@@ -70,10 +66,13 @@ def _multiget(app: Services, found: Collection, root: ET.Element, mode: str, nam
 
 
 def _query(app: Services, found: Collection, root: ET.Element, mode: str, names: list[str]) -> bottle.HTTPResponse:
-    test = _filter(dav_xml.child(root, caldav("filter")))
+    try:
+        test = dav_filters.test_for(dav_xml.child(root, caldav("filter")))
+    except dav_filters.Unsupported:
+        raise dav_props.refuse(403, caldav("supported-filter"), _(UNSUPPORTED_FILTER)) from None
     resources = app.dav_items.resources(found.list_id)
     return dav_props.multistatus([_answer(found, resource, mode, names)
-                                  for resource in resources if test(resource)])
+                                  for resource in resources if test(resource.ical())])
 
 
 def _sync(app: Services, found: Collection, root: ET.Element, mode: str, names: list[str]) -> bottle.HTTPResponse:
@@ -95,61 +94,3 @@ def _sync(app: Services, found: Collection, root: ET.Element, mode: str, names: 
         else:
             responses.append(dav_xml.status_response(urls.dav_item(found.segment, gone[item_id]), 404))
     return dav_props.multistatus(responses, sync_token(changed.newest))
-
-
-# -- calendar-query's filters ------------------------------------------------------------------
-
-def _filter(node: ET.Element | None):
-    """A test of a resource for a calendar-query's filter (every resource without one)."""
-    if node is None:
-        return lambda resource: True
-    outer = dav_xml.child(node, caldav("comp-filter"))
-    if outer is None or outer.get("name", "").upper() != "VCALENDAR":
-        return lambda resource: False
-    if dav_xml.child(outer, caldav("is-not-defined")) is not None:
-        return lambda resource: False
-    inner = dav_xml.children(outer, caldav("comp-filter"))
-    tests = [_component_test(comp) for comp in inner]
-    return lambda resource: all(test(resource) for test in tests)
-
-
-def _component_test(comp: ET.Element):
-    name = comp.get("name", "").upper()
-    absent = dav_xml.child(comp, caldav("is-not-defined")) is not None
-    if name != "VTODO":
-        return lambda resource: absent  # items are VTODOs only
-    if absent:
-        return lambda resource: False
-    if dav_xml.children(comp, caldav("comp-filter")):  # e.g. VALARM: not looked into
-        raise dav_props.refuse(403, caldav("supported-filter"), _(UNSUPPORTED_FILTER))
-    prop_tests = [_property_test(prop) for prop in dav_xml.children(comp, caldav("prop-filter"))]
-    if not prop_tests:
-        return lambda resource: True
-
-    def test(resource: Resource) -> bool:
-        properties = vtodo.task_properties(resource.ical())
-        return all(prop_test(properties) for prop_test in prop_tests)
-
-    return test
-
-
-def _property_test(prop: ET.Element):
-    name = prop.get("name", "").upper()
-    if dav_xml.child(prop, caldav("param-filter")) is not None:
-        raise dav_props.refuse(403, caldav("supported-filter"), _(UNSUPPORTED_FILTER))
-    if dav_xml.child(prop, caldav("is-not-defined")) is not None:
-        return lambda properties: name not in properties
-    match = dav_xml.child(prop, caldav("text-match"))
-    if match is None:
-        return lambda properties: name in properties  # defined (a time-range is not applied)
-    text = (match.text or "").casefold()
-    negate = match.get("negate-condition", "no").lower() == "yes"
-
-    def test(properties: dict[str, list[str]]) -> bool:
-        values = properties.get(name)
-        if values is None:
-            return False
-        hit = any(text in value.casefold() for value in values)
-        return hit != negate
-
-    return test
