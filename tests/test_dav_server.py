@@ -110,6 +110,12 @@ def test_discovery_from_the_site_root(family):
     assert (status, headers["location"]) == (301, "/dav/")
     status, headers, _ = call(family, "PROPFIND", "/", headers={"Depth": "0"})
     assert status == 401 and headers["www-authenticate"].startswith('Basic realm="Simple Lists"')
+    # An iPhone given only the server's name: the well-known address, then the principal.
+    status, headers, _ = call(family, "PROPFIND", "/.well-known/caldav", headers={**basic(family.every_list),
+                                                                                "Depth": "0"})
+    assert (status, headers["location"]) == (301, "/dav/")
+    status, _, body = call(family, "PROPFIND", "/dav/", headers={**basic(family.every_list), "Depth": "0"})
+    assert status == 207 and "<d:href>/dav/principal/</d:href>" in body
     status, headers, _ = call(family, "OPTIONS", "/dav/lists/")
     assert status == 200 and headers["dav"] == "1, 3, calendar-access"
     names = {calendar.get_display_name() for calendar in family.client().principal().get_calendars()}
