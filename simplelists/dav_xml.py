@@ -28,6 +28,8 @@ XML_TYPE = "application/xml; charset=utf-8"
 STATUS_TEXT = {200: "200 OK", 403: "403 Forbidden", 404: "404 Not Found", 409: "409 Conflict",
                424: "424 Failed Dependency"}
 
+MAX_DEPTH = 32  # levels of nesting in a request body
+
 # A property's value: text, nothing (an empty element), or child elements.
 Value = Union[str, None, Sequence[ET.Element]]
 
@@ -55,16 +57,25 @@ def apple(name: str) -> str:
 
 def parse(body: bytes) -> ET.Element | None:
     """The root element of a request body, or None for an empty one. BadXML for one
-    that is malformed or has a DTD (so no entities of any kind)."""
+    that is malformed, has a DTD (so no entities of any kind), or nests deeper than
+    MAX_DEPTH."""
     if not body.strip():
         return None
     try:
-        return defusedxml.ElementTree.fromstring(body, forbid_dtd=True, forbid_entities=True,
-                                                 forbid_external=True)
+        root = defusedxml.ElementTree.fromstring(body, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except defusedxml.DefusedXmlException:
         raise BadXML("DTDs and entities are not accepted") from None
     except ET.ParseError as error:
         raise BadXML(f"not well-formed XML ({error})") from None
+    # No DAV body nests more than a few levels; a deeper one (thousands fit in 64 KiB)
+    # would only exhaust the recursion of whatever walks it.
+    level = [(root, 1)]
+    while level:
+        node, depth = level.pop()
+        if depth > MAX_DEPTH:
+            raise BadXML(f"nested more than {MAX_DEPTH} levels deep")
+        level.extend((child_node, depth + 1) for child_node in node)
+    return root
 
 
 def element(tag: str, value: Value = None, **attributes: str) -> ET.Element:

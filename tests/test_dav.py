@@ -394,3 +394,12 @@ def test_filters_it_cannot_evaluate_are_refused(phone):
             '</c:comp-filter></c:comp-filter></c:filter></c:calendar-query>')
     response = phone.request("REPORT", f"/dav/lists/{phone.list_id}/", body, Content_Type=XML)
     assert response.status_int == 403 and tree(response).find(f"{C}supported-filter") is not None
+
+
+def test_deeply_nested_xml_is_refused_and_changes_nothing(phone):
+    deep = "<x>" * 5000 + "</x>" * 5000
+    body = ('<d:propertyupdate xmlns:d="DAV:" xmlns:a="http://apple.com/ns/ical/"><d:set><d:prop>'
+            f'<a:calendar-color>{deep}</a:calendar-color></d:prop></d:set></d:propertyupdate>')
+    response = phone.request("PROPPATCH", f"/dav/lists/{phone.list_id}/", body, Content_Type=XML)
+    assert response.status_int == 400 and b"nested more than 32 levels" in response.body
+    assert phone.db.connection().execute("SELECT count(*) FROM dav_lists").fetchone()[0] == 0
