@@ -129,7 +129,7 @@ def devices_url(**query: str) -> str:
 
 def dav_collection(segment: str) -> str:
     """A list's collection: /dav/lists/<list id, or the name a client gave it>/."""
-    return f"{DAV_HOME}{urllib.parse.quote(segment, safe='')}/"
+    return f"{DAV_HOME}{urllib.parse.quote(segment, safe='@+=~')}/"
 
 
 def dav_item(segment: str, name: str) -> str:

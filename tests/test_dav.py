@@ -403,3 +403,16 @@ def test_deeply_nested_xml_is_refused_and_changes_nothing(phone):
     response = phone.request("PROPPATCH", f"/dav/lists/{phone.list_id}/", body, Content_Type=XML)
     assert response.status_int == 400 and b"nested more than 32 levels" in response.body
     assert phone.db.connection().execute("SELECT count(*) FROM dav_lists").fetchone()[0] == 0
+
+
+def test_a_list_made_under_a_name_with_signs_is_found_by_its_hrefs(phone):
+    assert phone.request("MKCALENDAR", "/dav/lists/me@home+1/", "").status_int == 201
+    (made,) = [summary for summary in phone.lists.get_lists() if summary.name == "me@home+1"]
+    assert phone.put("tea.ics", "Tea", list_id="me@home+1").status_int == 201
+    home = phone.request("PROPFIND", "/dav/lists/", Depth="1")
+    assert "/dav/lists/me@home+1/" in hrefs(home)
+    body = ('<c:calendar-multiget xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/>'
+            '</d:prop><d:href>/dav/lists/me%40home%2B1/tea.ics</d:href></c:calendar-multiget>')
+    response = phone.request("REPORT", "/dav/lists/me@home+1/", body, Content_Type=XML)
+    assert b"getetag" in response.body and b"404" not in response.body
+    assert phone.descriptions(made.id) == ["Tea"]

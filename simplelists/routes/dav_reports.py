@@ -52,10 +52,10 @@ def _answer(found: Collection, resource: Resource, mode: str, names: list[str]) 
 
 
 def _multiget(app: Services, found: Collection, root: ET.Element, mode: str, names: list[str]) -> bottle.HTTPResponse:
-    collection_path = urls.dav_collection(found.segment)
+    # The list's collection, under the name the client gave it or its ID, compared decoded.
+    parents = {urls.dav_href_parent(urls.dav_collection(name) + "x") for name in (found.segment, found.list_id)}
     hrefs = [node.text or "" for node in dav_xml.children(root, dav("href"))]
-    wanted = {href: urls.dav_path_name(href) for href in hrefs
-              if urls.dav_href_parent(href) in (collection_path, urls.dav_collection(found.list_id))}
+    wanted = {href: urls.dav_path_name(href) for href in hrefs if urls.dav_href_parent(href) in parents}
     resources = app.dav_items.by_names(found.list_id, list(set(wanted.values())))
     responses = []
     for href in hrefs:
