@@ -5,13 +5,14 @@
     ngettext("{count} item", "{count} items", n)  the form for n ({count} is n)
     N_("Not found")                               marked for translation, translated later with _()
 
-Templates get _ and ngettext too ({{_("Add")}}). Values are put in after translating, and
+Templates get _, ngettext, pgettext and npgettext too ({{ _("Add") }}), each page its own
+request's language. Values are put in after translating, and
 templates escape the whole result, so translations never see or carry user data.
 Outside a request (the command line, pure functions under test) texts are English.
 
 The translations are gettext catalogs in locale/<language>/LC_MESSAGES/messages.po (and
 the compiled .mo beside each), managed with Babel: `make translations` extracts the texts
-from the code and the templates (extract_template below reads SimpleTemplate files),
+from the code and the templates (Jinja2's own extractor reads those),
 updates every catalog and compiles them. Babel also gives each language its plural rules,
 its date formats and its name for itself.
 """
@@ -21,10 +22,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import gettext
-import io
 import json
 import pathlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import babel.dates
@@ -64,6 +64,16 @@ class Language:
         """The form for count in this language, with {count} and the values filled in."""
         return self.translations.ngettext(singular, plural, count).format(count=count, **values)
 
+    def pgettext(self, context: str, message: str, /, **values: object) -> str:
+        """The message as meant in context (a message with two meanings, which a language
+        may word differently), with its {placeholders} filled in."""
+        text = self.translations.pgettext(context, message)
+        return text.format(**values) if values else text
+
+    def npgettext(self, context: str, singular: str, plural: str, count: int, /, **values: object) -> str:
+        """The form for count of a message as meant in context, with {count} and the values filled in."""
+        return self.translations.npgettext(context, singular, plural, count).format(count=count, **values)
+
 
 def available_codes(locale_dir: pathlib.Path = LOCALE_DIR) -> list[str]:
     """English, then every language with a compiled catalog, by code."""
@@ -87,6 +97,12 @@ def languages(locale_dir: pathlib.Path = LOCALE_DIR) -> dict[str, Language]:
         result[code] = Language(code=code, tag=code.replace("_", "-"), name=described[code]["name"],
                                 direction=described[code]["direction"], translations=translations)
     return result
+
+
+@functools.cache
+def language_list(locale_dir: pathlib.Path = LOCALE_DIR) -> tuple[Language, ...]:
+    """Every language, in the language picker's order (by code, English first)."""
+    return tuple(languages(locale_dir).values())
 
 
 def parse_language(value: str) -> str | None:
@@ -166,6 +182,16 @@ def ngettext(singular: str, plural: str, count: int, /, **values: object) -> str
     return current().ngettext(singular, plural, count, **values)
 
 
+def pgettext(context: str, message: str, /, **values: object) -> str:
+    """The message as meant in context, in the request's language, with its {placeholders} filled in."""
+    return current().pgettext(context, message, **values)
+
+
+def npgettext(context: str, singular: str, plural: str, count: int, /, **values: object) -> str:
+    """The form for count of a message as meant in context, in the request's language."""
+    return current().npgettext(context, singular, plural, count, **values)
+
+
 def N_(message: str, /) -> str:  # noqa: N802 - the conventional name for "mark, do not translate yet"
     """The message unchanged: marks a text defined before any request (a constant) for
     translation; translate it with _() where it is shown."""
@@ -204,16 +230,3 @@ def local_date(moment: Any, zone: Any, formats_locale: str) -> LocalDate:
     return LocalDate(iso=local.isoformat(timespec="seconds"),
                      full=babel.dates.format_datetime(local, "medium", tzinfo=zone, locale=formats_locale),
                      short=babel.dates.format_skeleton("MMMd", local, tzinfo=zone, locale=formats_locale))
-
-
-# -- finding the texts to translate in templates ------------------------------------------------
-
-def extract_template(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[Any]:
-    """Babel extraction method for SimpleTemplate files (see babel.cfg): Bottle turns the
-    template into Python, and Babel's own Python extractor finds the _() calls in that."""
-    # Imported here: only pybabel needs it, and the app's workers need not load it.
-    from babel.messages.extract import extract_python
-
-    source = fileobj.read().decode(options.get("encoding", "utf-8"))
-    code = bottle.SimpleTemplate(source=source).code
-    yield from extract_python(io.BytesIO(code.encode("utf-8")), keywords, comment_tags, options)

@@ -118,9 +118,14 @@ def render_list(the_list: List, status: int = 200, **state: Any) -> str:
                                           version=the_list.version)
     shown = filter_items(the_list.items, search_text) if search_text else the_list.items
     to_do = [item for item in shown if not item.done]
+    done_count = sum(1 for item in the_list.items if item.done)
     return render(
         "list", status=status, title=the_list.name, the_list=the_list,
         groups=the_list.by_section(to_do), done_items=[item for item in shown if item.done],
+        to_do_count=len(to_do), item_count=len(the_list.items), done_count=done_count,
+        focus_add=(variables["edit_id"] is None and not variables["renaming"] and not variables["several_error"]
+                   and not search_text and not variables["again_open"]),
+        deleted_ids=",".join(str(item.id) for item in deleted),
         search_text=search_text, shown_count=len(shown),
         kept=({"q": search_text} if search_text else {}),
         kept_query=(urllib.parse.urlencode({"q": search_text}) + "&" if search_text else ""),
@@ -147,8 +152,9 @@ def show_list(list_id: str) -> str:
     if query.get("delete"):
         return render("confirm_delete", title=_("Delete “{name}”?", name=the_list.name), the_list=the_list)
     if query.get("clear-done"):
+        done = the_list.done
         return render("confirm_clear", title=_("Clear done items from “{name}”?", name=the_list.name),
-                      the_list=the_list)
+                      the_list=the_list, done_count=len(done), done_names=join_names([item.description for item in done]))
     if query.get("copy"):
         return render_copy(the_list)
     if query.get("sections"):
