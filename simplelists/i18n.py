@@ -100,9 +100,9 @@ def languages(locale_dir: pathlib.Path = LOCALE_DIR) -> dict[str, Language]:
 
 
 @functools.cache
-def language_list(locale_dir: pathlib.Path = LOCALE_DIR) -> tuple[Language, ...]:
-    """Every language, in the language picker's order (by code, English first)."""
-    return tuple(languages(locale_dir).values())
+def picker_choices(locale_dir: pathlib.Path = LOCALE_DIR) -> tuple[tuple[str, str, str], ...]:
+    """The language picker's choices, (code, tag, name) of every language, English first."""
+    return tuple((language.code, language.tag, language.name) for language in languages(locale_dir).values())
 
 
 def parse_language(value: str) -> str | None:

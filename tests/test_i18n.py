@@ -44,7 +44,7 @@ def extracted_ids() -> set[object]:
     """Every text the code and templates mark for translation now, as pybabel extracts it:
     (context, message), context None for most."""
     method_map = [("simplelists/templates/**.html", "jinja2"), ("simplelists/**.py", "python")]
-    keywords = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3)}
+    keywords = {"_": None, "gettext": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3)}
     found = set()
     for _, _, message, _, context in extract_from_dir(str(ROOT), method_map, keywords=keywords,
                                                        callback=lambda *args: None):

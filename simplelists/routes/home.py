@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 import bottle
 
-from simplelists import auth, context, forms, security
+from simplelists import auth, context, forms, i18n, security
+from simplelists.lists import ListSummary
 from simplelists.pages import render
 from simplelists.i18n import _
 
@@ -16,6 +18,31 @@ def export_all_allowed() -> bool:
     the home page lists every list anyway. With both off, a list's URL is its only key,
     and one download must not hand out every list to whoever guesses the path."""
     return context.current().config.all_lists_reachable
+
+
+class ListRow(NamedTuple):
+    """A list as the home page shows it, ready to show: a tuple the template unpacks."""
+
+    id: str
+    name: str
+    created: i18n.LocalDate
+    done_text: str  # "3 of 10 done"
+    delete_label: str
+
+
+def list_rows(summaries: Iterable[ListSummary]) -> list[ListRow]:
+    """The home page's rows for the lists, in the request's language."""
+    language = i18n.current()
+    zone = context.current().config.timezone
+    rows = []
+    for summary in summaries:
+        rows.append(ListRow(
+            summary.id, summary.name, i18n.local_date(summary.time_created, zone, language.formats_locale),
+            # Translators: {done} items of the {count} on the list are ticked off, e.g. "3 of 10 done".
+            language.ngettext("{done} of {count} done", "{done} of {count} done", summary.item_count,
+                              done=summary.done_count),
+            language.gettext("Delete {name}", name=summary.name)))
+    return rows
 
 
 def render_home(status: int = 200, **state: Any) -> str:
@@ -28,7 +55,7 @@ def render_home(status: int = 200, **state: Any) -> str:
     }
     variables.update(state)
     return render("home", status=status, title=_("Simple Lists"),
-                  lists=ctx.lists.get_lists() if ctx.config.show_lists else [],
+                  lists=list_rows(ctx.lists.get_lists()) if ctx.config.show_lists else [],
                   export_all=export_all_allowed(), search_all=ctx.config.all_lists_reachable, **variables)
 
 

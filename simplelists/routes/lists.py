@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import urllib.parse
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import bottle
 
-from simplelists import context, forms, security
+from simplelists import context, forms, i18n, security
 from simplelists.history import ADD_AGAIN_LIMIT
 from simplelists.lists import TRASH_DAYS, Item, List
 from simplelists.pages import render
@@ -93,6 +93,49 @@ def add_summary(added: int, reopened: int, already: int) -> str:
     return " ".join(parts)
 
 
+class Moves(NamedTuple):
+    """An open item's arrows in reorder mode: their names, and which are disabled."""
+
+    up_label: str
+    down_label: str
+    top_label: str
+    first: bool  # the first of its part: no way up
+    last: bool  # the last of its part: no way down
+
+
+class ItemRow(NamedTuple):
+    """An item as the list page shows it, its buttons' names translated. A tuple, so the
+    template unpacks each row once rather than looking up each field."""
+
+    id: int
+    done: bool
+    description: str
+    section_id: int | None
+    tick_label: str
+    edit_label: str
+    delete_label: str
+    moves: Moves | None  # in reorder mode, for an open item of a part that can move
+
+
+def item_rows(items: Sequence[Item], reorder: bool = False) -> list[ItemRow]:
+    """The rows of one part of the list page (a section's open items, or the done ones);
+    with reorder, each open item gets its arrows."""
+    language = i18n.current()
+    gettext = language.gettext
+    rows = []
+    last = len(items) - 1
+    for index, item in enumerate(items):
+        name = item.description
+        moves = None
+        if reorder and not item.done:
+            moves = Moves(gettext("Move {name} up", name=name), gettext("Move {name} down", name=name),
+                          gettext("Move {name} to the top", name=name), index == 0, index == last)
+        tick_label = gettext("Mark {name} not done", name=name) if item.done else gettext("Mark {name} done", name=name)
+        rows.append(ItemRow(item.id, item.done, name, item.section_id, tick_label, gettext("Edit {name}", name=name),
+                            gettext("Delete {name}", name=name), moves))
+    return rows
+
+
 def render_list(the_list: List, status: int = 200, **state: Any) -> str:
     """The list page. state overrides the defaults below: the add forms' text, section
     and error, the item being edited, the rename form, reorder mode, the undo and changed
@@ -119,15 +162,16 @@ def render_list(the_list: List, status: int = 200, **state: Any) -> str:
     shown = filter_items(the_list.items, search_text) if search_text else the_list.items
     to_do = [item for item in shown if not item.done]
     done_count = sum(1 for item in the_list.items if item.done)
+    reorder = variables["reorder"]
     return render(
         "list", status=status, title=the_list.name, the_list=the_list,
-        groups=the_list.by_section(to_do), done_items=[item for item in shown if item.done],
+        groups=[(section, item_rows(items, reorder)) for section, items in the_list.by_section(to_do)],
+        done_rows=item_rows([item for item in shown if item.done]),
         to_do_count=len(to_do), item_count=len(the_list.items), done_count=done_count,
         focus_add=(variables["edit_id"] is None and not variables["renaming"] and not variables["several_error"]
                    and not search_text and not variables["again_open"]),
         deleted_ids=",".join(str(item.id) for item in deleted),
         search_text=search_text, shown_count=len(shown),
-        kept=({"q": search_text} if search_text else {}),
         kept_query=(urllib.parse.urlencode({"q": search_text}) + "&" if search_text else ""),
         search_all_url=("/search?" + urllib.parse.urlencode({"q": search_text})
                         if search_text and ctx.config.all_lists_reachable else ""),
