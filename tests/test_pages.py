@@ -1,8 +1,9 @@
 """The page helpers the templates call: hidden fields, translated sentences holding
-markup, and dates; and escaping."""
+markup, and dates; escaping; and each page in its own language when threads render at once."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime
 import types
 import zoneinfo
@@ -64,3 +65,26 @@ def test_dates_are_shown_in_the_configured_zone(moment, day, zone_name):
     assert tag.startswith(f'<time datetime="{local.isoformat(timespec="seconds")}" title="')
     assert tag.endswith(f'>{day[zone_name]}</time>')
     assert f"{local:%H:%M:%S}" in tag  # the time of day in the tooltip
+
+
+def test_pages_in_two_languages_at_once_never_mix(make_test_app, config, db, store):
+    """Four threads answer people in different languages at the same time: each page is
+    wholly in its own language (no text of the other), however the threads interleave."""
+    list_id = store.create_list("Zq")
+    for number in range(20):
+        store.add_item(list_id, f"Xq {number}")
+    app = make_test_app(config, db)
+    wanted = {"de": ("Hinzufügen", "Add an item"), "fr": ("Ajouter", "Hinzufügen")}
+
+    def fetch(code: str) -> list[str]:
+        problems = []
+        for _ in range(30):
+            page = app.get(f"/lists/{list_id}", headers={"Accept-Language": code}).text
+            own, other = wanted[code]
+            if f'<html lang="{code}"' not in page or own not in page or other in page:
+                problems.append(code)
+        return problems
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(fetch, ["de", "fr", "de", "fr"]))
+    assert results == [[], [], [], []]
