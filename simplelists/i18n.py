@@ -24,10 +24,12 @@ import functools
 import gettext
 import json
 import pathlib
+import re
 from collections.abc import Sequence
 from typing import Any
 
 import babel.dates
+import babel.lists
 import bottle
 from babel.support import Translations
 
@@ -38,6 +40,12 @@ LANGUAGE_COOKIE = "language"
 _ENVIRON_KEY = "simplelists.language"
 # English texts are the source; its dates follow British usage ("2 Jan"), like its wording.
 _ENGLISH_FORMATS = "en_GB"
+
+
+# Around a value put into a right-to-left sentence (a name typed in Latin letters, in an
+# Arabic sentence): FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE, the plain-text form of
+# <bdi>, so the name keeps its own direction and the punctuation around it stays in place.
+ISOLATE_START, ISOLATE_END = "\u2068", "\u2069"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,24 +63,65 @@ class Language:
         """The Babel locale whose date formats this language uses."""
         return _ENGLISH_FORMATS if self.code == SOURCE_LANGUAGE else self.code
 
+    def isolate(self, values: dict[str, object]) -> dict[str, object]:
+        """The values to put into a sentence: in a right-to-left language each text isolated
+        (see ISOLATE_START); numbers, markup (a <time>), and anything in a left-to-right
+        language, as they are."""
+        if self.direction != "rtl":
+            return values
+        return {name: f"{ISOLATE_START}{value}{ISOLATE_END}"
+                if isinstance(value, str) and not hasattr(value, "__html__") else value
+                for name, value in values.items()}
+
     def gettext(self, message: str, /, **values: object) -> str:
         """The message in this language, with its {placeholders} filled in."""
         text = self.translations.gettext(message)
-        return text.format(**values) if values else text
+        return text.format(**self.isolate(values)) if values else text
 
     def ngettext(self, singular: str, plural: str, count: int, /, **values: object) -> str:
         """The form for count in this language, with {count} and the values filled in."""
-        return self.translations.ngettext(singular, plural, count).format(count=count, **values)
+        return self.translations.ngettext(singular, plural, count).format(count=count, **self.isolate(values))
 
     def pgettext(self, context: str, message: str, /, **values: object) -> str:
         """The message as meant in context (a message with two meanings, which a language
         may word differently), with its {placeholders} filled in."""
         text = self.translations.pgettext(context, message)
-        return text.format(**values) if values else text
+        return text.format(**self.isolate(values)) if values else text
 
     def npgettext(self, context: str, singular: str, plural: str, count: int, /, **values: object) -> str:
         """The form for count of a message as meant in context, with {count} and the values filled in."""
-        return self.translations.npgettext(context, singular, plural, count).format(count=count, **values)
+        return self.translations.npgettext(context, singular, plural, count).format(count=count,
+                                                                                    **self.isolate(values))
+
+    def join_names(self, names: Sequence[str]) -> str:
+        """Names as a sentence in this language lists them ("milk, eggs and bread"), by
+        CLDR's list patterns (Babel's format_list), and what those leave out: Spanish "y"
+        becomes "e" before an i- sound ("leche e higos", but "agua y hielo"), and Arabic's
+        "و", which CLDR joins to the next word, stands apart from a name not in Arabic
+        script ("حليب و Eggs"). In a right-to-left language each name is isolated."""
+        if not names:
+            return ""
+        if self.direction == "rtl":
+            names = [f"{ISOLATE_START}{name}{ISOLATE_END}" for name in names]
+        joined = babel.lists.format_list(list(names), locale=self.formats_locale)
+        if self.code == "es" and _starts_with_i_sound(names[-1]) and joined.endswith(" y " + names[-1]):
+            joined = joined[:-len(names[-1]) - 3] + " e " + names[-1]
+        if self.code == "ar":
+            joined = _ARABIC_AND_BEFORE_OTHER_SCRIPT.sub("و \\1", joined)
+        return joined
+
+
+# "و" glued to an isolated name that does not start with an Arabic letter.
+_ARABIC_AND_BEFORE_OTHER_SCRIPT = re.compile("و(\u2068(?![\u0600-\u06FF]))")
+
+
+def _starts_with_i_sound(word: str) -> bool:
+    """Whether a Spanish word starts with the sound /i/ (i-, hi- not before a vowel: "higo",
+    "Isabel", but not "hielo" or "hiato"), before which "y" is written "e"."""
+    lowered = word.strip().lower()
+    if lowered[:1] in ("i", "í"):
+        return True
+    return lowered[:2] in ("hi", "hí") and lowered[2:3] not in tuple("aeiouáéíóú")
 
 
 def available_codes(locale_dir: pathlib.Path = LOCALE_DIR) -> list[str]:
@@ -192,6 +241,15 @@ def npgettext(context: str, singular: str, plural: str, count: int, /, **values:
     return current().npgettext(context, singular, plural, count, **values)
 
 
+def done_count_text(language: Language, done: int, total: int) -> str:
+    """How much of a list is done, "3 of 10 done" (the plural follows the done items,
+    as the sentence is about them), or that it has no items yet."""
+    if not total:
+        return language.gettext("No items yet")
+    # Translators: {count} items of the {total} on the list are ticked off, e.g. "3 of 10 done".
+    return language.ngettext("{count} of {total} done", "{count} of {total} done", done, total=total)
+
+
 def N_(message: str, /) -> str:  # noqa: N802 - the conventional name for "mark, do not translate yet"
     """The message unchanged: marks a text defined before any request (a constant) for
     translation; translate it with _() where it is shown."""
@@ -199,15 +257,8 @@ def N_(message: str, /) -> str:  # noqa: N802 - the conventional name for "mark,
 
 
 def join_names(names: Sequence[str]) -> str:
-    """Names as a sentence lists them: "milk", "milk and eggs", "milk, eggs and bread"."""
-    if len(names) <= 1:
-        return "".join(names)
-    joined = names[0]
-    for name in names[1:-1]:
-        # Translators: joins the names of a list of items (milk, eggs); {first} may hold several already.
-        joined = _("{first}, {next}", first=joined, next=name)
-    # Translators: joins the last name to the others: "milk, eggs and bread".
-    return _("{first} and {last}", first=joined, last=names[-1])
+    """Names as a sentence in the request's language lists them (see Language.join_names)."""
+    return current().join_names(names)
 
 
 # -- dates ---------------------------------------------------------------------------------

@@ -86,7 +86,7 @@ def render(template_name: str, /, status: int = 200, *, signed_in: bool = True, 
         show_search=config.all_lists_reachable and signed_in,
         hidden=HiddenFields(token),
         date=functools.partial(date_tag, zone=config.timezone, formats_locale=language.formats_locale),
-        markup=markup,
+        markup=functools.partial(_markup_in, language),
         code=code,
         # This request's language: the page's hundred-odd texts are looked up in it.
         _=language.gettext,
@@ -106,6 +106,10 @@ def markup(text: str, /, **values: object) -> Markup:
     its values escaped too unless they are Markup from another helper. For the few
     sentences that hold an element (a <time>, a <code>); a translation can never add markup."""
     return escape(text).format(**values)
+
+
+def _markup_in(language: i18n.Language, text: str, /, **values: object) -> Markup:
+    return markup(text, **language.isolate(values))
 
 
 def code(text: str) -> Markup:

@@ -38,10 +38,8 @@ def list_rows(summaries: Iterable[ListSummary]) -> list[ListRow]:
     for summary in summaries:
         rows.append(ListRow(
             summary.id, summary.name, i18n.local_date(summary.time_created, zone, language.formats_locale),
-            # Translators: {done} items of the {count} on the list are ticked off, e.g. "3 of 10 done".
-            language.ngettext("{done} of {count} done", "{done} of {count} done", summary.item_count,
-                              done=summary.done_count),
-            language.gettext("Delete {name}", name=summary.name)))
+            i18n.done_count_text(language, summary.done_count, summary.item_count),
+            language.pgettext("list", "Delete {name}", name=summary.name)))
     return rows
 
 

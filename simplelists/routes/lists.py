@@ -84,7 +84,7 @@ def single_add_message(outcome: str, item: Item) -> str:
 def add_summary(added: int, reopened: int, already: int) -> str:
     """The sentences for several lines added: how many were added, re-opened and there
     already (a part with none is left out, but for "added")."""
-    parts = [ngettext("Added {count} item.", "Added {count} items.", added)]
+    parts = [ngettext("Added {count} item.", "Added {count} items.", added) if added else _("Nothing new was added.")]
     if reopened:
         parts.append(ngettext("{count} was crossed off and is back on the list.",
                               "{count} were crossed off and are back on the list.", reopened))
@@ -132,7 +132,7 @@ def item_rows(items: Sequence[Item], reorder: bool = False) -> list[ItemRow]:
                           gettext("Move {name} to the top", name=name), index == 0, index == last)
         tick_label = gettext("Mark {name} not done", name=name) if item.done else gettext("Mark {name} done", name=name)
         rows.append(ItemRow(item.id, item.done, name, item.section_id, tick_label, gettext("Edit {name}", name=name),
-                            gettext("Delete {name}", name=name), moves))
+                            language.pgettext("item", "Delete {name}", name=name), moves))
     return rows
 
 
@@ -167,7 +167,7 @@ def render_list(the_list: List, status: int = 200, **state: Any) -> str:
         "list", status=status, title=the_list.name, the_list=the_list,
         groups=[(section, item_rows(items, reorder)) for section, items in the_list.by_section(to_do)],
         done_rows=item_rows([item for item in shown if item.done]),
-        to_do_count=len(to_do), item_count=len(the_list.items), done_count=done_count,
+        to_do_count=len(to_do), done_text=i18n.done_count_text(i18n.current(), done_count, len(the_list.items)),
         focus_add=(variables["edit_id"] is None and not variables["renaming"] and not variables["several_error"]
                    and not search_text and not variables["again_open"]),
         deleted_ids=",".join(str(item.id) for item in deleted),
