@@ -36,8 +36,11 @@ test-fast: $(VENV)/.installed-dev
 
 # The Dockerfile's lint: hadolint (installed by requirements-dev.txt) fails on any finding;
 # a rule may be switched off only inline, with the reason beside it (a test checks that).
+# The import structure: lint-imports holds the code to the layers written in pyproject.toml
+# (see ARCHITECTURE.md) and names the chain of any import that breaks them.
 lint: $(VENV)/.installed-dev
 	$(BIN)/hadolint Dockerfile
+	$(BIN)/lint-imports
 
 # Debian packages the tests use (chromium for the browser tests, zbar-tools to scan their QR
 # codes): installed with apt-get when missing and run as root; otherwise those tests skip.

@@ -10,24 +10,25 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
 import bottle
 
-from simplelists import api_format, auth, bearer, context, i18n, routes, security
+from simplelists import api_auth, api_io, auth, i18n, routes, security, services, urls
 from simplelists.config import Config
 from simplelists.db import Database, is_storage_error
-from simplelists.i18n import N_, _
 from simplelists.history import HistoryStore
+from simplelists.i18n import N_, _
 from simplelists.lists import ListStore
-from simplelists.pages import render, templates
+from simplelists.routes.lookup import form_list_path, return_path
+from simplelists.routes.views import page
 from simplelists.search import SearchStore
+from simplelists.secret import read_cookie
 from simplelists.sections import SectionStore
 from simplelists.sessions import SessionStore
 from simplelists.static import StaticFiles
-from simplelists.tokens import TokenStore
+from simplelists.list_tokens import TokenStore
 from simplelists.trash import TrashStore
 
 log = logging.getLogger("simplelists")
@@ -64,9 +65,9 @@ def create_app(config: Config, db: Database | None = None) -> bottle.Bottle:
         db = Database(config.db_path)
     db.migrate()
     app = bottle.Bottle(catchall=True)
-    context.attach(app, context.Context(
+    services.attach(app, services.Services(
         config=config, db=db, lists=ListStore(db), trash=TrashStore(db), sessions=SessionStore(db),
-        templates=templates(), static_files=StaticFiles(), tokens=TokenStore(db),
+        static_files=StaticFiles(), tokens=TokenStore(db),
         sections=SectionStore(db), history=HistoryStore(db), search=SearchStore(db)))
     # Installed first, so it wraps the access check too.
     app.install(handle_errors)
@@ -109,7 +110,7 @@ class CheckAccess:
     A signed-out request to a SIGNED_IN route goes to the sign-in form, which returns to
     the page (for a POST: to the list the form was on, not to a form-only URL). Every
     POST must carry the CSRF token of its cookie, except on TOKEN routes: they read no
-    cookie at all, only the bearer token (simplelists/bearer.py), so a forged form has
+    cookie at all, only the bearer token (simplelists/api_auth.py), so a forged form has
     nothing to ride on.
     """
 
@@ -120,13 +121,14 @@ class CheckAccess:
         access = route.config.get("access")
 
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            app = services.current()
             if access == routes.TOKEN:
-                bearer.authorise(kwargs.get("list_id", ""))
+                api_auth.authorise(app, kwargs.get("list_id", ""))
                 return callback(*args, **kwargs)
-            if access == routes.SIGNED_IN and not auth.is_signed_in():
-                security.redirect("/?return-url=" + urllib.parse.quote(security.current_path(bottle.request), safe="/"))
+            if access == routes.SIGNED_IN and not auth.is_signed_in(app.config, app.sessions, bottle.request):
+                security.redirect(urls.sign_in_url(return_path()))
             if bottle.request.method == "POST":
-                auth.check_csrf()
+                auth.check_csrf(bottle.request)
             return callback(*args, **kwargs)
 
         return wrapper
@@ -138,8 +140,9 @@ check_access = CheckAccess()
 def choose_language() -> None:
     """Hook: answer in the person's chosen language (the language cookie), else the one
     their browser asks for, else the instance's default (SIMPLELISTS_LANGUAGE)."""
-    i18n.use(i18n.choose(auth.read_cookie(i18n.LANGUAGE_COOKIE), bottle.request.environ.get("HTTP_ACCEPT_LANGUAGE", ""),
-                         context.current().config.language))
+    environ = bottle.request.environ
+    i18n.use(i18n.choose(read_cookie(environ, i18n.LANGUAGE_COOKIE), environ.get("HTTP_ACCEPT_LANGUAGE", ""),
+                         services.current().config.language))
 
 
 def limit_body_size() -> None:
@@ -158,8 +161,8 @@ def error_page(error: bottle.HTTPError) -> str:
     security headers are added again here. Handlers give their messages translated;
     Bottle's own (a route not found, a method not allowed) are replaced."""
     security.add_security_headers(bottle.response, bottle.request)
-    if api_format.is_api_request():
-        return api_format.error_body(error)
+    if api_io.is_api_request():
+        return api_io.error_body(error)
     message = error.body if isinstance(error.body, str) and error.body else ""
     if error.status_code == 404 and not message.endswith("."):
         message = _(NOT_FOUND)
@@ -172,7 +175,7 @@ def error_page(error: bottle.HTTPError) -> str:
     # Never for a body refused unread (too large, of unknown length): home then.
     back = None
     if bottle.request.method == "POST" and error.status_code in (400, 403, 404):
-        back = security.form_list_path(bottle.request)
+        back = form_list_path()
     here = None if bottle.request.method in ("GET", "HEAD") else back or "/"
-    return render("error", status=error.status_code, signed_in=False, title=_(ERROR_TITLES[error.status_code]),
+    return page("error", status=error.status_code, signed_in=False, title=_(ERROR_TITLES[error.status_code]),
                   message=message, here=here, back=back)

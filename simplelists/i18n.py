@@ -33,6 +33,8 @@ import babel.lists
 import bottle
 from babel.support import Translations
 
+from simplelists.headers import weighted_choices
+
 LOCALE_DIR = pathlib.Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
 SOURCE_LANGUAGE = "en"
@@ -170,19 +172,8 @@ def negotiate(accept_language: str, default: str = SOURCE_LANGUAGE) -> str:
     tag the app lacks falls back to its language's own catalog ("de-AT" -> "de"), or to
     another region of the same language ("pt-PT" -> "pt_BR"). Malformed parts are skipped.
     """
-    wanted: list[tuple[float, int, str]] = []
-    for position, part in enumerate(accept_language.split(",")[:20]):
-        tag, _, parameters = part.strip().partition(";")
-        quality = 1.0
-        for parameter in parameters.split(";"):
-            name, _, number = parameter.strip().partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    quality = float(number)
-                except ValueError:
-                    quality = 0.0
-        if tag and quality > 0:
-            wanted.append((-quality, position, tag.strip()))
+    wanted = [(-quality, position, tag) for position, (tag, quality)
+              in enumerate(weighted_choices(accept_language)) if quality > 0]
     codes = list(languages())
     by_language: dict[str, str] = {}
     for code in codes:
@@ -265,7 +256,7 @@ def join_names(names: Sequence[str]) -> str:
 
 @dataclasses.dataclass(frozen=True)
 class LocalDate:
-    """A moment as the pages show it, in the configured zone and the language's formats."""
+    """A moment as the pages show it, in the configured zone and the language's list_files."""
 
     iso: str  # for <time datetime=...>, e.g. 2024-05-01T18:30:00+01:00
     full: str  # the tooltip: date and time, e.g. 1 May 2024, 18:30:00
@@ -276,7 +267,7 @@ class LocalDate:
 # home page; formatting with a zone and a locale is slow enough to be most of that page.
 @functools.lru_cache(maxsize=4096)
 def local_date(moment: Any, zone: Any, formats_locale: str) -> LocalDate:
-    """The texts for an aware moment shown in zone, in a Babel locale's formats."""
+    """The texts for an aware moment shown in zone, in a Babel locale's list_files."""
     local = moment.astimezone(zone)
     return LocalDate(iso=local.isoformat(timespec="seconds"),
                      full=babel.dates.format_datetime(local, "medium", tzinfo=zone, locale=formats_locale),

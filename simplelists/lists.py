@@ -1,16 +1,12 @@
-"""Lists and their items: the rows as small dataclasses, and ListStore, which holds every
-query that reads or changes them.
+"""Lists: the rows as small dataclasses, and ListStore, which holds every query that reads
+or changes a list as a whole (the changes to single items come from ItemStore, items.py).
 
 Rules every change here keeps:
-- an item is only ever changed through its own list (list_id and item id must both match,
-  and the list must not be deleted), so a form naming another list's ID changes nothing;
 - every change to a list or its items bumps lists.version in the same transaction
-  (bump_version), which is how a form loaded before someone else's change is spotted;
+  (changes.bump_version), which is how a form loaded before someone else's change is
+  spotted;
 - deletes are soft (time_deleted), so they can be undone or restored from the trash
-  (trash.py) for TRASH_DAYS; older ones are purged whenever something is deleted;
-- adding never makes a second copy of an item: a line matching an open item (ignoring
-  case and spaces, see matching.duplicate_key) adds nothing, one matching a done item
-  re-opens it; every add is counted in the list's history (history.py) for suggestions.
+  (trash.py) for TRASH_DAYS; older ones are purged whenever something is deleted.
 
 Sections (sections.py) group a list's open items; an item's section_id is NULL for
 "no section", as for every item the Go app adds.
@@ -23,49 +19,17 @@ import datetime
 import secrets
 import sqlite3
 from collections.abc import Iterable, Sequence
-from typing import Any
 
-from simplelists import history
-from simplelists.db import Database, placeholders
+from simplelists import history, trash
+from simplelists.changes import Change, bump_version, list_is_active, now_text
+from simplelists.db import placeholders
+from simplelists.items import ITEM_ORDER, Item, ItemStore
 from simplelists.matching import duplicate_key
-from simplelists.timestamps import format_go_time, format_sqlite_time, parse_timestamp, utc_now
+from simplelists.sections import Section, group_by_section, insert_section
+from simplelists.timestamps import format_go_time, parse_timestamp, utc_now
 
 LIST_ID_ALPHABET = "bcdfghjklmnpqrstvwxyz"  # consonants only, so IDs never spell words
 LIST_ID_LENGTH = 10
-TRASH_DAYS = 30
-# Items the Go app adds have no position: they sort by id, which is insertion order. New
-# positions never exceed the next id (see _next_position), so those land at the end.
-ITEM_ORDER = "ORDER BY coalesce(position, id), id"
-MOVES = ("up", "down", "top")
-
-
-class _Unchanged:
-    def __repr__(self) -> str:
-        return "UNCHANGED"
-
-
-# edit_item(section_id=UNCHANGED): leave the item in its section (forms without the field).
-UNCHANGED = _Unchanged()
-
-
-@dataclasses.dataclass(frozen=True)
-class Item:
-    """One line of a list."""
-
-    id: int
-    description: str
-    done: bool
-    section_id: int | None = None  # None: no section
-
-
-@dataclasses.dataclass(frozen=True)
-class Section:
-    """A named part of a list (an aisle, a room, a person), in the family's order."""
-
-    id: int
-    name: str
-
-
 @dataclasses.dataclass(frozen=True)
 class ListSummary:
     """A list as the home page shows it: no items, but their counts."""
@@ -104,80 +68,13 @@ class List:
         return [(section, grouped) for section, grouped in group_by_section(items, self.sections) if grouped]
 
 
-@dataclasses.dataclass(frozen=True)
-class Change:
-    """What a change to a list did: true when it was applied (the list, and the item if
-    one was named, exist). stale: the list had been changed after the version the form
-    was loaded with. item_ids: the items changed (for undo)."""
-
-    applied: bool
-    stale: bool = False
-    item_ids: tuple[int, ...] = ()
-    # add_items only (item_ids holds the items it made): done items a line matched,
-    # which are open again; and open items a line matched, so nothing was added.
-    reopened: tuple[int, ...] = ()
-    already: tuple[int, ...] = ()
-    section_id: int | None = None  # the section a section change made or changed
-
-    def __bool__(self) -> bool:
-        return self.applied
-
-
-def group_by_section(items: Iterable[Any], sections: Sequence[Any]) -> list[tuple[Any | None, list[Any]]]:
-    """Items (with .section_id) grouped by section (each with .id): first (None, those
-    without a section), then (section, its items) for each section in the order given,
-    empty ones too; each group keeps the items' order. An item naming a section not
-    given counts as having none."""
-    groups: dict[Any, list[Any]] = {None: []}
-    groups.update((section.id, []) for section in sections)
-    for item in items:
-        section_id = getattr(item, "section_id", None)
-        groups[section_id if section_id in groups else None].append(item)
-    return [(None, groups[None]), *((section, groups[section.id]) for section in sections)]
-
-
 def new_list_id() -> str:
     """A fresh random list ID: 10 consonants drawn with secrets (the URL is the only key)."""
     return "".join(secrets.choice(LIST_ID_ALPHABET) for _ in range(LIST_ID_LENGTH))
 
 
-def bump_version(connection: sqlite3.Connection, list_id: str, seen_version: int | None,
-                 changed: bool = True) -> bool:
-    """Count one change to the list; True if it had changed since seen_version (None:
-    the form carried no version, as the Go original's did not, so never stale).
-    changed=False only reports that, for a form that ended up changing nothing."""
-    row = connection.execute("SELECT version FROM lists WHERE id = ?", (list_id,)).fetchone()
-    if changed:
-        connection.execute("UPDATE lists SET version = version + 1 WHERE id = ?", (list_id,))
-    return seen_version is not None and row is not None and (row[0] or 0) != seen_version
-
-
-def list_is_active(connection: sqlite3.Connection, list_id: str) -> bool:
-    """True if the list exists and is not deleted."""
-    return connection.execute(
-        "SELECT 1 FROM lists WHERE id = ? AND time_deleted IS NULL", (list_id,)).fetchone() is not None
-
-
-def now_text() -> str:
-    """Now, as the Go app's item and deletion times are written."""
-    return format_sqlite_time(utc_now())
-
-
-def trash_cutoff_text() -> str:
-    """The time before which deleted things leave the trash for good."""
-    return format_sqlite_time(utc_now() - datetime.timedelta(days=TRASH_DAYS))
-
-
-# The WHERE clause that makes an item changeable: on that list, neither deleted.
-_LIVE_ITEM = """id = ? AND list_id = ? AND time_deleted IS NULL
-                AND list_id IN (SELECT id FROM lists WHERE time_deleted IS NULL)"""
-
-
-class ListStore:
-    """Every read and write of lists and items."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
+class ListStore(ItemStore):
+    """Every read and write of lists; the changes to their items come from ItemStore."""
 
     # -- lists -----------------------------------------------------------------------
 
@@ -297,7 +194,7 @@ class ListStore:
             cursor = connection.execute(
                 "UPDATE lists SET time_deleted = ?, version = version + 1 WHERE id = ? AND time_deleted IS NULL",
                 (now_text(), list_id))
-            _purge_trash(connection)
+            trash.purge(connection)
             return cursor.rowcount > 0
 
     def uncheck_all(self, list_id: str, seen_version: int | None = None) -> Change:
@@ -326,194 +223,5 @@ class ListStore:
                     f"UPDATE items SET time_deleted = ? WHERE list_id = ? AND id IN ({placeholders(ids)})",
                     (now_text(), list_id, *ids))
             stale = bump_version(connection, list_id, seen_version)
-            _purge_trash(connection)
+            trash.purge(connection)
             return Change(True, stale, ids)
-
-    # -- items -----------------------------------------------------------------------
-
-    def add_items(self, list_id: str, descriptions: Iterable[str], seen_version: int | None = None,
-                  section_id: int | None = None) -> Change:
-        """Add items at the end of a list, in the order given, in one transaction; false
-        if the list does not exist. Each line is handled on its own (see Change):
-
-        - it matches an open item (ignoring case, surrounding and repeated spaces; see
-          matching.duplicate_key): nothing is added, the item is in already;
-        - it matches a done item: that item is open again, where it was (reopened);
-        - otherwise a new item goes at the end, into section_id (None, or a section not
-          of this list: no section); item_ids holds the new items.
-
-        A line repeating an earlier line of the same call counts as already there. Reads
-        only the texts of the list's items (no list to build), however long the list."""
-        with self.db.transaction() as connection:
-            if not list_is_active(connection, list_id):
-                return Change(False)
-            section_id = own_section(connection, list_id, section_id)
-            # The first open item with each text, else the first done one.
-            existing: dict[str, tuple[int, bool, int | None]] = {}
-            for item_id, description, done, item_section in connection.execute(
-                    f"""SELECT id, description, done, section_id FROM items
-                        WHERE list_id = ? AND time_deleted IS NULL {ITEM_ORDER}""", (list_id,)):
-                key = duplicate_key(description)
-                if key not in existing or (existing[key][1] and not done):
-                    existing[key] = (item_id, bool(done), item_section)
-            position = _next_position(connection, list_id)
-            now = now_text()
-            added: list[int] = []
-            reopened: list[int] = []
-            already: list[int] = []
-            counted: list[tuple[str, int | None]] = []
-            for description in descriptions:
-                key = duplicate_key(description)
-                match = existing.get(key)
-                if match is None:
-                    cursor = connection.execute(
-                        """INSERT INTO items (list_id, time_created, description, done, position, section_id)
-                           VALUES (?, ?, ?, 0, ?, ?)""",
-                        (list_id, now, description, position, section_id))
-                    item_id = int(cursor.lastrowid or 0)
-                    existing[key] = (item_id, False, section_id)
-                    added.append(item_id)
-                    counted.append((description, section_id))
-                    position += 1
-                elif match[1]:
-                    connection.execute("UPDATE items SET done = 0 WHERE id = ?", (match[0],))
-                    existing[key] = (match[0], False, match[2])
-                    reopened.append(match[0])
-                    counted.append((description, match[2]))
-                else:
-                    already.append(match[0])
-            history.record_added(connection, list_id, now, counted)
-            stale = bump_version(connection, list_id, seen_version, changed=bool(added or reopened))
-            return Change(True, stale, tuple(added), tuple(reopened), tuple(already))
-
-    def add_item(self, list_id: str, description: str) -> int | None:
-        """Add one item at the end of a list (see add_items); the ID of the item with that
-        text now open on the list (new, re-opened or there already), or None if the list
-        does not exist."""
-        change = self.add_items(list_id, [description])
-        if not change:
-            return None
-        return (change.item_ids or change.reopened or change.already)[0]
-
-    def set_done(self, list_id: str, item_id: int, done: bool, seen_version: int | None = None) -> Change:
-        """Mark an item done or not done (idempotent); false if the item is not on that list."""
-        with self.db.transaction() as connection:
-            cursor = connection.execute(
-                f"UPDATE items SET done = ? WHERE {_LIVE_ITEM}", (1 if done else 0, item_id, list_id))
-            if cursor.rowcount == 0:
-                return Change(False)
-            return Change(True, bump_version(connection, list_id, seen_version), (item_id,))
-
-    def edit_item(self, list_id: str, item_id: int, description: str, seen_version: int | None = None,
-                  section_id: int | None | _Unchanged = UNCHANGED) -> Change:
-        """Change an item's text, and its section unless UNCHANGED (None: no section; a
-        section not of this list counts as none). An item moved to another section goes
-        to its end. False if the item is not on that list (or deleted)."""
-        with self.db.transaction() as connection:
-            row = connection.execute(
-                f"SELECT description, section_id FROM items WHERE {_LIVE_ITEM}", (item_id, list_id)).fetchone()
-            if row is None:
-                return Change(False)
-            old_description, old_section = row
-            new_section = old_section if isinstance(section_id, _Unchanged) else own_section(
-                connection, list_id, section_id)
-            if description != old_description:
-                connection.execute("UPDATE items SET description = ? WHERE id = ?", (description, item_id))
-                history.record_edit(connection, list_id, now_text(), old_description, description, new_section)
-            if new_section != old_section:
-                connection.execute("UPDATE items SET section_id = ?, position = ? WHERE id = ?",
-                                   (new_section, _next_position(connection, list_id), item_id))
-                history.remember_section(connection, list_id, description, new_section)
-            return Change(True, bump_version(connection, list_id, seen_version), (item_id,))
-
-    def delete_item(self, list_id: str, item_id: int, seen_version: int | None = None) -> Change:
-        """Soft-delete an item (it goes to the trash); false if the item is not on that
-        list (or already deleted). Also purges trash older than TRASH_DAYS."""
-        with self.db.transaction() as connection:
-            cursor = connection.execute(
-                f"UPDATE items SET time_deleted = ? WHERE {_LIVE_ITEM}", (now_text(), item_id, list_id))
-            if cursor.rowcount == 0:
-                return Change(False)
-            stale = bump_version(connection, list_id, seen_version)
-            _purge_trash(connection)
-            return Change(True, stale, (item_id,))
-
-    def move_item(self, list_id: str, item_id: int, move: str, seen_version: int | None = None) -> Change:
-        """Move a not-done item up or down past the next not-done item of its section (or
-        of the items without one), or to the top of them: the page shows each section's
-        open items together, and done items apart, so moves step over everything else.
-        Moving the first item up (or the last down) is a no-op that still succeeds. False
-        if the item is not a not-done item of that list; ValueError for an unknown move."""
-        if move not in MOVES:
-            raise ValueError(f"unknown move {move!r}")
-        with self.db.transaction() as connection:
-            if not list_is_active(connection, list_id):
-                return Change(False)
-            # Every item of the list, deleted ones too, so a restored item comes back in place.
-            rows = connection.execute(
-                f"SELECT id, done, time_deleted IS NULL, section_id FROM items WHERE list_id = ? {ITEM_ORDER}",
-                (list_id,)).fetchall()
-            sections = {row[0] for row in connection.execute("SELECT id FROM sections WHERE list_id = ?", (list_id,))}
-            group = {row[0]: row[3] if row[3] in sections else None for row in rows}
-            order = [row[0] for row in rows]
-            to_do = [row[0] for row in rows if not row[1] and row[2] and group[row[0]] == group.get(item_id)]
-            if item_id not in to_do:
-                return Change(False)
-            index = to_do.index(item_id)
-            if move == "top":
-                neighbour, after = to_do[0], False
-            elif move == "up" and index > 0:
-                neighbour, after = to_do[index - 1], False
-            elif move == "down" and index < len(to_do) - 1:
-                neighbour, after = to_do[index + 1], True
-            else:  # already first or last: nothing to move
-                return Change(True, bump_version(connection, list_id, seen_version), (item_id,))
-            if neighbour != item_id:
-                order.remove(item_id)
-                order.insert(order.index(neighbour) + (1 if after else 0), item_id)
-            connection.executemany(
-                "UPDATE items SET position = ? WHERE id = ?", [(n, i) for n, i in enumerate(order, start=1)])
-            return Change(True, bump_version(connection, list_id, seen_version), (item_id,))
-
-
-def insert_section(connection: sqlite3.Connection, list_id: str, name: str) -> int:
-    """Add a section at the end of the list's sections; its ID."""
-    row = connection.execute("SELECT max(position) FROM sections WHERE list_id = ?", (list_id,)).fetchone()
-    cursor = connection.execute("INSERT INTO sections (list_id, name, position) VALUES (?, ?, ?)",
-                                (list_id, name, (row[0] or 0) + 1))
-    return int(cursor.lastrowid or 0)
-
-
-def own_section(connection: sqlite3.Connection, list_id: str, section_id: int | None) -> int | None:
-    """section_id if it is a section of that list, else None (a form naming a section
-    deleted meanwhile, or another list's, puts the item in no section)."""
-    if section_id is None:
-        return None
-    row = connection.execute("SELECT 1 FROM sections WHERE id = ? AND list_id = ?", (section_id, list_id)).fetchone()
-    return section_id if row is not None else None
-
-
-def _next_position(connection: sqlite3.Connection, list_id: str) -> int:
-    # Positions are either item IDs (never moved) or 1..n (renumbered by a move), so this
-    # is never more than the next item's ID: items the Go app adds (position NULL, sorted
-    # by id) still come last.
-    row = connection.execute(
-        "SELECT max(coalesce(position, id)) FROM items WHERE list_id = ?", (list_id,)).fetchone()
-    return (row[0] or 0) + 1
-
-
-def _purge_trash(connection: sqlite3.Connection) -> None:
-    """Delete for good what was deleted more than TRASH_DAYS ago (items first: they refer
-    to their list). Run inside each delete's transaction, so the trash never grows past a
-    month of deletions and nothing runs on a timer."""
-    cutoff = trash_cutoff_text()
-    connection.execute(
-        """DELETE FROM items WHERE time_deleted < ?
-            OR list_id IN (SELECT id FROM lists WHERE time_deleted < ?)""", (cutoff, cutoff))
-    connection.execute("DELETE FROM lists WHERE time_deleted < ?", (cutoff,))
-    # Sections and history of lists gone for good (here, or deleted outright by the Go
-    # app); a section an item still names stays (the foreign key would refuse).
-    connection.execute(
-        """DELETE FROM sections WHERE list_id NOT IN (SELECT id FROM lists)
-            AND NOT EXISTS (SELECT 1 FROM items WHERE items.section_id = sections.id)""")
-    history.purge(connection)

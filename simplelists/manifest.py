@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 import bottle
 
-from simplelists import i18n
+from simplelists import i18n, urls
 from simplelists.i18n import N_, _
 from simplelists.static import StaticFiles
 
@@ -47,15 +47,10 @@ ICONS = (
 )
 
 
-def list_manifest_url(list_id: str) -> str:
-    """The path of a list's manifest."""
-    return f"/lists/{list_id}/manifest.webmanifest"
-
-
 def manifest_url_for(the_list: Any) -> str:
     """The manifest a page links: its list's, on a page about one list, else the app's."""
     list_id = getattr(the_list, "id", None)
-    return list_manifest_url(list_id) if list_id else ROOT_MANIFEST
+    return urls.list_manifest_url(list_id) if list_id else ROOT_MANIFEST
 
 
 def manifest(static_files: StaticFiles, *, name: str, short_name: str, start_url: str, scope: str) -> dict[str, Any]:
@@ -86,7 +81,7 @@ def serve(data: dict[str, Any]) -> str:
 
 
 class PageHead(NamedTuple):
-    """What every page's <head> links for home screens and tabs (templates/app_head.tpl)."""
+    """What every page's <head> links for home screens and tabs (templates/app_head.html)."""
 
     manifest_url: str
     favicon_url: str

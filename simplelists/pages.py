@@ -24,7 +24,9 @@ import bottle
 import jinja2
 from markupsafe import Markup, escape
 
-from simplelists import auth, context, i18n, manifest, security
+from simplelists import i18n, manifest
+from simplelists.config import Config
+from simplelists.static import StaticFiles
 
 TEMPLATES_DIR = pathlib.Path(__file__).resolve().parent / "templates"
 SUFFIX = ".html"
@@ -58,33 +60,32 @@ def templates(directory: pathlib.Path = TEMPLATES_DIR) -> Templates:
     return Templates(directory)
 
 
-def render(template_name: str, /, status: int = 200, *, signed_in: bool = True, here: str | None = None,
-           **variables: Any) -> str:
-    """A whole page: the template inside the base layout, with what every page needs.
+def render(template_name: str, /, *, config: Config, static_files: StaticFiles, csrf_token: str, here: str,
+           status: int = 200, signed_in: bool = True, **variables: Any) -> str:
+    """A whole page: the template inside the base layout, with what every page needs,
+    for the request being answered (its response gets the status and content type).
 
-    signed_in=False leaves the sign-out button and the search link out (the sign-in page,
-    error pages); here is where the language picker comes back to (by default this page,
-    see security.current_path). manifest_url: the page's web app manifest, if not its
-    list's (or the app's). read_only=True leaves the footer out.
+    csrf_token goes into every form; signed_in=False leaves the sign-out button and the
+    search link out (the sign-in page, error pages); here is where the language picker
+    comes back to. manifest_url: the page's web app manifest, if not its list's (or the
+    app's). read_only=True leaves the footer out.
     """
-    ctx = context.current()
-    token = auth.csrf_token()
     language = i18n.current()
     bottle.response.status = status
     bottle.response.content_type = "text/html; charset=utf-8"
     bottle.response.set_header("Content-Language", language.tag)
-    config = ctx.config
     variables.setdefault("read_only", False)
-    return ctx.templates.render(
+    return templates().render(
         template_name,
-        stylesheet_url=ctx.static_files.url_for("style.css"),
+        stylesheet_url=static_files.url_for("style.css"),
+        csrf_token=csrf_token,
         show_sign_out=config.sign_in_enabled and signed_in,
         show_trash=config.show_lists,
         language=language,
         languages=i18n.picker_choices(),
-        here=here or security.current_path(bottle.request),
+        here=here,
         show_search=config.all_lists_reachable and signed_in,
-        hidden=HiddenFields(token),
+        hidden=HiddenFields(csrf_token),
         date=functools.partial(date_tag, zone=config.timezone, formats_locale=language.formats_locale),
         markup=functools.partial(_markup_in, language),
         code=code,
@@ -94,7 +95,7 @@ def render(template_name: str, /, status: int = 200, *, signed_in: bool = True, 
         ngettext=language.ngettext,
         pgettext=language.pgettext,
         npgettext=language.npgettext,
-        head=manifest.page_head(ctx.static_files, variables.pop("manifest_url", None)
+        head=manifest.page_head(static_files, variables.pop("manifest_url", None)
                                 or manifest.manifest_url_for(variables.get("the_list"))),
         **variables)
 

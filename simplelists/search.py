@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Iterable
 
 from simplelists.db import Database
-from simplelists.lists import Item
+from simplelists.items import Item
 from simplelists.matching import search_key
 
 MAX_ITEM_RESULTS = 200  # enough to find anything; a page a phone still shows quickly

@@ -3,17 +3,60 @@
 A list's open items are shown grouped by section, in the order the family gives the
 sections; items without one (every item the Go app adds) come first. Deleting a section
 keeps its items: they go back to no section. Items are put into sections by ListStore
-(add_items, edit_item), which checks the section is the list's own.
+(add_items, edit_item), which checks the section is the list's own (own_section).
 
 Every change bumps the list's version, like a change to its items.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any
+
 from simplelists import history
+from simplelists.changes import Change, bump_version, list_is_active, moved
 from simplelists.db import Database
-from simplelists.lists import MOVES, Change, bump_version, insert_section, list_is_active
 from simplelists.matching import duplicate_key
+
+
+@dataclasses.dataclass(frozen=True)
+class Section:
+    """A named part of a list (an aisle, a room, a person), in the family's order."""
+
+    id: int
+    name: str
+
+
+def group_by_section(items: Iterable[Any], sections: Sequence[Any]) -> list[tuple[Any | None, list[Any]]]:
+    """Items (with .section_id) grouped by section (each with .id): first (None, those
+    without a section), then (section, its items) for each section in the order given,
+    empty ones too; each group keeps the items' order. An item naming a section not
+    given counts as having none."""
+    groups: dict[Any, list[Any]] = {None: []}
+    groups.update((section.id, []) for section in sections)
+    for item in items:
+        section_id = getattr(item, "section_id", None)
+        groups[section_id if section_id in groups else None].append(item)
+    return [(None, groups[None]), *((section, groups[section.id]) for section in sections)]
+
+
+def insert_section(connection: sqlite3.Connection, list_id: str, name: str) -> int:
+    """Add a section at the end of the list's sections; its ID."""
+    row = connection.execute("SELECT max(position) FROM sections WHERE list_id = ?", (list_id,)).fetchone()
+    cursor = connection.execute("INSERT INTO sections (list_id, name, position) VALUES (?, ?, ?)",
+                                (list_id, name, (row[0] or 0) + 1))
+    return int(cursor.lastrowid or 0)
+
+
+def own_section(connection: sqlite3.Connection, list_id: str, section_id: int | None) -> int | None:
+    """section_id if it is a section of that list, else None (a form naming a section
+    deleted meanwhile, or another list's, puts the item in no section)."""
+    if section_id is None:
+        return None
+    row = connection.execute("SELECT 1 FROM sections WHERE id = ? AND list_id = ?", (section_id, list_id)).fetchone()
+    return section_id if row is not None else None
 
 
 class SectionNameTaken(ValueError):
@@ -50,22 +93,11 @@ class SectionStore:
         """Move a section up, down or to the top of the list's sections (the first one up,
         or the last down, changes nothing and still succeeds). False if it is not a
         section of that list; ValueError for an unknown move."""
-        if move not in MOVES:
-            raise ValueError(f"unknown move {move!r}")
         with self.db.transaction() as connection:
             if not self._exists(connection, list_id, section_id):
                 return Change(False)
-            order = [row[0] for row in connection.execute(
-                "SELECT id FROM sections WHERE list_id = ? ORDER BY position, id", (list_id,))]
-            index = order.index(section_id)
-            order.pop(index)
-            if move == "top":
-                index = 0
-            elif move == "up":
-                index = max(index - 1, 0)
-            else:
-                index = min(index + 1, len(order))
-            order.insert(index, section_id)
+            order = moved([row[0] for row in connection.execute(
+                "SELECT id FROM sections WHERE list_id = ? ORDER BY position, id", (list_id,))], section_id, move)
             connection.executemany("UPDATE sections SET position = ? WHERE id = ?",
                                    [(position, section) for position, section in enumerate(order, start=1)])
             return Change(True, bump_version(connection, list_id, seen_version), section_id=section_id)

@@ -1,16 +1,16 @@
-"""Request-level protections: response headers, proxy trust, body size, safe return URLs
-and redirects."""
+"""Request-level protections: response headers, https and the client's address, body
+size, safe return URLs and redirects. Each takes the request or response it works on."""
 
 from __future__ import annotations
 
 import ipaddress
 import unicodedata
 import urllib.parse
+from collections.abc import Sequence
 from typing import NoReturn
 
 import bottle
 
-from simplelists import context
 from simplelists.i18n import _
 
 MAX_BODY_BYTES = 64 * 1024
@@ -54,17 +54,16 @@ def add_security_headers(response: bottle.BaseResponse, request: bottle.BaseRequ
         response.set_header("Strict-Transport-Security", "max-age=31536000")
 
 
-def trusted_proxy(request: bottle.BaseRequest) -> bool:
-    """True when the request came from an address the config trusts as a proxy."""
-    trusted = context.current().config.trusted_proxies
-    if "*" in trusted:
+def trusted_proxy(request: bottle.BaseRequest, trusted_proxies: Sequence[str]) -> bool:
+    """True when the request came from one of the trusted proxies' addresses ("*": any)."""
+    if "*" in trusted_proxies:
         return True
     remote = request.environ.get("REMOTE_ADDR", "")
     try:
         address = ipaddress.ip_address(remote)
     except ValueError:
         return False
-    for entry in trusted:
+    for entry in trusted_proxies:
         try:
             if address in ipaddress.ip_network(entry, strict=False):
                 return True
@@ -76,18 +75,18 @@ def trusted_proxy(request: bottle.BaseRequest) -> bool:
 def is_https(request: bottle.BaseRequest) -> bool:
     """True when the browser reached us (or the trusted proxy in front of us) over https.
 
-    X-Forwarded-Proto is believed only from a trusted proxy: anyone else could send it.
+    gunicorn sets wsgi.url_scheme from X-Forwarded-Proto when the request came from one
+    of FORWARDED_ALLOW_IPS (forwarded_allow_ips in gunicorn_conf.py), and only then; the
+    header itself is never read here, nor bottle's request.urlparts, which believes it
+    from anyone.
     """
-    if request.environ.get("wsgi.url_scheme") == "https":
-        return True
-    forwarded = request.environ.get("HTTP_X_FORWARDED_PROTO", "")
-    return forwarded.split(",")[0].strip().lower() == "https" and trusted_proxy(request)
+    return request.environ.get("wsgi.url_scheme") == "https"
 
 
-def client_address(request: bottle.BaseRequest) -> str:
+def client_address(request: bottle.BaseRequest, trusted_proxies: Sequence[str]) -> str:
     """The client's IP address: Fly-Client-IP or the last X-Forwarded-For hop when the
-    request came through the trusted proxy, else the peer address."""
-    if trusted_proxy(request):
+    request came through a trusted proxy, else the peer address."""
+    if trusted_proxy(request, trusted_proxies):
         fly_client = request.environ.get("HTTP_FLY_CLIENT_IP", "").strip()
         if fly_client:
             return fly_client
@@ -131,27 +130,6 @@ def safe_return_url(url: str | None) -> str:
     if parts.scheme or parts.netloc:
         return "/"
     return url
-
-
-def current_path(request: bottle.BaseRequest) -> str:
-    """Where to bring a person back to after something else (signing in, choosing a
-    language): this page, or for a form sent from a list page that list, rather than a
-    form-only URL."""
-    if request.method == "POST":
-        return form_list_path(request) or "/"
-    return request.fullpath + ("?" + request.query_string if request.query_string else "")
-
-
-def form_list_path(request: bottle.BaseRequest) -> str | None:
-    """The path of the list a POST's form came from (its list-id field), if it names one;
-    None also when the body cannot be read (malformed, or of a bad length)."""
-    try:
-        list_id = request.forms.get("list-id", "")
-    except Exception:  # noqa: BLE001 - any unreadable body: there is no list to go back to
-        return None
-    if list_id.isascii() and list_id.isalpha() and len(list_id) <= 32:
-        return f"/lists/{list_id}"
-    return None
 
 
 def redirect(path: str) -> NoReturn:

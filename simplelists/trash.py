@@ -2,18 +2,22 @@
 
 Deleting (in lists.py) only sets time_deleted, so an undo right after a delete and a
 restore from the trash page are the same operation: clearing it again. Older deletions
-are purged by lists.py whenever something is deleted.
+are purged (purge) inside each delete's transaction.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
+import sqlite3
 from collections.abc import Sequence
 
+from simplelists import history
+from simplelists.changes import Change, bump_version, list_is_active
 from simplelists.db import Database, placeholders
-from simplelists.lists import Change, bump_version, list_is_active, trash_cutoff_text
-from simplelists.timestamps import parse_timestamp
+from simplelists.timestamps import format_sqlite_time, parse_timestamp, utc_now
+
+TRASH_DAYS = 30
 
 MAX_RESTORE_IDS = 1000  # more than any list has done items at once; keeps queries bounded
 
@@ -124,3 +128,25 @@ class TrashStore:
                 "UPDATE lists SET time_deleted = NULL, version = version + 1 WHERE id = ? AND time_deleted IS NOT NULL",
                 (list_id,))
             return cursor.rowcount > 0
+
+
+def trash_cutoff_text() -> str:
+    """The time before which deleted things leave the trash for good."""
+    return format_sqlite_time(utc_now() - datetime.timedelta(days=TRASH_DAYS))
+
+
+def purge(connection: sqlite3.Connection) -> None:
+    """Delete for good what was deleted more than TRASH_DAYS ago (items first: they refer
+    to their list). Run inside each delete's transaction, so the trash never grows past a
+    month of deletions and nothing runs on a timer."""
+    cutoff = trash_cutoff_text()
+    connection.execute(
+        """DELETE FROM items WHERE time_deleted < ?
+            OR list_id IN (SELECT id FROM lists WHERE time_deleted < ?)""", (cutoff, cutoff))
+    connection.execute("DELETE FROM lists WHERE time_deleted < ?", (cutoff,))
+    # Sections and history of lists gone for good (here, or deleted outright by the Go
+    # app); a section an item still names stays (the foreign key would refuse).
+    connection.execute(
+        """DELETE FROM sections WHERE list_id NOT IN (SELECT id FROM lists)
+            AND NOT EXISTS (SELECT 1 FROM items WHERE items.section_id = sections.id)""")
+    history.purge(connection)

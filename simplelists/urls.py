@@ -1,16 +1,20 @@
-"""Whole URLs of this site (scheme and host too), for what is handed to others: a list's
-link and a share link to copy or scan, the API's address for a shortcut.
+"""Every URL of a list's pages and of what hangs off a list, built in one place, and whole
+URLs (scheme and host too) for what is handed to others: a list's link and a share link
+to copy or scan, the API's address for a shortcut. The route table
+(simplelists/routes/__init__.py) holds the patterns these paths must match.
 
-The host is the one the browser asked for (its Host header), so the link is the address
-the person sees in their own address bar; a Host header of any odd shape is not used.
-The scheme is https when the request came over https, directly or through the trusted
-proxy (security.is_https). Pages are never cached (no-store), so one person's Host
-header cannot end up in another person's page.
+The host of a whole URL is the one the browser asked for (its Host header), so the link
+is the address the person sees in their own address bar; a Host header of any odd shape
+is not used. The scheme is https when the request came over https, directly or through
+the trusted proxy (security.is_https). Pages are never cached (no-store), so one
+person's Host header cannot end up in another person's page.
 """
 
 from __future__ import annotations
 
 import re
+import urllib.parse
+from collections.abc import Iterable
 
 import bottle
 
@@ -18,6 +22,76 @@ from simplelists import security
 
 # A DNS name or IPv4 address, or an IPv6 address in brackets, with an optional port.
 _HOST = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?$")
+
+
+def list_path(list_id: str) -> str:
+    """The list page's path, bare."""
+    return f"/lists/{urllib.parse.quote(list_id)}"
+
+
+def list_url(list_id: str, *, changed: bool = False, deleted: Iterable[int] = (),
+             item_id: int | None = None, anchor: str | None = None, **query: str) -> str:
+    """The list page's path, with the notices to show after a change: changed (someone
+    else changed the list since the form was loaded) and deleted (offer an undo for
+    these items); item_id scrolls to that item, anchor to another element; query adds
+    other parameters (e.g. edit=<item-id>)."""
+    parameters = dict(query)
+    deleted_ids = ",".join(str(item) for item in deleted)
+    if deleted_ids:
+        parameters["deleted"] = deleted_ids
+    if changed:
+        parameters["changed"] = "1"
+    url = list_path(list_id)
+    if parameters:
+        url += "?" + urllib.parse.urlencode(parameters)
+    if item_id is not None:
+        url += f"#item-{item_id}"
+    elif anchor is not None:
+        url += f"#{anchor}"
+    return url
+
+
+def sections_url(list_id: str, *, changed: bool = False, section_id: int | None = None, **query: str) -> str:
+    """The sections page of a list, scrolled to a section; changed: someone else changed
+    the list since the form was loaded."""
+    parameters = {"sections": "1", **query}
+    if changed:
+        parameters["changed"] = "1"
+    url = list_path(list_id) + "?" + urllib.parse.urlencode(parameters)
+    if section_id is not None:
+        url += f"#section-{section_id}"
+    return url
+
+
+def list_page_url(list_id: str, page: str, **query: str) -> str:
+    """One of a list's own pages ("connect", "share"), with a query if given."""
+    url = f"{list_path(list_id)}/{page}"
+    return url + "?" + urllib.parse.urlencode(query) if query else url
+
+
+def list_manifest_url(list_id: str) -> str:
+    """The path of a list's web app manifest."""
+    return f"{list_path(list_id)}/manifest.webmanifest"
+
+
+def api_items_path(list_id: str) -> str:
+    """The API's address for a list's items."""
+    return f"/api/lists/{urllib.parse.quote(list_id)}/items"
+
+
+def shared_path(secret: str) -> str:
+    """The path of the read-only page a share link's secret opens."""
+    return f"/shared/{secret}"
+
+
+def shared_manifest_url(secret: str) -> str:
+    """The path of a read-only link's web app manifest."""
+    return shared_path(secret) + "/manifest.webmanifest"
+
+
+def sign_in_url(return_path: str) -> str:
+    """The sign-in form, which brings the person back to return_path afterwards."""
+    return "/?return-url=" + urllib.parse.quote(return_path, safe="/")
 
 
 def site_url() -> str:

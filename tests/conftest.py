@@ -10,6 +10,7 @@ import re
 import zoneinfo
 
 import bcrypt
+import bottle
 import pytest
 import webtest
 
@@ -24,6 +25,14 @@ USERNAME = "family"
 PASSWORD = "correct horse battery"
 # Cost 4 keeps the tests fast; production hashes use cost 12.
 PASSWORD_HASH = bcrypt.hashpw(PASSWORD.encode(), bcrypt.gensalt(4)).decode()
+
+
+@pytest.fixture(autouse=True)
+def outside_any_request():
+    """Each test starts outside any request. Bottle's request is per thread and keeps the
+    last one WebTest sent, with its language: a test calling the code directly would
+    otherwise answer in whatever language the test before it used."""
+    bottle.request.bind({})
 
 
 # -- configuration and storage -------------------------------------------------------------

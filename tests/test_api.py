@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from simplelists import bearer, forms
+from simplelists import api_auth, forms
 
 SENT_AS = {
     "plain text": {"params": "Milk\n\n  Eggs  \n", "content_type": "text/plain; charset=utf-8"},
@@ -250,23 +250,23 @@ def test_cookies_are_never_enough_and_no_csrf_token_is_needed(signed_in_app, sig
 
 
 def test_failures_are_throttled_per_client_even_with_a_good_token(app, groceries, token, monkeypatch):
-    limit = bearer.API_THROTTLE.max_failures
+    limit = api_auth.API_THROTTLE.max_failures
     for _ in range(limit):
         app.get(f"/api/lists/{groceries}/items", headers=bearer_header("A" * 43), status=401)
     response = app.get(f"/api/lists/{groceries}/items", headers=bearer_header(token), status=429)
-    assert 0 < int(response.headers["Retry-After"]) <= bearer.API_THROTTLE.window_seconds
+    assert 0 < int(response.headers["Retry-After"]) <= api_auth.API_THROTTLE.window_seconds
     assert response.text == "Too many wrong tokens from here. Wait 15 minutes and try again.\n"
     # Another client is not held up, and neither is signing in from this one.
     app.get(f"/api/lists/{groceries}/items", headers=bearer_header(token), extra_environ={"REMOTE_ADDR": "10.0.0.9"})
     # The window passes: the good token works again.
     import time
-    later = time.time() + bearer.API_THROTTLE.window_seconds + 1
+    later = time.time() + api_auth.API_THROTTLE.window_seconds + 1
     monkeypatch.setattr("simplelists.auth.time.time", lambda: later)
     app.get(f"/api/lists/{groceries}/items", headers=bearer_header(token), status=200)
 
 
 def test_api_failures_do_not_lock_out_signing_in(signed_in_app, sign_in):
-    for _ in range(bearer.API_THROTTLE.max_failures):
+    for _ in range(api_auth.API_THROTTLE.max_failures):
         signed_in_app.get("/api/lists/bcdfghjklm/items", status=401)
     assert sign_in(signed_in_app).location == "/"
 

@@ -15,10 +15,10 @@ import bcrypt
 import pytest
 
 from e2e.e2e_server import Server, run_server
-from simplelists import bearer, tokens
+from simplelists import api_auth, list_tokens
 from simplelists.db import Database
 from simplelists.lists import ListStore
-from simplelists.tokens import TokenStore
+from simplelists.list_tokens import TokenStore
 from simplelists.trash import TrashStore
 
 pytestmark = pytest.mark.slow
@@ -41,7 +41,7 @@ class Family:
     def new_list(self, name: str) -> tuple[str, str]:
         """A new list and a token for it."""
         list_id = self.lists.create_list(name)
-        token = self.tokens.create(list_id, tokens.API, "Script")
+        token = self.tokens.create(list_id, list_tokens.API, "Script")
         self.secrets_used.append(token)
         return list_id, token
 
@@ -55,7 +55,7 @@ def family(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Family]:
     db = Database(str(folder / "simplelists.sqlite"))
     db.migrate()
     list_id = ListStore(db).create_list("Groceries")
-    token = TokenStore(db).create(list_id, tokens.API, "Mum's iPhone")
+    token = TokenStore(db).create(list_id, list_tokens.API, "Mum's iPhone")
     env = {"SIMPLELISTS_USERNAME": "family", "SIMPLELISTS_PASSHASH": PASSWORD_HASH, "WEB_CONCURRENCY": "2"}
     with run_server(folder, env) as server:
         yield Family(server, db, list_id, token)
@@ -143,8 +143,8 @@ def test_wrong_and_revoked_tokens_get_the_same_401(family):
                                               {**headers, "Content-Type": "text/plain", "Fly-Client-IP": "198.51.100.1"})
         assert status == 401 and response_headers["www-authenticate"] == "Bearer"
         answers.add(text)
-    (revoked,) = family.tokens.tokens(list_id, tokens.API)
-    family.tokens.revoke(list_id, tokens.API, revoked.id)
+    (revoked,) = family.tokens.tokens(list_id, list_tokens.API)
+    family.tokens.revoke(list_id, list_tokens.API, revoked.id)
     status, _, text = post(family, b"Milk", token=token, list_id=list_id, **{"Fly-Client-IP": "198.51.100.1"})
     assert status == 401
     answers.add(text)
@@ -166,7 +166,7 @@ def test_another_lists_token_and_a_deleted_list(family):
 
 def test_throttled_across_workers_after_ten_failures(family):
     client = {"Fly-Client-IP": "203.0.113.50"}  # believed from 127.0.0.1, the trusted proxy
-    for _ in range(bearer.API_THROTTLE.max_failures):
+    for _ in range(api_auth.API_THROTTLE.max_failures):
         assert call(family, "GET", f"/api/lists/{family.list_id}/items",
                     headers={"Authorization": "Bearer wrong", **client})[0] == 401
     status, headers, text = call(family, "GET", f"/api/lists/{family.list_id}/items",

@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 
-from simplelists import tokens
+from simplelists import list_tokens
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def test_a_token_is_shown_once_and_stored_as_a_hash_only(app, groceries, db):
     assert "Copy it now: it is shown only this once." in page.text
     assert f'curl -H "Authorization: Bearer {secret}"' in page.text
     rows = db.connection().execute("SELECT list_id, kind, name, secret_hash FROM list_tokens").fetchall()
-    assert rows == [(groceries, tokens.API, "Mum’s iPhone", hashlib.sha256(secret.encode()).hexdigest())]
+    assert rows == [(groceries, list_tokens.API, "Mum’s iPhone", hashlib.sha256(secret.encode()).hexdigest())]
     with open(db.path, "rb") as file:
         assert secret.encode() not in file.read()
     again = app.get(f"/lists/{groceries}/connect")
@@ -83,7 +83,7 @@ def test_a_token_needs_a_good_name(app, groceries, db, name, message):
 
 
 def test_a_list_has_a_limited_number_of_tokens(app, groceries, make_api_token, monkeypatch):
-    monkeypatch.setattr(tokens, "MAX_PER_LIST", 2)
+    monkeypatch.setattr(list_tokens, "MAX_PER_LIST", 2)
     make_api_token(app, groceries, "One")
     make_api_token(app, groceries, "Two")
     form = app.get(f"/lists/{groceries}/connect").forms["create-api-token"]
@@ -117,8 +117,8 @@ def test_tokens_go_when_their_list_is_purged(app, groceries, make_api_token, sto
     store.delete_list(groceries)
     assert db.connection().execute("SELECT count(*) FROM list_tokens").fetchone()[0] == 1  # restorable
     import datetime
-    from simplelists import lists
-    later = lists.utc_now() + datetime.timedelta(days=lists.TRASH_DAYS + 1)
-    monkeypatch.setattr(lists, "utc_now", lambda: later)
+    from simplelists import trash
+    later = trash.utc_now() + datetime.timedelta(days=trash.TRASH_DAYS + 1)
+    monkeypatch.setattr(trash, "utc_now", lambda: later)
     store.delete_list(store.create_list("Another"))  # any delete purges the old trash
     assert db.connection().execute("SELECT count(*) FROM list_tokens").fetchone()[0] == 0

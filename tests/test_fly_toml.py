@@ -174,7 +174,8 @@ def test_database_and_backups_live_on_the_volume() -> None:
 
 def test_volume_snapshots_are_kept_two_weeks() -> None:
     mount = FLY["mounts"]
-    assert mount.get("scheduled_snapshots", True) is True
+    # Said outright, so the file shows it and a change to it is seen here.
+    assert mount["scheduled_snapshots"] is True
     assert mount["snapshot_retention"] == 14  # days; Fly allows 1 to 60 (default 5)
 
 

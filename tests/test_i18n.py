@@ -24,7 +24,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "simplelists" / "locale"
 LANGUAGES = [code for code in i18n.available_codes() if code != "en"]
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
-# The same in every language by design: the app's name and names of formats.
+# The same in every language by design: the app's name and names of list_files.
 SAME_EVERYWHERE = {"Simple Lists", "JSON", "Markdown"}
 
 

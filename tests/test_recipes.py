@@ -21,10 +21,10 @@ import pytest
 import yaml
 
 from e2e.e2e_server import Server, run_server
-from simplelists import tokens
+from simplelists import list_tokens
 from simplelists.db import Database
 from simplelists.lists import ListStore
-from simplelists.tokens import TokenStore
+from simplelists.list_tokens import TokenStore
 
 pytestmark = pytest.mark.slow
 
@@ -82,7 +82,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, D
 def reader(server) -> Reader:
     running, db = server
     list_id = ListStore(db).create_list("Groceries")
-    return Reader(running, list_id, TokenStore(db).create(list_id, tokens.API, "Recipe"))
+    return Reader(running, list_id, TokenStore(db).create(list_id, list_tokens.API, "Recipe"))
 
 
 def items_of(server, reader: Reader) -> list[str]:

@@ -156,8 +156,13 @@ def set_cookie_headers(response):
     return [value for name, value in response.headerlist if name == "Set-Cookie"]
 
 
-def test_cookies_are_secure_over_https_through_the_proxy(signed_in_app, password):
-    https = {"HTTP_X_FORWARDED_PROTO": "https"}
+# gunicorn sets wsgi.url_scheme to https for a request that came over https, or through a
+# trusted proxy that says so (tests/test_proxy_server.py checks that on the real server).
+HTTPS = {"wsgi.url_scheme": "https"}
+
+
+def test_cookies_are_secure_over_https(signed_in_app, password):
+    https = HTTPS
     page = signed_in_app.get("/", extra_environ=https)
     assert all("secure" in value.lower() for value in set_cookie_headers(page))
     assert page.headers["Strict-Transport-Security"].startswith("max-age=")
@@ -169,7 +174,9 @@ def test_cookies_are_secure_over_https_through_the_proxy(signed_in_app, password
     assert session and "secure" in session[0].lower() and "httponly" in session[0].lower()
 
 
-def test_forwarded_proto_from_an_untrusted_peer_is_ignored(app):
+def test_the_app_never_reads_forwarded_proto_itself(app):
+    """Only gunicorn decides whom to believe (forwarded_allow_ips); the header reaching
+    the app changes nothing."""
     page = app.get("/", extra_environ={"REMOTE_ADDR": "192.0.2.1", "HTTP_X_FORWARDED_PROTO": "https"})
     assert "Strict-Transport-Security" not in page.headers
     assert not any("secure" in value.lower() for value in set_cookie_headers(page))

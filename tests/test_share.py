@@ -11,7 +11,7 @@ import re
 import pytest
 import segno
 
-from simplelists import tokens
+from simplelists import list_tokens
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def test_the_share_page_has_the_lists_link_to_copy_and_its_qr_code(app, grocerie
 
 def test_the_link_follows_the_address_the_browser_used(app, groceries):
     page = app.get(f"/lists/{groceries}/share", headers={"Host": "lists.example.org"},
-                   extra_environ={"HTTP_X_FORWARDED_PROTO": "https"})
+                   extra_environ={"wsgi.url_scheme": "https"})  # as gunicorn sets it
     assert page.html.find(id="list-link")["value"] == f"https://lists.example.org/lists/{groceries}"
     odd = app.get(f"/lists/{groceries}/share", headers={"Host": "evil.example/<script>"})
     assert odd.html.find(id="list-link")["value"] == f"http://localhost/lists/{groceries}"  # the server's name
@@ -96,7 +96,7 @@ def test_a_read_only_link_is_shown_once_with_its_qr_code_and_stored_as_a_hash(ap
     assert encodes(svg_named(page, "QR code of the read-only link for Grandma"), url)
     assert "it is shown only this once" in page.text
     assert db.connection().execute("SELECT kind, name, secret_hash FROM list_tokens").fetchall() == [
-        (tokens.SHARE, "Grandma", hashlib.sha256(secret.encode()).hexdigest())]
+        (list_tokens.SHARE, "Grandma", hashlib.sha256(secret.encode()).hexdigest())]
     again = app.get(f"/lists/{groceries}/share")
     assert secret not in again.text and "Grandma" in again.text and "not opened yet" in again.text
 
@@ -172,7 +172,7 @@ def test_a_link_needs_a_good_name(app, groceries, db, name, message):
 
 
 def test_a_list_has_a_limited_number_of_links(app, groceries, make_share_link, monkeypatch):
-    monkeypatch.setattr(tokens, "MAX_PER_LIST", 1)
+    monkeypatch.setattr(list_tokens, "MAX_PER_LIST", 1)
     make_share_link(app, groceries)
     form = app.get(f"/lists/{groceries}/share").forms["create-share-link"]
     form["name"] = "Another"

@@ -9,7 +9,7 @@ import datetime
 import pytest
 
 from simplelists.timestamps import format_sqlite_time, utc_now
-from simplelists.lists import TRASH_DAYS
+from simplelists.trash import TRASH_DAYS
 
 
 def age_deletions(db, days: float) -> None:

@@ -6,11 +6,14 @@ a new route cannot forget it:
 - SIGNED_IN: signed in, when sign-in is on; others go to the sign-in form, which brings
   them back here;
 - TOKEN: the API, for scripts: an API token of the list in the path, sent as
-  "Authorization: Bearer <token>" (simplelists/bearer.py); cookies are never read.
+  "Authorization: Bearer <token>" (simplelists/api_auth.py); cookies are never read.
 Every POST also needs the form's CSRF token to match its cookie, except on TOKEN routes.
 
-The handlers are plain functions in one module per resource; they read what they need
-through context.current(), and find the list they work on through lookup.py.
+The handlers are plain functions in one module per resource. Each fetches the app's
+services once, at its edge (services.current()), finds what the request names through
+lookup.py and renders pages through views.py: those two are the only route modules the
+others import, and they import none of the others. Every path a handler redirects to
+is built by simplelists/urls.py.
 """
 
 from __future__ import annotations
@@ -21,15 +24,16 @@ from typing import Any
 
 import bottle
 
-from simplelists.routes import (api, connect, home, home_screen, items, language, lists, ops, search, sections,
-                                share, sign_in, transfer, trash)
+from simplelists.routes import (api, assets, connect, health, home, items, language, lists, search, sections,
+                                sign_in, transfer, trash)
 
 PUBLIC = "public"
 SIGNED_IN = "signed in"
 TOKEN = "API token"
 
-# Lists' IDs are letters (10 consonants in this app and the Go original); allowing only
-# those means /lists/<id> never takes /lists/<id>.txt, whatever order routes are added in.
+# Lists' IDs are letters and digits (10 consonants in this app and the Go original);
+# allowing only those means /lists/<id> never takes /lists/<id>.txt, whatever order
+# routes are added in.
 LIST_ID = "<list_id:re:[A-Za-z0-9]{1,32}>"
 
 
@@ -48,8 +52,8 @@ ROUTES = [
     Route("POST", "/sign-in", sign_in.sign_in, PUBLIC),
     Route("POST", "/sign-out", sign_in.sign_out, PUBLIC),
     Route("POST", "/language", language.choose_language, PUBLIC),
-    Route("GET", "/healthz", ops.healthz, PUBLIC),
-    Route("GET", "/static/<name>", ops.static_file, PUBLIC),
+    Route("GET", "/healthz", health.healthz, PUBLIC),
+    Route("GET", "/static/<name>", assets.static_file, PUBLIC),
 
     Route("POST", "/create-list", home.create_list, SIGNED_IN),
     Route("GET", f"/lists/{LIST_ID}", lists.show_list, SIGNED_IN),
@@ -87,15 +91,15 @@ ROUTES = [
     Route("POST", "/create-api-token", connect.create_api_token, SIGNED_IN),
     Route("POST", "/revoke-api-token", connect.revoke_api_token, SIGNED_IN),
 
-    Route("GET", f"/lists/{LIST_ID}/share", share.show_share, SIGNED_IN),
-    Route("POST", "/create-share-link", share.create_share_link, SIGNED_IN),
-    Route("POST", "/revoke-share-link", share.revoke_share_link, SIGNED_IN),
-    Route("GET", f"/shared/{share.SECRET}", share.show_shared, PUBLIC),
+    Route("GET", f"/lists/{LIST_ID}/share", connect.show_share, SIGNED_IN),
+    Route("POST", "/create-share-link", connect.create_share_link, SIGNED_IN),
+    Route("POST", "/revoke-share-link", connect.revoke_share_link, SIGNED_IN),
+    Route("GET", f"/shared/{connect.SECRET}", connect.show_shared, PUBLIC),
 
-    Route("GET", "/manifest.webmanifest", home_screen.app_manifest, PUBLIC),
-    Route("GET", f"/lists/{LIST_ID}/manifest.webmanifest", home_screen.list_manifest, SIGNED_IN),
-    Route("GET", f"/shared/{share.SECRET}/manifest.webmanifest", home_screen.shared_manifest, PUBLIC),
-    Route("GET", "/favicon.ico", home_screen.favicon, PUBLIC),
+    Route("GET", "/manifest.webmanifest", assets.app_manifest, PUBLIC),
+    Route("GET", f"/lists/{LIST_ID}/manifest.webmanifest", assets.list_manifest, SIGNED_IN),
+    Route("GET", f"/shared/{connect.SECRET}/manifest.webmanifest", assets.shared_manifest, PUBLIC),
+    Route("GET", "/favicon.ico", assets.favicon, PUBLIC),
 ]
 
 

@@ -1,29 +1,35 @@
-"""A list's "Connect a phone or assistant" page: the list's address in the API, its API
-tokens (name, when made, when last used), making one and revoking one.
+"""A list's secrets for others, and the pages where they are made: the "Connect a phone or
+assistant" page (the list's address in the API and its API tokens) and the Share page
+(the list's own link to copy, with a QR code, and its read-only share links), plus the
+read-only page a share link opens, /shared/<secret>, which works for anyone who has it,
+signed in or not, and has no forms at all and no links into the rest of the app.
 
-A new token's secret is shown once, in the answer to the form that made it, and never
-again: it cannot go in a redirect's URL (URLs end up in logs and history), and only its
-hash is stored. So, unlike the app's other forms, making a token answers with the page
-itself rather than a redirect.
+Tokens and links are one kind of thing (list_tokens.py): named, listed with when they
+were made and last used, revoked the same way. A new one's secret is shown once, in the
+answer to the form that made it, and never again: it cannot go in a redirect's URL (URLs
+end up in logs and history), and only its hash is stored. So, unlike the app's other
+forms, making one answers with the page itself rather than a redirect.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
-from typing import Any, NoReturn
+from collections.abc import Callable
+from typing import NoReturn
 
 import bottle
 
-from simplelists import context, forms, i18n, security, tokens, urls
+from simplelists import forms, i18n, list_tokens, security, services, urls
 from simplelists.i18n import N_, _, ngettext
 from simplelists.lists import List
-from simplelists.pages import render
-from simplelists.routes.lookup import list_from_form, list_gone, list_or_404
+from simplelists.qr import qr_svg
+from simplelists.routes.lookup import list_from_form, list_gone, list_or_404, shared_list
+from simplelists.routes.views import page
 
 TOKEN_GONE = N_("That token is not on this list any more. It may have been revoked already.")
 NAME_NEEDED = N_("Give it a name, such as “Mum’s iPhone” or “Kitchen tablet”, to tell it apart later.")
 NAME_TOO_LONG = N_("The name is too long: {length} characters, and the most is {most}.")
+SECRET = "<secret:re:[A-Za-z0-9_-]{43}>"  # what secret.new_secret makes; anything else is not found
 
 
 @dataclasses.dataclass(frozen=True)
@@ -37,69 +43,89 @@ class TokenRow:
     revoke_label: str  # e.g. "Revoke Mum's iPhone"
 
 
-def token_rows(found: Iterable[tokens.ListToken], used: str, never: str, revoke: str) -> list[TokenRow]:
-    """The rows for a list of tokens. used and never are the (untranslated) sentences for
-    a token used ("Made {made}, last used {used}.") and one not used yet ("Made {made},
-    never used yet."), revoke its button's name ("Revoke {name}")."""
-    zone = context.current().config.timezone
-    rows = []
+@dataclasses.dataclass(frozen=True)
+class TokenKind:
+    """What differs between API tokens and share links: the page they are on, the
+    sentences that describe one (untranslated: "Made {made}, last used {used}.", "Made
+    {made}, never used yet.", "Revoke {name}") and the one for a list that has the most
+    it can have."""
+
+    kind: str
+    page: str
+    used: str
+    never: str
+    revoke: str
+    too_many: Callable[[int], str]
+
+
+API_TOKENS = TokenKind(
+    list_tokens.API, "connect", used=N_("Made {made}, last used {used}."), never=N_("Made {made}, never used yet."),
+    revoke=N_("Revoke {name}"), too_many=lambda most: ngettext(
+        "This list has {count} token already, the most it can have. Revoke one you no longer use first.",
+        "This list has {count} tokens already, the most it can have. Revoke one you no longer use first.", most))
+SHARE_LINKS = TokenKind(
+    list_tokens.SHARE, "share", used=N_("Made {made}, last opened {used}."), never=N_("Made {made}, not opened yet."),
+    revoke=N_("Revoke the link for {name}"), too_many=lambda most: ngettext(
+        "This list has {count} read-only link already, the most it can have. Revoke one no longer needed first.",
+        "This list has {count} read-only links already, the most it can have. Revoke one no longer needed first.",
+        most))
+
+
+def token_rows(the_list: List, kind: TokenKind) -> list[TokenRow]:
+    """The rows for the list's tokens of a kind, newest first."""
+    app = services.current()
+    zone = app.config.timezone
     formats = i18n.current().formats_locale
-    for token in found:
+    rows = []
+    for token in app.tokens.tokens(the_list.id, kind.kind):
         made = i18n.local_date(token.time_created, zone, formats).short
         if token.time_last_used is None:
-            described = _(never, made=made)
+            described = _(kind.never, made=made)
         else:
-            described = _(used, made=made, used=i18n.local_date(token.time_last_used, zone, formats).short)
-        rows.append(TokenRow(token.id, token.name, described, _(revoke, name=token.name)))
+            described = _(kind.used, made=made, used=i18n.local_date(token.time_last_used, zone, formats).short)
+        rows.append(TokenRow(token.id, token.name, described, _(kind.revoke, name=token.name)))
     return rows
 
 
-def token_name() -> str:
-    """The form's name for a new token or link; FormError if empty or too long."""
-    return forms.check_length(forms.text("name"), NAME_TOO_LONG, empty=NAME_NEEDED)
-
-
-def render_connect(the_list: List, status: int = 200, **state: Any) -> str:
-    """The page. state: new_name and new_secret (a token just made, shown once), name and
-    error (the form's text and what was wrong with it), revoked (say one was revoked)."""
-    variables: dict[str, Any] = {"new_name": "", "new_secret": "", "name": "", "error": "",
-                                 "revoked": bottle.request.query.get("revoked") == "1"}
-    variables.update(state)
-    rows = token_rows(context.current().tokens.tokens(the_list.id, tokens.API),
-                      used=N_("Made {made}, last used {used}."), never=N_("Made {made}, never used yet."),
-                      revoke=N_("Revoke {name}"))
-    return render("connect", status=status, title=_("Connect a phone or assistant to {name}", name=the_list.name),
-                  the_list=the_list, tokens=rows, api_url=urls.absolute_url(f"/api/lists/{the_list.id}/items"),
-                  **variables)
-
-
-def show_connect(list_id: str) -> str:
-    """GET /lists/<id>/connect: the page. Query: revoked=1 says a token was revoked."""
-    return render_connect(list_or_404(list_id))
-
-
-def new_token(kind: str, too_many: str) -> tuple[List, str, str]:
+def new_token(kind: TokenKind) -> tuple[List, str, str]:
     """Make a token of that kind from the form (list-id, name): (the list, its name, its
     secret). FormError with what to tell the person for an empty or too long name, or for
-    a list that has too many already (too_many); 404 if the list is gone."""
+    a list that has the most it can have; 404 if the list is gone."""
     the_list = list_from_form()
-    name = token_name()
+    name = forms.check_length(forms.text("name"), NAME_TOO_LONG, empty=NAME_NEEDED)
     try:
-        secret = context.current().tokens.create(the_list.id, kind, name)
-    except tokens.TooManyTokens:
-        raise forms.FormError(too_many) from None
+        secret = services.current().tokens.create(the_list.id, kind.kind, name)
+    except list_tokens.TooManyTokens:
+        raise forms.FormError(kind.too_many(list_tokens.MAX_PER_LIST)) from None
     if secret is None:
         raise list_gone()
     return the_list, name, secret
 
 
-def revoke_token(kind: str, page: str) -> NoReturn:
-    """Revoke the token of that kind the form names (list-id, token-id), then back to the
-    list's page (connect or share) saying so; 404 if it is not on that list."""
+def revoke_token(kind: TokenKind) -> NoReturn:
+    """Revoke the token of that kind the form names (list-id, token-id), then back to its
+    page saying so; 404 if it is not on that list."""
     list_id = forms.list_id()
-    if context.current().tokens.revoke(list_id, kind, forms.record_id("token-id", TOKEN_GONE)) is None:
+    if services.current().tokens.revoke(list_id, kind.kind, forms.record_id("token-id", TOKEN_GONE)) is None:
         raise bottle.HTTPError(404, _(TOKEN_GONE))
-    security.redirect(f"/lists/{list_id}/{page}?revoked=1")
+    security.redirect(urls.list_page_url(list_id, kind.page, revoked="1"))
+
+
+# -- API tokens ----------------------------------------------------------------------------------
+
+def render_connect(the_list: List, status: int = 200, *, new_name: str = "", new_secret: str = "",
+                   name: str = "", error: str = "") -> str:
+    """The Connect page: a token just made (new_name, new_secret: shown once), the form's
+    text and what was wrong with it. Query: revoked=1 says a token was revoked."""
+    return page("connect", status=status, title=_("Connect a phone or assistant to {name}", name=the_list.name),
+                the_list=the_list, tokens=token_rows(the_list, API_TOKENS),
+                api_url=urls.absolute_url(urls.api_items_path(the_list.id)), new_name=new_name,
+                new_secret=new_secret, name=name, error=error, revoked=bottle.request.query.get("revoked") == "1")
+
+
+def show_connect(list_id: str) -> str:
+    """GET /lists/<id>/connect: the page."""
+    return render_connect(list_or_404(list_id))
 
 
 def create_api_token() -> str:
@@ -107,10 +133,7 @@ def create_api_token() -> str:
     or too long name, or a list with too many tokens, shows the form again with the
     reason and the name as typed."""
     try:
-        the_list, name, secret = new_token(tokens.API, ngettext(
-            "This list has {count} token already, the most it can have. Revoke one you no longer use first.",
-            "This list has {count} tokens already, the most it can have. Revoke one you no longer use first.",
-            tokens.MAX_PER_LIST))
+        the_list, name, secret = new_token(API_TOKENS)
     except forms.FormError as error:
         return render_connect(list_from_form(), status=400, error=str(error), name=forms.text("name"))
     return render_connect(the_list, new_name=name, new_secret=secret)
@@ -118,4 +141,54 @@ def create_api_token() -> str:
 
 def revoke_api_token() -> None:
     """POST /revoke-api-token (list-id, token-id): the token stops working at once."""
-    revoke_token(tokens.API, "connect")
+    revoke_token(API_TOKENS)
+
+
+# -- sharing ---------------------------------------------------------------------------------------
+
+def render_share(the_list: List, status: int = 200, *, new_name: str = "", new_url: str = "",
+                 name: str = "", error: str = "") -> str:
+    """The Share page: a read-only link just made (new_name, new_url: shown once, with its
+    QR code), the form's text and what was wrong with it. Query: revoked=1 says a link
+    was revoked."""
+    list_url = urls.absolute_url(urls.list_path(the_list.id))
+    new_qr = qr_svg(new_url, _("QR code of the read-only link for {name}", name=new_name)) if new_url else ""
+    return page("share", status=status, title=_("Share {name}", name=the_list.name), the_list=the_list,
+                list_url=list_url, list_qr=qr_svg(list_url, _("QR code of the link to {name}", name=the_list.name)),
+                sign_in_on=services.current().config.sign_in_enabled, links=token_rows(the_list, SHARE_LINKS),
+                new_name=new_name, new_url=new_url, new_qr=new_qr, name=name, error=error,
+                revoked=bottle.request.query.get("revoked") == "1")
+
+
+def show_share(list_id: str) -> str:
+    """GET /lists/<id>/share: the Share page."""
+    return render_share(list_or_404(list_id))
+
+
+def create_share_link() -> str:
+    """POST /create-share-link (list-id, name): make a read-only link and show it, with its
+    QR code, once. An empty or too long name, or a list with too many links, shows the
+    form again with the reason and the name as typed."""
+    try:
+        the_list, name, secret = new_token(SHARE_LINKS)
+    except forms.FormError as error:
+        return render_share(list_from_form(), status=400, error=str(error), name=forms.text("name"))
+    return render_share(the_list, new_name=name, new_url=urls.absolute_url(urls.shared_path(secret)))
+
+
+def revoke_share_link() -> None:
+    """POST /revoke-share-link (list-id, token-id): the link is "not found" from now on."""
+    revoke_token(SHARE_LINKS)
+
+
+def show_shared(secret: str) -> str:
+    """GET /shared/<secret>: the list, read-only (its name, the items to do, then the done
+    ones crossed off), with no forms and no links but one to load it again. Needs no
+    sign-in: the link is the key. It can go on a home screen as an app of its own."""
+    the_list = shared_list(secret)
+    done, total = len(the_list.done), len(the_list.items)
+    summary = ngettext("A read-only copy of this list, shared with you. {count} of {total} done.",
+                       "A read-only copy of this list, shared with you. {count} of {total} done.", done,
+                       total=total) if total else _("A read-only copy of this list, shared with you. It has no items yet.")
+    return page("shared_list", signed_in=False, read_only=True, title=the_list.name, the_list=the_list, summary=summary,
+                path=urls.shared_path(secret), manifest_url=urls.shared_manifest_url(secret))

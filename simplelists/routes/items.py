@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import bottle
 
-from simplelists import context, forms, security
+from simplelists import forms, security, services
+from simplelists.changes import MOVES
 from simplelists.i18n import N_, _
-from simplelists.lists import MOVES, UNCHANGED
-from simplelists.routes.lists import list_url, render_list
+from simplelists.items import UNCHANGED
 from simplelists.routes.lookup import list_from_form, list_gone
+from simplelists.routes.views import render_list
+from simplelists.urls import list_url
 
 
 def add_item() -> str:
@@ -25,7 +27,7 @@ def add_item() -> str:
     ListStore.add_items). The Go original's one-line form posts the same fields but the
     new ones. A line too long adds nothing and shows the text again with the reason.
 
-    The page then says what happened (see lists.added_message): for one line, only when
+    The page then says what happened (see views.added_message): for one line, only when
     it was there already or re-opened (or came from "Add again", which stays open); for
     several, how many were added, re-opened and there already. The section chosen stays
     chosen for the next add."""
@@ -45,7 +47,7 @@ def add_item() -> str:
     query = {"section": str(section_id)} if section_id is not None and not again else {}
     if not lines:
         security.redirect(list_url(list_from_form().id, **query))
-    ctx = context.current()
+    ctx = services.current()
     if again:
         section_id = ctx.history.usual_section(list_id, lines[0])
     change = ctx.lists.add_items(list_id, lines, forms.version(), section_id=section_id)
@@ -68,7 +70,7 @@ def update_done() -> None:
     """POST /update-done (list-id, item-id, version, done): done=on ticks the item, no
     done field (or any other value) unticks it, as in the Go original."""
     list_id, item_id = forms.list_id(), forms.item_id()
-    change = context.current().lists.set_done(list_id, item_id, forms.text("done") == "on", forms.version())
+    change = services.current().lists.set_done(list_id, item_id, forms.text("done") == "on", forms.version())
     if not change:
         raise bottle.HTTPError(404, _(forms.ITEM_GONE))
     # The fragment keeps a phone scrolled to the item just ticked.
@@ -86,11 +88,11 @@ def edit_item() -> str:
         forms.check_length(text, forms.ITEM_TOO_LONG,
                            empty=N_("The item needs some text. To remove it, delete it instead."))
     except forms.FormError as error:
-        the_list = context.current().lists.get_list(list_id)
+        the_list = services.current().lists.get_list(list_id)
         if the_list is None or not any(item.id == item_id for item in the_list.items):
             raise bottle.HTTPError(404, _(forms.ITEM_GONE)) from None
         return render_list(the_list, status=400, edit_id=item_id, edit_error=str(error), edit_text=text)
-    change = context.current().lists.edit_item(list_id, item_id, text, forms.version(), section_id=section_id)
+    change = services.current().lists.edit_item(list_id, item_id, text, forms.version(), section_id=section_id)
     if not change:
         raise bottle.HTTPError(404, _(forms.ITEM_GONE))
     security.redirect(list_url(list_id, changed=change.stale, item_id=item_id, **forms.kept_query()))
@@ -102,7 +104,7 @@ def move_item() -> None:
     move = forms.text("move")
     if move not in MOVES:
         raise bottle.HTTPError(400, _("Items can only be moved up, down or to the top."))
-    change = context.current().lists.move_item(list_id, item_id, move, forms.version())
+    change = services.current().lists.move_item(list_id, item_id, move, forms.version())
     if not change:
         raise bottle.HTTPError(404, _("That item is not on this list's to-do part any more."))
     # Stay in reorder mode, scrolled to the item, to move it again or the next one.
@@ -112,7 +114,7 @@ def move_item() -> None:
 def delete_item() -> None:
     """POST /delete-item (list-id, item-id, version): to the trash, offering an undo."""
     list_id, item_id = forms.list_id(), forms.item_id()
-    change = context.current().lists.delete_item(list_id, item_id, forms.version())
+    change = services.current().lists.delete_item(list_id, item_id, forms.version())
     if not change:
         raise bottle.HTTPError(404, _(forms.ITEM_GONE))
     security.redirect(list_url(list_id, changed=change.stale, deleted=change.item_ids, **forms.kept_query()))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import bottle
 
-from simplelists import auth, forms, i18n, security
+from simplelists import forms, i18n, security
+from simplelists.secret import set_cookie
 from simplelists.i18n import _
 
 ONE_YEAR = 365 * 24 * 60 * 60
@@ -16,5 +17,5 @@ def choose_language() -> None:
     code = i18n.parse_language(forms.text("language"))
     if code is None:
         raise bottle.HTTPError(400, _("There is no such language here."))
-    auth.set_cookie(i18n.LANGUAGE_COOKIE, code, max_age=ONE_YEAR)
+    set_cookie(bottle.response, i18n.LANGUAGE_COOKIE, code, max_age=ONE_YEAR, secure=security.is_https(bottle.request))
     security.redirect(security.safe_return_url(forms.raw("return-url")))

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import bottle
 
-from simplelists import context, forms
+from simplelists import forms, services
 from simplelists.i18n import _, ngettext
-from simplelists.pages import render
+from simplelists.routes.views import page
 from simplelists.search import SearchResults
 
 
@@ -20,17 +20,17 @@ def show_search() -> str:
     """GET /search?q=<text>: the lists whose name, and the items whose text, contain the
     text (ignoring case and accents), each item linking to its place on its list; 404
     where lists are secret (see above). Without q, only the search box."""
-    if not context.current().config.all_lists_reachable:
+    if not services.current().config.all_lists_reachable:
         raise bottle.HTTPError(404)
     query = forms.clean(bottle.request.query.getunicode("q") or "")
     if len(query) > forms.MAX_TEXT_LENGTH:
         error = ngettext("The search is too long: {count} character, and the most is {most}.",
                          "The search is too long: {count} characters, and the most is {most}.",
                          len(query), most=forms.MAX_TEXT_LENGTH)
-        return render("search", status=400, title=_("Search"), query=query, results=SearchResults([]),
+        return page("search", status=400, title=_("Search"), query=query, results=SearchResults([]),
                       summary="", error=error)
-    results = context.current().search.search(query) if query else SearchResults([])
-    return render("search", title=_("Search for {text}", text=query) if query else _("Search"), query=query,
+    results = services.current().search.search(query) if query else SearchResults([])
+    return page("search", title=_("Search for {text}", text=query) if query else _("Search"), query=query,
                   results=results, summary=summary(results) if query else "", error="")
 
 

@@ -4,52 +4,15 @@ the sections page, at the section changed."""
 
 from __future__ import annotations
 
-import urllib.parse
-from typing import Any
-
 import bottle
 
-from simplelists import context, forms, security
+from simplelists import forms, security, services
+from simplelists.changes import MOVES
 from simplelists.i18n import _, ngettext
-from simplelists.lists import MOVES, List
-from simplelists.pages import render
 from simplelists.routes.lookup import list_from_form, list_gone
+from simplelists.routes.views import render_sections
 from simplelists.sections import SectionNameTaken
-
-
-def sections_url(list_id: str, *, changed: bool = False, section_id: int | None = None, **query: str) -> str:
-    """The sections page of a list, scrolled to a section; changed: someone else changed
-    the list since the form was loaded."""
-    parameters = {"sections": "1", **query}
-    if changed:
-        parameters["changed"] = "1"
-    url = f"/lists/{urllib.parse.quote(list_id)}?" + urllib.parse.urlencode(parameters)
-    if section_id is not None:
-        url += f"#section-{section_id}"
-    return url
-
-
-def render_sections(the_list: List, status: int = 200, **state: Any) -> str:
-    """The sections page; with ?delete-section=<id>, the question before deleting it.
-    state: the add form's and the rename form's text and error."""
-    query = bottle.request.query
-    counts = {section.id: 0 for section in the_list.sections}
-    for item in the_list.to_do:
-        if item.section_id in counts:
-            counts[item.section_id] += 1
-    deleting = forms.query_number("delete-section")
-    section = next((section for section in the_list.sections if section.id == deleting), None)
-    if section is not None:
-        return render("confirm_delete_section", title=_("Delete section {name}?", name=section.name),
-                      the_list=the_list, section=section, count=counts[section.id])
-    variables: dict[str, Any] = {
-        "name": "", "error": "",
-        "rename_id": forms.query_number("rename-section"), "rename_text": None, "rename_error": "",
-        "changed": query.get("changed") == "1",
-    }
-    variables.update(state)
-    return render("sections", status=status, title=_("Sections of {name}", name=the_list.name),
-                  the_list=the_list, counts=counts, **variables)
+from simplelists.urls import sections_url
 
 
 def _checked_name(name: str) -> str:
@@ -76,7 +39,7 @@ def add_section() -> str:
     if problem:
         return render_sections(the_list, status=400, name=name, error=problem)
     try:
-        change = context.current().sections.add_section(the_list.id, name, forms.version())
+        change = services.current().sections.add_section(the_list.id, name, forms.version())
     except SectionNameTaken as taken:
         return render_sections(the_list, status=400, name=name, error=_name_taken(str(taken)))
     if not change:
@@ -95,7 +58,7 @@ def rename_section() -> str:
     if problem:
         return render_sections(the_list, status=400, rename_id=section_id, rename_text=name, rename_error=problem)
     try:
-        change = context.current().sections.rename_section(the_list.id, section_id, name, forms.version())
+        change = services.current().sections.rename_section(the_list.id, section_id, name, forms.version())
     except SectionNameTaken as taken:
         return render_sections(the_list, status=400, rename_id=section_id, rename_text=name,
                                rename_error=_name_taken(str(taken)))
@@ -110,7 +73,7 @@ def move_section() -> None:
     move = forms.text("move")
     if move not in MOVES:
         raise bottle.HTTPError(400, _("Sections can only be moved up, down or to the top."))
-    change = context.current().sections.move_section(list_id, section_id, move, forms.version())
+    change = services.current().sections.move_section(list_id, section_id, move, forms.version())
     if not change:
         raise bottle.HTTPError(404, _(forms.SECTION_GONE))
     security.redirect(sections_url(list_id, changed=change.stale, section_id=section_id))
@@ -119,7 +82,7 @@ def move_section() -> None:
 def delete_section() -> None:
     """POST /delete-section (list-id, version, section-id): its items stay, in no section."""
     list_id, section_id = forms.list_id(), forms.section_id()
-    change = context.current().sections.delete_section(list_id, section_id, forms.version())
+    change = services.current().sections.delete_section(list_id, section_id, forms.version())
     if not change:
         raise bottle.HTTPError(404, _(forms.SECTION_GONE))
     security.redirect(sections_url(list_id, changed=change.stale))

@@ -6,7 +6,7 @@ import urllib.parse
 
 import bottle
 
-from simplelists import auth, context, forms, security
+from simplelists import auth, forms, security, services
 from simplelists.i18n import ngettext
 
 
@@ -14,13 +14,14 @@ def sign_in() -> None:
     """POST /sign-in (username, password, return-url): start a session and go back where
     the person was going; a wrong password goes back to the form saying so. Too many
     wrong passwords from one client get 429 for a while, even with the right one."""
-    config = context.current().config
+    app = services.current()
+    config = app.config
     # Checked as sent: cleaning first could turn "/\tevil" into something that passes.
     return_url = security.safe_return_url(forms.raw("return-url"))
     if not config.sign_in_enabled:
         security.redirect(return_url)
-    client = auth.client_key()
-    retry_after = auth.SIGN_IN_THROTTLE.retry_after(client)
+    client = security.client_address(bottle.request, config.trusted_proxies)
+    retry_after = auth.SIGN_IN_THROTTLE.retry_after(app.sessions, client)
     if retry_after:
         minutes = (retry_after + 59) // 60
         raise bottle.HTTPError(
@@ -28,14 +29,14 @@ def sign_in() -> None:
                           "Too many wrong passwords from here. Wait {count} minutes and try again.", minutes),
             headers={"Retry-After": str(retry_after)})
     if not auth.check_credentials(config, forms.text("username"), forms.raw("password")):
-        auth.SIGN_IN_THROTTLE.record_failure(client)
+        auth.SIGN_IN_THROTTLE.record_failure(app.sessions, client)
         security.redirect("/?error=sign-in&return-url=" + urllib.parse.quote(return_url, safe="/"))
-    auth.SIGN_IN_THROTTLE.clear(client)
-    auth.start_session()
+    auth.SIGN_IN_THROTTLE.clear(app.sessions, client)
+    auth.start_session(app.sessions, bottle.request, bottle.response)
     security.redirect(return_url)
 
 
 def sign_out() -> None:
     """POST /sign-out: end the session on the server too, then go home."""
-    auth.end_session()
+    auth.end_session(services.current().sessions, bottle.request, bottle.response)
     security.redirect("/")

@@ -1,6 +1,6 @@
 """Downloads and imports: /lists/<id>.txt and .md, /export.json, /import-list.
 
-The formats themselves are in formats.py; here they meet the web: headers, the import
+The formats themselves are in list_files.py; here they meet the web: headers, the import
 form, and the home page again when an import cannot be used (with what was sent, so
 nothing is lost).
 """
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import bottle
 
-from simplelists import context, formats, forms, security
+from simplelists import forms, list_files, security, services, urls
 from simplelists.i18n import _
-from simplelists.routes.home import export_all_allowed, render_home
 from simplelists.routes.lookup import list_or_404
+from simplelists.routes.views import render_home
 from simplelists.security import MAX_BODY_BYTES
 from simplelists.timestamps import utc_now
 
@@ -27,29 +27,31 @@ def list_as_text(list_id: str) -> str:
     """GET /lists/<id>.txt: one item per line, done ones as "✓ Eggs", each section's
     after its name."""
     the_list = list_or_404(list_id, explain=False)
-    return _download(formats.format_text(the_list.items, the_list.sections), "text/plain; charset=utf-8",
-                     formats.content_disposition(the_list.name, "txt"))
+    return _download(list_files.format_text(the_list.items, the_list.sections), "text/plain; charset=utf-8",
+                     list_files.content_disposition(the_list.name, "txt"))
 
 
 def list_as_markdown(list_id: str) -> str:
     """GET /lists/<id>.md: a Markdown checklist under the list's name, sections as
     "## Dairy" headings."""
     the_list = list_or_404(list_id, explain=False)
-    return _download(formats.format_markdown(the_list.name, the_list.items, the_list.sections),
-                     "text/markdown; charset=utf-8", formats.content_disposition(the_list.name, "md"))
+    return _download(list_files.format_markdown(the_list.name, the_list.items, the_list.sections),
+                     "text/markdown; charset=utf-8", list_files.content_disposition(the_list.name, "md"))
 
 
 def export_json() -> str:
-    """GET /export.json: every list with its items; 404 where lists are secret (see
-    export_all_allowed)."""
-    if not export_all_allowed():
+    """GET /export.json: every list with its items. 404 unless sign-in is on (for the
+    signed-in family) or the home page lists every list anyway: with both off, a list's
+    URL is its only key, and one download must not hand out every list to whoever
+    guesses the path."""
+    if not services.current().config.all_lists_reachable:
         raise bottle.HTTPError(404)
-    store = context.current().lists
+    store = services.current().lists
     now = utc_now()
     lists = [the_list for summary in reversed(store.get_lists())
              if (the_list := store.get_list(summary.id)) is not None]
-    return _download(formats.format_json(lists, now), "application/json; charset=utf-8",
-                     formats.content_disposition(f"simplelists-{now:%Y-%m-%d}", "json"))
+    return _download(list_files.format_json(lists, now), "application/json; charset=utf-8",
+                     list_files.content_disposition(f"simplelists-{now:%Y-%m-%d}", "json"))
 
 
 def import_list() -> str:
@@ -59,17 +61,17 @@ def import_list() -> str:
     name_field = forms.text("name")
     text = forms.text("text", multiline=True)
     upload = bottle.request.files.get("file")
-    file_name = formats.name_from_filename(upload.raw_filename) if upload is not None else None
+    file_name = list_files.name_from_filename(upload.raw_filename) if upload is not None else None
     try:
         if upload is not None and text:
-            raise formats.TransferError(
+            raise list_files.TransferError(
                 _("Paste a list or choose a file, not both: clear the text box to import the file."))
         if upload is not None:
-            text = formats.decode_upload(upload.file.read(MAX_BODY_BYTES + 1))
-        parsed = formats.parse_import(text)
-        name = formats.choose_name(name_field, parsed.name, file_name)
-    except formats.TransferError as error:
+            text = list_files.decode_upload(upload.file.read(MAX_BODY_BYTES + 1))
+        parsed = list_files.parse_import(text)
+        name = list_files.choose_name(name_field, parsed.name, file_name)
+    except list_files.TransferError as error:
         return render_home(status=400, import_error=str(error), import_text=text,
                            import_name=name_field or file_name or "")
-    list_id = context.current().lists.import_list(name, formats.items_with_sections(parsed.items), parsed.sections)
-    security.redirect(f"/lists/{list_id}")
+    list_id = services.current().lists.import_list(name, list_files.items_with_sections(parsed.items), parsed.sections)
+    security.redirect(urls.list_url(list_id))

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import bottle
 
-from simplelists import context, forms, security
-from simplelists.lists import TRASH_DAYS
+from simplelists import forms, security, services
 from simplelists.i18n import _
-from simplelists.pages import render
-from simplelists.routes.lists import list_url
 from simplelists.routes.lookup import list_gone, list_or_404
+from simplelists.routes.views import page
+from simplelists.trash import TRASH_DAYS
+from simplelists.urls import list_url
 
 
 def show_trash() -> str:
     """GET /trash: everything deleted lately (when lists are shown on the home page);
     ?list=<id>: what was deleted from that list."""
-    ctx = context.current()
+    ctx = services.current()
     list_id = bottle.request.query.getunicode("list") or None
     the_list = None
     if list_id is not None:
@@ -28,7 +28,7 @@ def show_trash() -> str:
     everything = the_list is None and ctx.config.show_lists
     contents = ctx.trash.get_trash(the_list.id if the_list else None) if the_list or everything else None
     return_url = bottle.request.path + ("?" + bottle.request.query_string if bottle.request.query_string else "")
-    return render("trash", title=_("Deleted from {name}", name=the_list.name) if the_list else _("Trash"),
+    return page("trash", title=_("Deleted from {name}", name=the_list.name) if the_list else _("Trash"),
                   the_list=the_list,
                   trash=contents, days=TRASH_DAYS, return_url=return_url)
 
@@ -38,7 +38,7 @@ def restore_items() -> None:
     the undo after a delete or "clear done", and Restore in the trash. Only items of the
     named list are restored: IDs of any other list are ignored."""
     list_id = forms.list_id()
-    change = context.current().trash.restore_items(list_id, forms.parse_ids(forms.text("item-ids")), forms.version())
+    change = services.current().trash.restore_items(list_id, forms.parse_ids(forms.text("item-ids")), forms.version())
     if not change:
         raise list_gone()
     return_url = forms.raw("return-url")
@@ -50,7 +50,7 @@ def restore_items() -> None:
 
 def restore_list() -> None:
     """POST /restore-list (list-id): bring a deleted list back, then go to it."""
-    ctx = context.current()
+    ctx = services.current()
     list_id = forms.list_id()
     # Restored already (a second tap) is fine: the list is there.
     if not ctx.trash.restore_list(list_id) and ctx.lists.get_list(list_id) is None:

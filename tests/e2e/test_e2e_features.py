@@ -9,22 +9,9 @@ from playwright.sync_api import expect
 
 from .e2e_browser import Story
 from .e2e_server import Server
-from .test_e2e_lists import add_item, create_list, expect_items
+from .e2e_steps import add_item, add_several, create_list, expect_items
 
 pytestmark = pytest.mark.e2e
-
-
-def add_several(story: Story, *descriptions: str) -> None:
-    """Open "Add several at once", type one item per line and press Add all."""
-    page = story.page
-    # <details> opens natively: no JavaScript needed.
-    story.press(page.get_by_text("Add several at once"))
-    field = page.get_by_label("One item per line")
-    expect(field).to_be_visible()
-    field.fill("\n".join(descriptions))
-    story.press(page.get_by_role("button", name="Add all"))
-    for description in descriptions:
-        expect(page.get_by_role("button", name=f"Mark {description} done")).to_be_visible()
 
 
 def test_add_several_items_at_once(story: Story, server: Server) -> None:

@@ -4,38 +4,15 @@ reader user would find it; every step is screenshotted and checked (e2e_checks).
 
 from __future__ import annotations
 
-import re
 
 import pytest
-from playwright.sync_api import Page, Request, expect
+from playwright.sync_api import Request, expect
 
 from .e2e_browser import Story
 from .e2e_server import Server
+from .e2e_steps import add_item, create_list, expect_items
 
 pytestmark = pytest.mark.e2e
-
-
-def create_list(story: Story, server: Server, name: str) -> None:
-    """From the home page, type a list name and press Create list."""
-    page = story.page
-    page.goto(server.url + "/")
-    page.get_by_label("New list name").fill(name)
-    story.press(page.get_by_role("button", name="Create list"))
-    expect(page.get_by_role("heading", level=1)).to_have_text(name)
-    expect(page).to_have_url(re.compile(r"/lists/[a-z]+$"))
-
-
-def add_item(story: Story, description: str) -> None:
-    """Type an item into the list page's field and press Add."""
-    page = story.page
-    page.get_by_label("New item").fill(description)
-    story.press(page.get_by_role("button", name="Add", exact=True))
-    expect(page.get_by_role("button", name=f"Mark {description} done")).to_be_visible()
-
-
-def expect_items(page: Page, texts: list[str]) -> None:
-    """The page shows exactly these items, in this order (waiting for a page still loading)."""
-    expect(page.locator("ul.items li .text")).to_have_text(texts)
 
 
 def test_create_list_add_tick_untick_and_delete_items(story: Story, server: Server) -> None:

@@ -11,8 +11,7 @@ from playwright.sync_api import expect
 
 from .e2e_browser import Story
 from .e2e_server import Server
-from .test_e2e_features import add_several
-from .test_e2e_lists import add_item, create_list, expect_items
+from .e2e_steps import add_item, add_several, create_list, expect_items
 
 pytestmark = pytest.mark.e2e
 

@@ -1,4 +1,4 @@
-"""The export formats and the import reader (simplelists/formats.py), without the web."""
+"""The export formats and the import reader (simplelists/list_files.py), without the web."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import json
 import pytest
 from hypothesis import given, strategies as st
 
-from simplelists import formats
-from simplelists.formats import ImportedItem, TransferError
-from simplelists.lists import group_by_section
+from simplelists import list_files
+from simplelists.list_files import ImportedItem, TransferError
+from simplelists.sections import group_by_section
 from simplelists.matching import duplicate_key
 
 
@@ -38,28 +38,28 @@ class List:
     sections: list[Section] = dataclasses.field(default_factory=list)
 
 
-def pairs(parsed: formats.ImportedList) -> list[tuple[str, bool]]:
-    return formats.items_as_pairs(parsed.items)
+def pairs(parsed: list_files.ImportedList) -> list[tuple[str, bool]]:
+    return list_files.items_as_pairs(parsed.items)
 
 
 # -- export ------------------------------------------------------------------------------
 
 def test_text_export_is_one_item_per_line_with_done_ones_ticked() -> None:
-    text = formats.format_text([Item("Milk", False), Item("Eggs", True), Item("Bread", False)])
+    text = list_files.format_text([Item("Milk", False), Item("Eggs", True), Item("Bread", False)])
     assert text == "Milk\n✓ Eggs\nBread\n"
 
 
 def test_text_export_of_an_empty_list_is_empty() -> None:
-    assert formats.format_text([]) == ""
+    assert list_files.format_text([]) == ""
 
 
 def test_markdown_export_is_a_checklist_under_the_name() -> None:
-    markdown = formats.format_markdown("Groceries", [Item("Milk", False), Item("Eggs", True)])
+    markdown = list_files.format_markdown("Groceries", [Item("Milk", False), Item("Eggs", True)])
     assert markdown == "# Groceries\n\n- [ ] Milk\n- [x] Eggs\n"
 
 
 def test_markdown_export_of_an_empty_list_is_just_the_heading() -> None:
-    assert formats.format_markdown("Packing", []) == "# Packing\n"
+    assert list_files.format_markdown("Packing", []) == "# Packing\n"
 
 
 @pytest.mark.parametrize("description, expected_line", [
@@ -75,20 +75,20 @@ def test_markdown_export_of_an_empty_list_is_just_the_heading() -> None:
     ("C#", "C#"),
 ])
 def test_text_export_escapes_items_that_would_read_back_differently(description: str, expected_line: str) -> None:
-    assert formats.format_text([Item(description, False)]) == expected_line + "\n"
+    assert list_files.format_text([Item(description, False)]) == expected_line + "\n"
 
 
 def test_exports_keep_an_item_on_one_line_whatever_the_database_holds() -> None:
     items = [Item("two\nlines", False), Item("tab\there", True), Item("bell\x07", False)]
-    assert formats.format_text(items) == "two lines\n✓ tab here\nbell\n"
-    assert formats.format_markdown("a\nb", items).splitlines()[0] == "# a b"
+    assert list_files.format_text(items) == "two lines\n✓ tab here\nbell\n"
+    assert list_files.format_markdown("a\nb", items).splitlines()[0] == "# a b"
 
 
 def test_json_export_holds_every_list_with_items_in_order() -> None:
     created = datetime.datetime(2024, 5, 1, 12, 30, tzinfo=datetime.timezone.utc)
     lists = [List("bcdfghjklm", "Grüße", created, [Item("Milk", False, 3, 7), Item("Eggs", True, 4)],
                   [Section(7, "Dairy")])]
-    document = json.loads(formats.format_json(lists, created + datetime.timedelta(days=1)))
+    document = json.loads(list_files.format_json(lists, created + datetime.timedelta(days=1)))
     assert document == {
         "format": "simplelists-export", "version": 1, "exported": "2024-05-02T12:30:00Z",
         "lists": [{"id": "bcdfghjklm", "name": "Grüße", "created": "2024-05-01T12:30:00Z",
@@ -104,7 +104,7 @@ SECTIONS = [Section(8, "Dairy"), Section(9, "Produce"), Section(10, "Bakery")]
 
 
 def test_markdown_export_writes_sections_as_headings_in_their_order() -> None:
-    assert formats.format_markdown("Shop", SECTIONED, SECTIONS) == (
+    assert list_files.format_markdown("Shop", SECTIONED, SECTIONS) == (
         "# Shop\n\n- [ ] Bread\n- [ ] Lost\n\n## Dairy\n\n- [ ] Milk\n- [x] Eggs\n"
         "\n## Produce\n\n- [x] Apples\n\n## Bakery\n")
 
@@ -112,20 +112,20 @@ def test_markdown_export_writes_sections_as_headings_in_their_order() -> None:
 def test_text_export_puts_each_section_name_on_its_own_line() -> None:
     # An item naming a section the list does not have counts as having none; a section
     # without items is left out (its name alone would read back as an item).
-    assert formats.format_text(SECTIONED, SECTIONS) == "Bread\nLost\n\nDairy\nMilk\n✓ Eggs\n\nProduce\n✓ Apples\n"
+    assert list_files.format_text(SECTIONED, SECTIONS) == "Bread\nLost\n\nDairy\nMilk\n✓ Eggs\n\nProduce\n✓ Apples\n"
 
 
 def test_markdown_sections_read_back_as_they_were_written() -> None:
-    parsed = formats.parse_import(formats.format_markdown("Shop", SECTIONED, SECTIONS))
+    parsed = list_files.parse_import(list_files.format_markdown("Shop", SECTIONED, SECTIONS))
     assert parsed.name == "Shop"
     assert parsed.sections == ["Dairy", "Produce", "Bakery"]
-    assert formats.items_with_sections(parsed.items) == [
+    assert list_files.items_with_sections(parsed.items) == [
         ("Bread", False, None), ("Lost", False, None), ("Milk", False, "Dairy"), ("Eggs", True, "Dairy"),
         ("Apples", True, "Produce")]
 
 
 def test_a_heading_met_again_continues_its_section() -> None:
-    parsed = formats.parse_import("## Dairy\nMilk\n## Bakery\nBread\n##  dairy \nCheese")
+    parsed = list_files.parse_import("## Dairy\nMilk\n## Bakery\nBread\n##  dairy \nCheese")
     assert parsed.name is None and parsed.sections == ["Dairy", "Bakery"]
     assert [item.section for item in parsed.items] == ["Dairy", "Bakery", "Dairy"]
 
@@ -144,19 +144,19 @@ def test_a_heading_met_again_continues_its_section() -> None:
     ("line\r\nbreak", 'attachment; filename="line break.md"; filename*=UTF-8\'\'line%20break.md'),
 ])
 def test_content_disposition_names_the_file_after_the_list_safely(name: str, expected: str) -> None:
-    assert formats.content_disposition(name, "md") == expected
+    assert list_files.content_disposition(name, "md") == expected
 
 
 @given(st.text(max_size=80))
 def test_content_disposition_is_always_one_safe_ascii_header_line(name: str) -> None:
-    header = formats.content_disposition(name, "txt")
+    header = list_files.content_disposition(name, "txt")
     assert header.isascii() and header.isprintable()
     fallback = header.split('filename="', 1)[1].split('"', 1)[0]
     assert fallback.endswith(".txt") and "/" not in fallback and "\\" not in fallback and fallback[0] != "."
 
 
 def test_filename_is_not_unboundedly_long() -> None:
-    assert len(formats.ascii_filename("x" * 500, "txt")) <= 104
+    assert len(list_files.ascii_filename("x" * 500, "txt")) <= 104
 
 
 @pytest.mark.parametrize("filename, expected", [
@@ -171,7 +171,7 @@ def test_filename_is_not_unboundedly_long() -> None:
     (".md", ".md"),
 ])
 def test_name_from_filename(filename: str | None, expected: str | None) -> None:
-    assert formats.name_from_filename(filename) == expected
+    assert list_files.name_from_filename(filename) == expected
 
 
 # -- import ------------------------------------------------------------------------------
@@ -197,7 +197,7 @@ def test_name_from_filename(filename: str | None, expected: str | None) -> None:
     ("- [ ] - [x] nested", None, [("- [x] nested", False)]),
 ])
 def test_import_reads_text_and_markdown(text: str, name: str | None, items: list[tuple[str, bool]]) -> None:
-    parsed = formats.parse_import(text)
+    parsed = list_files.parse_import(text)
     assert parsed.name == name
     assert pairs(parsed) == items
 
@@ -212,12 +212,12 @@ def test_import_reads_text_and_markdown(text: str, name: str | None, items: list
 ])
 def test_import_refuses_bad_input_with_a_clear_message(text: str, message: str) -> None:
     with pytest.raises(TransferError, match=message):
-        formats.parse_import(text)
+        list_files.parse_import(text)
 
 
 def test_import_takes_an_item_of_exactly_the_limit() -> None:
-    assert pairs(formats.parse_import("x" * 500)) == [("x" * 500, False)]
-    assert len(formats.parse_import("item\n" * 1000).items) == 1000
+    assert pairs(list_files.parse_import("x" * 500)) == [("x" * 500, False)]
+    assert len(list_files.parse_import("item\n" * 1000).items) == 1000
 
 
 @pytest.mark.parametrize("data, text", [
@@ -225,7 +225,7 @@ def test_import_takes_an_item_of_exactly_the_limit() -> None:
     ("\ufeff# Grüße\n".encode(), "# Grüße\n"),
 ])
 def test_decode_upload(data: bytes, text: str) -> None:
-    assert formats.decode_upload(data) == text
+    assert list_files.decode_upload(data) == text
 
 
 @pytest.mark.parametrize("data, message", [
@@ -235,7 +235,7 @@ def test_decode_upload(data: bytes, text: str) -> None:
 ])
 def test_decode_upload_refuses_what_is_not_utf8_text(data: bytes, message: str) -> None:
     with pytest.raises(TransferError, match=message):
-        formats.decode_upload(data)
+        list_files.decode_upload(data)
 
 
 @pytest.mark.parametrize("candidates, expected", [
@@ -245,12 +245,12 @@ def test_decode_upload_refuses_what_is_not_utf8_text(data: bytes, message: str) 
     (("", None, None), "Imported list"),
 ])
 def test_choose_name_prefers_the_field_then_the_heading_then_the_file(candidates: tuple, expected: str) -> None:
-    assert formats.choose_name(*candidates) == expected
+    assert list_files.choose_name(*candidates) == expected
 
 
 def test_choose_name_refuses_a_long_name() -> None:
     with pytest.raises(TransferError, match="The list name is too long: 501"):
-        formats.choose_name("n" * 501)
+        list_files.choose_name("n" * 501)
 
 
 # -- round trips -------------------------------------------------------------------------
@@ -264,18 +264,18 @@ item_lists = st.lists(st.builds(Item, item_texts, st.booleans()), max_size=15)
 
 @given(item_lists)
 def test_text_round_trip_keeps_every_item_and_done_flag(items: list[Item]) -> None:
-    text = formats.format_text(items)
+    text = list_files.format_text(items)
     if not items:
         assert text == ""
         return
-    parsed = formats.parse_import(text)
+    parsed = list_files.parse_import(text)
     assert parsed.name is None
     assert parsed.items == [ImportedItem(item.description, item.done) for item in items]
 
 
 @given(item_texts, item_lists)
 def test_markdown_round_trip_keeps_name_items_and_done_flags(name: str, items: list[Item]) -> None:
-    parsed = formats.parse_import(formats.format_markdown(name, items))
+    parsed = list_files.parse_import(list_files.format_markdown(name, items))
     assert parsed.name == name
     assert parsed.items == [ImportedItem(item.description, item.done) for item in items]
 
@@ -287,10 +287,10 @@ def test_markdown_round_trip_keeps_sections(name: str, section_names: list[str],
     an item drawn for a section that is not there has none."""
     sections = [Section(number, section) for number, section in enumerate(section_names, start=1)]
     items = [Item(description, done, section_id=number or None) for description, done, number in drawn]
-    parsed = formats.parse_import(formats.format_markdown(name, items, sections))
+    parsed = list_files.parse_import(list_files.format_markdown(name, items, sections))
     assert parsed.name == name
     assert parsed.sections == section_names
     names = {section.id: section.name for section in sections}
     expected = [(item.description, item.done, names.get(item.section_id))
                 for group in group_by_section(items, sections) for item in group[1]]
-    assert formats.items_with_sections(parsed.items) == expected
+    assert list_files.items_with_sections(parsed.items) == expected

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import bottle
 
-from simplelists import api_format, auth, context, tokens
+from simplelists import api_io, auth, list_tokens, security
 from simplelists.i18n import N_, _, ngettext
+from simplelists.services import Services
 
 # More failures allowed than for sign-in: setting up a shortcut by hand takes a few tries,
 # and a token of 256 random bits cannot be guessed anyway.
@@ -27,30 +28,31 @@ LIST_DELETED = N_("This list was deleted. Restore it from the trash to use it ag
 _GRANT_KEY = "simplelists.grant"
 
 
-def authorise(list_id: str) -> tokens.Grant:
+def authorise(app: Services, list_id: str) -> list_tokens.Grant:
     """Let the request through to the list, or raise its 429, 401 or 404 answer. The
     grant is also kept for the handler (see grant())."""
-    client = "api " + auth.client_key()  # counted apart from sign-in failures
-    wait = API_THROTTLE.retry_after(client)
+    # Counted apart from sign-in failures.
+    client = "api " + security.client_address(bottle.request, app.config.trusted_proxies)
+    wait = API_THROTTLE.retry_after(app.sessions, client)
     if wait:
         minutes = (wait + 59) // 60
-        raise api_format.error(429, ngettext("Too many wrong tokens from here. Wait {count} minute and try again.",
+        raise api_io.error(429, ngettext("Too many wrong tokens from here. Wait {count} minute and try again.",
                                              "Too many wrong tokens from here. Wait {count} minutes and try again.",
                                              minutes), headers={"Retry-After": str(wait)})
-    found = context.current().tokens.find(tokens.API, _bearer_token())
+    found = app.tokens.find(list_tokens.API, _bearer_token())
     if found is None:
-        API_THROTTLE.record_failure(client)
-        raise api_format.error(401, _(NOT_AUTHORISED), headers=CHALLENGE)
+        API_THROTTLE.record_failure(app.sessions, client)
+        raise api_io.error(401, _(NOT_AUTHORISED), headers=CHALLENGE)
     if found.list_id != list_id:
-        raise api_format.error(404, _(NO_SUCH_LIST))
+        raise api_io.error(404, _(NO_SUCH_LIST))
     if found.list_deleted:
-        raise api_format.error(404, _(LIST_DELETED))
-    context.current().tokens.record_use(found.token)
+        raise api_io.error(404, _(LIST_DELETED))
+    app.tokens.record_use(found.token)
     bottle.request.environ[_GRANT_KEY] = found
     return found
 
 
-def grant() -> tokens.Grant:
+def grant() -> list_tokens.Grant:
     """The grant authorise() let this request through with."""
     return bottle.request.environ[_GRANT_KEY]
 

@@ -24,8 +24,8 @@ from typing import Any
 
 from simplelists.forms import CONTROL_CHARACTERS, LIST_NAME_TOO_LONG, MAX_ITEMS_AT_ONCE, MAX_TEXT_LENGTH, clean
 from simplelists.i18n import N_, _, ngettext
-from simplelists.lists import group_by_section
 from simplelists.matching import duplicate_key
+from simplelists.sections import group_by_section
 
 DONE_MARK = "✓"
 DEFAULT_NAME = N_("Imported list")

@@ -17,6 +17,7 @@ from typing import Any
 import bottle
 
 from simplelists import forms, i18n
+from simplelists.headers import weighted_choices
 from simplelists.i18n import N_, _
 
 PREFIX = "/api/"
@@ -55,16 +56,7 @@ def wants_json() -> bool:
     """True if the request's Accept header prefers JSON to plain text (an explicit
     application/json with a quality at least that of text/plain or text/*)."""
     json_quality = text_quality = 0.0
-    for part in bottle.request.get_header("Accept", "").split(","):
-        media, *parameters = [piece.strip().lower() for piece in part.split(";")]
-        quality = 1.0
-        for parameter in parameters:
-            name, _sep, value = parameter.partition("=")
-            if name.strip() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
+    for media, quality in weighted_choices(bottle.request.get_header("Accept", "").lower()):
         if media == JSON_TYPE:
             json_quality = max(json_quality, quality)
         elif media in ("text/plain", "text/*"):

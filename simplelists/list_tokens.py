@@ -2,7 +2,7 @@
 which add and read items) and read-only share links. Both are named, belong to one list,
 and are made, listed and revoked the same way, so they share one table and one store.
 
-Only the SHA-256 of each secret is stored (auth.secret_digest), like sign-in sessions: the
+Only the SHA-256 of each secret is stored (secret.secret_digest), like sign-in sessions: the
 secret is shown once, when it is made, and a copy of the database hands out nothing that
 works. Revoking deletes the row, so the secret stops working at once. When a list is
 purged from the trash for good, its tokens go with it (ON DELETE CASCADE); while the list
@@ -16,9 +16,9 @@ import datetime
 import logging
 import sqlite3
 
-from simplelists import auth
+from simplelists.changes import list_is_active
 from simplelists.db import Database, is_storage_error
-from simplelists.lists import list_is_active
+from simplelists.secret import is_secret, new_secret, secret_digest
 from simplelists.timestamps import format_sqlite_time, parse_timestamp, utc_now
 
 API = "api"  # adds and reads the list's items through /api/lists/<id>/items
@@ -71,7 +71,7 @@ class TokenStore:
         """Make a token of that kind for the list; its secret, to show once, or None if
         the list does not exist (or is deleted). TooManyTokens past MAX_PER_LIST."""
         _check_kind(kind)
-        secret = auth.new_secret()
+        secret = new_secret()
         with self.db.transaction() as connection:
             if not list_is_active(connection, list_id):
                 return None
@@ -81,7 +81,7 @@ class TokenStore:
                 raise TooManyTokens
             connection.execute(
                 "INSERT INTO list_tokens (list_id, kind, name, secret_hash, time_created) VALUES (?, ?, ?, ?, ?)",
-                (list_id, kind, name, auth.secret_digest(secret), format_sqlite_time(utc_now())))
+                (list_id, kind, name, secret_digest(secret), format_sqlite_time(utc_now())))
         return secret
 
     def tokens(self, list_id: str, kind: str) -> list[ListToken]:
@@ -108,13 +108,13 @@ class TokenStore:
         malformed, unknown, revoked or of the other kind. The list may be deleted
         (Grant.list_deleted): whoever holds the secret may be told so."""
         _check_kind(kind)
-        if not auth.is_secret(secret):
+        if not is_secret(secret):
             return None
         row = self.db.connection().execute(
             f"""SELECT {_COLUMNS}, l.name, l.time_deleted IS NOT NULL
                 FROM list_tokens t JOIN lists l ON l.id = t.list_id
                 WHERE t.secret_hash = ? AND t.kind = ?""",
-            (auth.secret_digest(secret), kind)).fetchone()  # type: ignore[arg-type]
+            (secret_digest(secret), kind)).fetchone()  # type: ignore[arg-type]
         if row is None:
             return None
         return Grant(_token(row[:6]), row[6], bool(row[7]))

@@ -1,9 +1,10 @@
-"""What every request handler may use, reached one way: context.current().
+"""What every request handler may use, reached one way: services.current().
 
-create_app builds one Context per app (the config, the database and its stores, the
-compiled templates and static files) and keeps it in the app's config; handlers, the
-sign-in checks and the page renderer read it from the app answering the request, so two
-apps in one process (as in the tests) never see each other's database.
+create_app builds one Services per app (the config, the database and its stores, the
+static files) and keeps it in the app's config. A route handler (and the access check in
+app.py) fetches it once, at its edge, from the app answering the request, so two apps in
+one process (as in the tests) never see each other's database; everything below the
+routes is given what it needs as arguments.
 """
 
 from __future__ import annotations
@@ -18,19 +19,18 @@ if TYPE_CHECKING:
     from simplelists.db import Database
     from simplelists.history import HistoryStore
     from simplelists.lists import ListStore
-    from simplelists.pages import Templates
     from simplelists.search import SearchStore
     from simplelists.sections import SectionStore
     from simplelists.sessions import SessionStore
     from simplelists.static import StaticFiles
-    from simplelists.tokens import TokenStore
+    from simplelists.list_tokens import TokenStore
     from simplelists.trash import TrashStore
 
-_KEY = "simplelists.context"
+_KEY = "simplelists.services"
 
 
 @dataclasses.dataclass(frozen=True)
-class Context:
+class Services:
     """The app's settings and the things built from them once, at start."""
 
     config: Config
@@ -38,7 +38,6 @@ class Context:
     lists: ListStore
     trash: TrashStore
     sessions: SessionStore
-    templates: Templates
     static_files: StaticFiles
     tokens: TokenStore
     sections: SectionStore
@@ -46,11 +45,11 @@ class Context:
     search: SearchStore
 
 
-def attach(app: bottle.Bottle, context: Context) -> None:
+def attach(app: bottle.Bottle, services: Services) -> None:
     """Make context the one current() returns while app answers a request."""
-    app.config[_KEY] = context
+    app.config[_KEY] = services
 
 
-def current() -> Context:
+def current() -> Services:
     """The context of the app answering the current request."""
     return bottle.request.app.config[_KEY]

@@ -1,4 +1,4 @@
-"""What the platform and the browser fetch besides pages: the health check and static files."""
+"""The health check the platform asks for."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import logging
 
 import bottle
 
-from simplelists import context
+from simplelists import services
 
 log = logging.getLogger("simplelists")
 
@@ -16,14 +16,9 @@ def healthz() -> str:
     written (full disk, read-only file...), so the platform's check and a person
     looking both see the problem. Needs no sign-in."""
     bottle.response.content_type = "text/plain; charset=utf-8"
-    problem = context.current().db.health_problem()
+    problem = services.current().db.health_problem()
     if problem is not None:
         log.warning("health check failed: %s", problem)
         bottle.response.status = 503
         return problem
     return "ok"
-
-
-def static_file(name: str) -> bytes:
-    """GET /static/<name>: a file from memory under its content-hashed name."""
-    return context.current().static_files.serve(name)

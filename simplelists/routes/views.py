@@ -1,0 +1,225 @@
+"""The pages several routes show: page(), which renders any page with what the request
+brings (its services, CSRF token and place), and the pages a change comes back to with
+an error (the home page, a list, its sections).
+
+Each render_ function takes the page's form state as keyword arguments with their
+defaults, so a handler names only what differs: the text typed and the reason it could
+not be used.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
+import bottle
+
+from simplelists import auth, forms, i18n, pages, services
+from simplelists.history import ADD_AGAIN_LIMIT
+from simplelists.i18n import _, join_names, ngettext
+from simplelists.items import Item
+from simplelists.lists import List, ListSummary
+from simplelists.routes.lookup import return_path
+from simplelists.search import filter_items
+from simplelists.trash import TrashedItem
+
+
+def page(template_name: str, /, status: int = 200, *, signed_in: bool = True, here: str | None = None,
+         **variables: Any) -> str:
+    """A whole page for this request (see pages.render): signed_in=False leaves the
+    sign-out button and the search link out; here is where the language picker comes
+    back to (by default this page, see lookup.return_path)."""
+    app = services.current()
+    return pages.render(template_name, status=status, config=app.config, static_files=app.static_files,
+                        csrf_token=auth.csrf_token(bottle.request, bottle.response),
+                        here=here or return_path(), signed_in=signed_in, **variables)
+
+
+# -- the home page ---------------------------------------------------------------------------
+
+def render_home(status: int = 200, *, name: str = "", error: str = "",
+                import_name: str = "", import_text: str = "", import_error: str = "") -> str:
+    """The home page: the create form's text and error (name, error) and the import
+    form's (import_name, import_text, import_error)."""
+    config = services.current().config
+    return page("home", status=status, title=_("Simple Lists"),
+                lists=list_rows(services.current().lists.get_lists()) if config.show_lists else [],
+                export_all=config.all_lists_reachable, search_all=config.all_lists_reachable,
+                name=name, error=error, import_name=import_name, import_text=import_text, import_error=import_error)
+
+
+class ListRow(NamedTuple):
+    """A list as the home page shows it, ready to show: a tuple the template unpacks."""
+
+    id: str
+    name: str
+    created: i18n.LocalDate
+    done_text: str  # "3 of 10 done"
+    delete_label: str
+
+
+def list_rows(summaries: Iterable[ListSummary]) -> list[ListRow]:
+    """The home page's rows for the lists, in the request's language."""
+    language = i18n.current()
+    zone = services.current().config.timezone
+    return [ListRow(summary.id, summary.name, i18n.local_date(summary.time_created, zone, language.formats_locale),
+                    i18n.done_count_text(language, summary.done_count, summary.item_count),
+                    language.pgettext("list", "Delete {name}", name=summary.name))
+            for summary in summaries]
+
+
+# -- a list's page -----------------------------------------------------------------------------
+
+def render_list(the_list: List, status: int = 200, *, description: str = "", error: str = "",
+                several_text: str = "", several_error: str = "", chosen_section: int | None = None,
+                edit_id: int | None = None, edit_text: str | None = None, edit_error: str = "",
+                renaming: bool = False, rename_text: str | None = None, rename_error: str = "") -> str:
+    """The list page: the one-line add form's text and error, the "Add several" form's,
+    the section chosen to add to, the item being edited (its text and error), the rename
+    form. Query: q filters the items shown; section= is the section last added to;
+    again=1 keeps "Add again" open; reorder=1 shows the move buttons; changed=1 and
+    deleted=<ids> the notices after a change."""
+    app = services.current()
+    query = bottle.request.query
+    search_text = forms.clean(query.getunicode("q") or "")[:forms.MAX_TEXT_LENGTH]
+    deleted = app.trash.get_deleted_items(the_list.id, forms.parse_ids(query.get("deleted")))
+    suggestions = app.history.suggestions(the_list.id, (item.description for item in the_list.to_do),
+                                          version=the_list.version)
+    shown = filter_items(the_list.items, search_text) if search_text else the_list.items
+    to_do = [item for item in shown if not item.done]
+    reorder = query.get("reorder") == "1" and not search_text
+    again_open = query.get("again") == "1"
+    return page(
+        "list", status=status, title=the_list.name, the_list=the_list,
+        groups=[(section, item_rows(items, reorder)) for section, items in the_list.by_section(to_do)],
+        done_rows=item_rows([item for item in shown if item.done]), to_do_count=len(to_do),
+        done_text=i18n.done_count_text(i18n.current(), sum(1 for item in the_list.items if item.done),
+                                       len(the_list.items)),
+        focus_add=edit_id is None and not renaming and not several_error and not search_text and not again_open,
+        deleted_ids=",".join(str(item.id) for item in deleted),
+        search_text=search_text, shown_count=len(shown),
+        kept_query=(urllib.parse.urlencode({"q": search_text}) + "&" if search_text else ""),
+        search_all_url=("/search?" + urllib.parse.urlencode({"q": search_text})
+                        if search_text and app.config.all_lists_reachable else ""),
+        suggestions=suggestions, add_again=suggestions[:ADD_AGAIN_LIMIT],
+        added_message=added_message(the_list, query), deleted=deleted, undo_message=undo_message(deleted),
+        description=description, error=error, several_text=several_text, several_error=several_error,
+        chosen_section=chosen_section if chosen_section is not None else forms.query_number("section"),
+        edit_id=edit_id, edit_text=edit_text, edit_error=edit_error,
+        renaming=renaming, rename_text=rename_text, rename_error=rename_error,
+        reorder=reorder, changed=query.get("changed") == "1", again_open=again_open)
+
+
+class Moves(NamedTuple):
+    """An open item's arrows in reorder mode: their names, and which are disabled."""
+
+    up_label: str
+    down_label: str
+    top_label: str
+    first: bool  # the first of its part: no way up
+    last: bool  # the last of its part: no way down
+
+
+class ItemRow(NamedTuple):
+    """An item as the list page shows it, its buttons' names translated. A tuple, so the
+    template unpacks each row once rather than looking up each field."""
+
+    id: int
+    done: bool
+    description: str
+    section_id: int | None
+    tick_label: str
+    edit_label: str
+    delete_label: str
+    moves: Moves | None  # in reorder mode, for an open item of a part that can move
+
+
+def item_rows(items: Sequence[Item], reorder: bool = False) -> list[ItemRow]:
+    """The rows of one part of the list page (a section's open items, or the done ones);
+    with reorder, each open item gets its arrows."""
+    language = i18n.current()
+    gettext = language.gettext
+    rows = []
+    last = len(items) - 1
+    for index, item in enumerate(items):
+        name = item.description
+        moves = None
+        if reorder and not item.done:
+            moves = Moves(gettext("Move {name} up", name=name), gettext("Move {name} down", name=name),
+                          gettext("Move {name} to the top", name=name), index == 0, index == last)
+        tick_label = gettext("Mark {name} not done", name=name) if item.done else gettext("Mark {name} done", name=name)
+        rows.append(ItemRow(item.id, item.done, name, item.section_id, tick_label, gettext("Edit {name}", name=name),
+                            language.pgettext("item", "Delete {name}", name=name), moves))
+    return rows
+
+
+def undo_message(deleted: Sequence[TrashedItem]) -> str:
+    """What the undo notice says: the item deleted, or how many and the first few."""
+    names = [item.description for item in deleted]
+    if len(names) == 1:
+        return _("Deleted “{name}”.", name=names[0])
+    if len(names) > 5:
+        # Translators: ends a list of deleted items' names: "Milk, Eggs, ... and 3 more".
+        names = [*names[:5], ngettext("{count} more", "{count} more", len(names) - 5)]
+    return ngettext("Deleted {count} item: {names}.", "Deleted {count} items: {names}.", len(deleted),
+                    names=join_names(names))
+
+
+def added_message(the_list: List, query: bottle.FormsDict) -> str:
+    """What the page says after an add (see routes.items.add_item): for one line, about
+    the item (added=, reopened= or already= its ID; nothing if it is gone); for several,
+    counts=<added>.<re-opened>.<already there>."""
+    counts = query.get("counts", "").split(".")
+    if len(counts) == 3 and all(part.isdigit() and len(part) < 6 for part in counts):
+        return add_summary(*(int(part) for part in counts))
+    items = {item.id: item for item in the_list.items}
+    for name in ("added", "reopened", "already"):
+        item_id = forms.query_number(name)
+        if item_id in items:
+            return single_add_message(name, items[item_id])
+    return ""
+
+
+def single_add_message(outcome: str, item: Item) -> str:
+    """The sentence for one line added: outcome is "added", "reopened" or "already"."""
+    if outcome == "reopened":
+        return _("{name} was crossed off, so it is back on the list.", name=item.description)
+    if outcome == "already" and not item.done:
+        return _("{name} is already on the list.", name=item.description)
+    return _("Added {name}.", name=item.description)
+
+
+def add_summary(added: int, reopened: int, already: int) -> str:
+    """The sentences for several lines added: how many were added, re-opened and there
+    already (a part with none is left out, but for "added")."""
+    parts = [ngettext("Added {count} item.", "Added {count} items.", added) if added else _("Nothing new was added.")]
+    if reopened:
+        parts.append(ngettext("{count} was crossed off and is back on the list.",
+                              "{count} were crossed off and are back on the list.", reopened))
+    if already:
+        parts.append(ngettext("{count} was already on the list.", "{count} were already on the list.", already))
+    return " ".join(parts)
+
+
+# -- a list's sections ---------------------------------------------------------------------------
+
+def render_sections(the_list: List, status: int = 200, *, name: str = "", error: str = "",
+                    rename_id: int | None = None, rename_text: str | None = None, rename_error: str = "") -> str:
+    """The sections page: the add form's text and error, the section being renamed (by
+    default the query's rename-section=<id>) with its text and error. With
+    ?delete-section=<id>, the question before deleting it."""
+    counts = {section.id: 0 for section in the_list.sections}
+    for item in the_list.to_do:
+        if item.section_id in counts:
+            counts[item.section_id] += 1
+    deleting = forms.query_number("delete-section")
+    section = next((section for section in the_list.sections if section.id == deleting), None)
+    if section is not None:
+        return page("confirm_delete_section", title=_("Delete section {name}?", name=section.name),
+                    the_list=the_list, section=section, count=counts[section.id])
+    return page("sections", status=status, title=_("Sections of {name}", name=the_list.name),
+                the_list=the_list, counts=counts, name=name, error=error,
+                rename_id=rename_id if rename_id is not None else forms.query_number("rename-section"),
+                rename_text=rename_text, rename_error=rename_error,
+                changed=bottle.request.query.get("changed") == "1")
