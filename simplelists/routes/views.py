@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 import bottle
 
-from simplelists import auth, forms, i18n, pages, services
+from simplelists import auth, forms, i18n, pages, services, urls
 from simplelists.history import ADD_AGAIN_LIMIT
 from simplelists.i18n import _, join_names, ngettext
 from simplelists.items import Item
@@ -89,17 +89,21 @@ def render_list(the_list: List, status: int = 200, *, description: str = "", err
     shown = filter_items(the_list.items, search_text) if search_text else the_list.items
     to_do = [item for item in shown if not item.done]
     reorder = query.get("reorder") == "1" and not search_text
+    kept_query = urllib.parse.urlencode({"q": search_text}) + "&" if search_text else ""
+    # No #item- fragment on the edit link: browsers skip autofocus when the URL targets an
+    # element, and the edit field must get the keyboard (autofocus scrolls it into view anyway).
+    edit_link = f"{urls.list_url(the_list.id)}?{kept_query}edit="
     again_open = query.get("again") == "1"
     return page(
         "list", status=status, title=the_list.name, the_list=the_list,
-        groups=[(section, item_rows(items, reorder)) for section, items in the_list.by_section(to_do)],
-        done_rows=item_rows([item for item in shown if item.done]), to_do_count=len(to_do),
+        groups=[(section, item_rows(items, edit_link, reorder)) for section, items in the_list.by_section(to_do)],
+        done_rows=item_rows([item for item in shown if item.done], edit_link), to_do_count=len(to_do),
         done_text=i18n.done_count_text(i18n.current(), sum(1 for item in the_list.items if item.done),
                                        len(the_list.items)),
         focus_add=edit_id is None and not renaming and not several_error and not search_text and not again_open,
         deleted_ids=",".join(str(item.id) for item in deleted),
         search_text=search_text, shown_count=len(shown),
-        kept_query=(urllib.parse.urlencode({"q": search_text}) + "&" if search_text else ""),
+        kept_query=kept_query,
         search_all_url=("/search?" + urllib.parse.urlencode({"q": search_text})
                         if search_text and app.config.all_lists_reachable else ""),
         suggestions=suggestions, add_again=suggestions[:ADD_AGAIN_LIMIT],
@@ -130,14 +134,16 @@ class ItemRow(NamedTuple):
     description: str
     section_id: int | None
     tick_label: str
+    edit_href: str
     edit_label: str
     delete_label: str
     moves: Moves | None  # in reorder mode, for an open item of a part that can move
 
 
-def item_rows(items: Sequence[Item], reorder: bool = False) -> list[ItemRow]:
+def item_rows(items: Sequence[Item], edit_link: str, reorder: bool = False) -> list[ItemRow]:
     """The rows of one part of the list page (a section's open items, or the done ones);
-    with reorder, each open item gets its arrows."""
+    edit_link is the page's link to edit an item, but for the item's ID; with reorder,
+    each open item gets its arrows."""
     language = i18n.current()
     gettext = language.gettext
     rows = []
@@ -149,8 +155,9 @@ def item_rows(items: Sequence[Item], reorder: bool = False) -> list[ItemRow]:
             moves = Moves(gettext("Move {name} up", name=name), gettext("Move {name} down", name=name),
                           gettext("Move {name} to the top", name=name), index == 0, index == last)
         tick_label = gettext("Mark {name} not done", name=name) if item.done else gettext("Mark {name} done", name=name)
-        rows.append(ItemRow(item.id, item.done, name, item.section_id, tick_label, gettext("Edit {name}", name=name),
-                            language.pgettext("item", "Delete {name}", name=name), moves))
+        rows.append(ItemRow(item.id, item.done, name, item.section_id, tick_label, f"{edit_link}{item.id}",
+                            gettext("Edit {name}", name=name), language.pgettext("item", "Delete {name}", name=name),
+                            moves))
     return rows
 
 
