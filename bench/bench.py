@@ -464,17 +464,24 @@ def main() -> int:
     results = run(arguments.seconds, go_binary)
     text = report(results, arguments.seconds)
     print(text)
+    save("results", results, text, arguments.write)
+    return 0
+
+
+def save(name: str, results: dict[str, object], text: str, write: bool) -> None:
+    """Keep the raw results in bench/out/<name>.json; with write, put text in BENCHMARKS.md
+    between its <!-- name: start --> and <!-- name: end --> markers."""
     out = BENCH_DIR / "out"
     out.mkdir(exist_ok=True)
-    (out / "results.json").write_text(json.dumps(results, indent=2))
-    if arguments.write:
+    (out / f"{name}.json").write_text(json.dumps(results, indent=2))
+    if write:
         path = REPO_DIR / "BENCHMARKS.md"
-        document = path.read_text()
-        start, end = "<!-- results: start -->", "<!-- results: end -->"
-        before, _, rest = document.partition(start)
+        start, end = f"<!-- {name}: start -->", f"<!-- {name}: end -->"
+        before, found, rest = path.read_text().partition(start)
+        if not found:
+            sys.exit(f"bench: BENCHMARKS.md has no {start} marker")
         _, _, after = rest.partition(end)
         path.write_text(f"{before}{start}\n{text}\n{end}{after}")
-    return 0
 
 
 if __name__ == "__main__":

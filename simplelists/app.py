@@ -62,7 +62,7 @@ def create_app(config: Config, db: Database | None = None) -> bottle.Bottle:
     """Build the web app for a config; the database defaults to the file config.db_path
     names. Its schema is brought up to date first."""
     if db is None:
-        db = Database(config.db_path)
+        db = Database(config.db_path, checkpoints=config.replica is None)
     db.migrate()
     app = bottle.Bottle(catchall=True)
     services.attach(app, services.Services(

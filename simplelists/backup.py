@@ -70,21 +70,12 @@ def backup(db_path: str | os.PathLike[str], dest: str | os.PathLike[str] | None 
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise BackupError(f"cannot create the folder {target.parent}: {error.strerror or error}") from None
-    partial = target.with_name(f"{target.name}{_PARTIAL_MARK}{os.getpid()}")
-    try:
-        _copy_database(source_path, partial, read_only_source=True)
+    def check_copy(partial: pathlib.Path) -> None:
         problem = check_database(partial)
         if problem:
             raise BackupError(f"the copy failed its check ({problem}); nothing was written to {target}")
-        os.replace(partial, target)
-        _sync_folder(target.parent)
-    except sqlite3.Error as error:
-        raise BackupError(f"could not copy {source_path} to {target}: {error}") from None
-    except OSError as error:
-        raise BackupError(f"could not write {target}: {error.strerror or error}") from None
-    finally:
-        with contextlib.suppress(OSError):
-            partial.unlink()
+
+    _copy_into_place(source_path, target, _PARTIAL_MARK, f"could not copy {source_path} to {target}", check_copy)
     return target
 
 
@@ -130,10 +121,10 @@ def restore(backup_path: str | os.PathLike[str], db_path: str | os.PathLike[str]
     if target.exists() and not force:
         _settle_unless_in_use(target)
     moment = now or datetime.datetime.now(datetime.timezone.utc)
-    incoming = target.with_name(f"{target.name}.restoring-{os.getpid()}")
     replaced: pathlib.Path | None = None
-    try:
-        _copy_database(source, incoming, read_only_source=True)
+
+    def keep_the_old_one(_: pathlib.Path) -> None:
+        nonlocal replaced
         if target.exists():
             replaced = _unused_name(target.with_name(f"{target.name}.replaced-{moment.strftime(_TIME_FORMAT)}"))
             os.replace(target, replaced)
@@ -143,16 +134,30 @@ def restore(backup_path: str | os.PathLike[str], db_path: str | os.PathLike[str]
                 companion = pathlib.Path(f"{target}{suffix}")
                 if companion.exists():
                     os.replace(companion, f"{replaced}{suffix}")
-        os.replace(incoming, target)
+
+    _copy_into_place(source, target, ".restoring-", f"could not restore {source} to {target}", keep_the_old_one)
+    return replaced
+
+
+def _copy_into_place(source: pathlib.Path, target: pathlib.Path, mark: str, failure: str,
+                     before_rename: Callable[[pathlib.Path], None]) -> None:
+    """Copy source (read-only) to <target><mark><pid> beside target, call before_rename
+    with that file (to check it, or to move the old target aside), then rename it to
+    target and sync the folder. The partial file never outlives the call; SQLite and file
+    errors become BackupError starting with failure."""
+    partial = target.with_name(f"{target.name}{mark}{os.getpid()}")
+    try:
+        _copy_database(source, partial, read_only_source=True)
+        before_rename(partial)
+        os.replace(partial, target)
         _sync_folder(target.parent)
     except sqlite3.Error as error:
-        raise BackupError(f"could not restore {source}: {error}") from None
+        raise BackupError(f"{failure}: {error}") from None
     except OSError as error:
-        raise BackupError(f"could not restore {source} to {target}: {error.strerror or error}") from None
+        raise BackupError(f"{failure}: {error.strerror or error}") from None
     finally:
         with contextlib.suppress(OSError):
-            incoming.unlink()
-    return replaced
+            partial.unlink()
 
 
 def _unused_name(path: pathlib.Path) -> pathlib.Path:
@@ -166,7 +171,9 @@ def _unused_name(path: pathlib.Path) -> pathlib.Path:
 
 def _settle_unless_in_use(db_path: pathlib.Path) -> None:
     """Raise BackupError if any other connection has the database open; otherwise fold
-    its WAL into the main file, so the file to be kept aside is complete by itself."""
+    its WAL into the main file, so the file to be kept aside is complete by itself.
+    Never while Litestream replicates the file (it must be the only one to checkpoint):
+    the command refuses to restore a file then."""
     try:
         with contextlib.closing(sqlite3.connect(db_path, timeout=0, isolation_level=None)) as connection:
             # In WAL mode an exclusive lock is refused while any other connection has the

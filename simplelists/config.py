@@ -6,6 +6,7 @@ import dataclasses
 import datetime
 import re
 import sqlite3
+import urllib.parse
 import zoneinfo
 from collections.abc import Mapping
 from typing import Any
@@ -33,6 +34,25 @@ ENVIRONMENT_VARIABLES: list[tuple[str, str, str]] = [
     ("SIMPLELISTS_THREADS", "4", "threads per worker process"),
 ]
 
+# Off-site replication with Litestream (docs/backups.md), off unless a replica is named: the
+# variables `fly storage create` sets as secrets, or one replica URL for any other storage.
+# simplelists/replication.py runs Litestream with these; Litestream itself reads the two
+# keys from the environment, so they are never written anywhere.
+REPLICA_VARIABLES: list[tuple[str, str, str]] = [
+    ("SIMPLELISTS_REPLICA_URL", "(none)", "where Litestream replicates the database: s3://BUCKET/PATH?endpoint=HOST "
+     "(MinIO, Backblaze B2, Cloudflare R2...), or file:///FOLDER; wins over BUCKET_NAME"),
+    ("BUCKET_NAME", "(none: replication off)", "an S3 bucket for the replica (set by `fly storage create`)"),
+    ("AWS_ENDPOINT_URL_S3", "(AWS S3)", "the bucket's S3 endpoint (set by `fly storage create`)"),
+    ("AWS_REGION", "(the endpoint's)", "the bucket's region (`auto` on Tigris)"),
+    ("AWS_ACCESS_KEY_ID", "(none)", "the key Litestream signs in to S3 with; required with an S3 replica"),
+    ("AWS_SECRET_ACCESS_KEY", "(none)", "its secret; required with an S3 replica"),
+    ("SIMPLELISTS_REPLICA_RETENTION_DAYS", "7", "days of history the replica keeps, to restore any moment of them"),
+]
+# What the bucket's objects are kept under, with BUCKET_NAME (so the bucket can hold other things).
+REPLICA_PATH = "simplelists"
+# The kinds of replica Litestream can write to; each needs its own credentials (Litestream's docs).
+_REPLICA_SCHEMES = {"s3", "file", "gs", "abs", "sftp", "webdav", "nats", "oss"}
+
 _BCRYPT_HASH = re.compile(r"^\$2[abxy]?\$\d\d\$[./A-Za-z0-9]{53}$")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
@@ -40,6 +60,18 @@ _FALSE = {"", "0", "false", "no", "off"}
 
 class ConfigError(ValueError):
     """A setting has a bad value; the message names the variable."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Replica:
+    """Where Litestream replicates the database, and how long the replica keeps its history."""
+
+    url: str  # a Litestream replica URL, e.g. s3://bucket/simplelists?endpoint=...&region=auto
+    retention_days: int = 7
+
+    def describe(self) -> str:
+        """The URL without its query (where, not how): fit for the log."""
+        return self.url.split("?", 1)[0]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,6 +88,7 @@ class Config:
     backup_dir: str = ""
     backup_keep: int = 10
     trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
+    replica: Replica | None = None  # None: no off-site replication (no Litestream runs)
 
     def __post_init__(self) -> None:
         if self.username and not self.password_hash:
@@ -101,6 +134,7 @@ class Config:
                 entry.strip() for entry in environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1").split(",")
                 if entry.strip()
             ),
+            replica=_parse_replica(environ),
         )
 
     def describe(self) -> dict[str, Any]:
@@ -113,13 +147,14 @@ class Config:
             "language": self.language,
             "sign_in": f"on (username {self.username!r})" if self.username else "off",
             "backup_dir": self.backup_dir or "off",
+            "replica": self.replica.describe() if self.replica else "off",
         }
 
 
 def check_database(config: Config) -> None:
     """Open the database and bring its schema up to date, or raise ConfigError naming
     SIMPLELISTS_DB when that cannot be done (missing folder, not a database, no access)."""
-    db = Database(config.db_path)
+    db = Database(config.db_path, checkpoints=config.replica is None)
     try:
         db.migrate()
     except sqlite3.Error as error:
@@ -154,6 +189,50 @@ def _parse_language(value: str) -> str:
         raise ConfigError(f"SIMPLELISTS_LANGUAGE: no language {value!r} here "
                           f"(use one of {', '.join(i18n.available_codes())})")
     return code
+
+
+def _parse_replica(environ: Mapping[str, str]) -> Replica | None:
+    """The replica the variables name, or None; ConfigError naming the variable at fault."""
+    def get(name: str) -> str:
+        return environ.get(name, "").strip()
+
+    days_text = get("SIMPLELISTS_REPLICA_RETENTION_DAYS") or "7"
+    if not days_text.isdigit() or not 1 <= int(days_text) <= 3650:
+        raise ConfigError(f"SIMPLELISTS_REPLICA_RETENTION_DAYS must be a whole number of days from 1 to 3650, "
+                          f"not {days_text!r}")
+    if url := get("SIMPLELISTS_REPLICA_URL"):
+        name = "SIMPLELISTS_REPLICA_URL"
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in _REPLICA_SCHEMES:
+            raise ConfigError(f"{name} must start with s3:// (or file://, gs://, abs://, sftp://...), not {url!r}")
+        if parts.scheme == "file" and (parts.netloc or not parts.path.startswith("/")):
+            raise ConfigError(f"{name}: a file:// replica needs an absolute folder, like file:///backups/lists")
+        if parts.scheme != "file" and not parts.netloc:
+            raise ConfigError(f"{name}: name the bucket, like s3://my-bucket/simplelists, not {url!r}")
+    elif bucket := get("BUCKET_NAME"):
+        name = "BUCKET_NAME"
+        if not re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", bucket):
+            raise ConfigError(f"BUCKET_NAME is not an S3 bucket name: {bucket!r}")
+        endpoint, region = get("AWS_ENDPOINT_URL_S3"), get("AWS_REGION")
+        if endpoint and urllib.parse.urlsplit(endpoint).scheme not in ("http", "https"):
+            raise ConfigError(f"AWS_ENDPOINT_URL_S3 must be an http:// or https:// address, not {endpoint!r}")
+        # The endpoint goes into Litestream's own setting (not only the AWS SDK's variable),
+        # so it recognises Tigris and turns on Tigris's consistency and signing settings.
+        query = urllib.parse.urlencode({key: value for key, value in (("endpoint", endpoint), ("region", region))
+                                        if value})
+        url = f"s3://{bucket}/{REPLICA_PATH}" + (f"?{query}" if query else "")
+        parts = urllib.parse.urlsplit(url)
+    else:
+        return None
+    if parts.scheme == "s3":
+        for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+            if not get(key):
+                raise ConfigError(f"{key} is required with the S3 replica that {name} names")
+        # Litestream cannot load a custom certificate bundle: its S3 client would fail at start.
+        if get("AWS_CA_BUNDLE"):
+            raise ConfigError("AWS_CA_BUNDLE is set, but Litestream's S3 client cannot use a custom "
+                              "certificate bundle: unset it for Simple Lists")
+    return Replica(url=url, retention_days=int(days_text))
 
 
 def _local_zone() -> datetime.tzinfo:

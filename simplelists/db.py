@@ -146,9 +146,12 @@ class Database:
     """One SQLite file. Safe to share between threads: each thread (and each process
     after a fork) gets its own connection, opened on first use."""
 
-    def __init__(self, path: str, busy_timeout_seconds: float = 5.0) -> None:
+    def __init__(self, path: str, busy_timeout_seconds: float = 5.0, checkpoints: bool = True) -> None:
+        """checkpoints=False while Litestream replicates the file (config.replica): it must be
+        the only process that checkpoints the WAL, so these connections never do."""
         self.path = path
         self.busy_timeout_seconds = busy_timeout_seconds
+        self.checkpoints = checkpoints
         self._local = threading.local()
         # Threads of one process queue here before BEGIN IMMEDIATE: waiting on a lock wakes
         # a thread the moment the write before it ends, while SQLite's busy handler (which
@@ -182,6 +185,12 @@ class Database:
         # change the user saw saved survives even a power cut or VM restart. Writes are
         # rare (one per tap) and reads are not synced at all, so the cost is small.
         connection.execute("PRAGMA synchronous = FULL")
+        if not self.checkpoints:
+            # SQLite's automatic checkpoints (after a commit that leaves 1000 pages in the WAL)
+            # would move pages into the file behind Litestream's back; Litestream checkpoints
+            # itself, after it has copied the WAL. Its read transaction keeps a closing
+            # connection here from checkpointing too.
+            connection.execute("PRAGMA wal_autocheckpoint = 0")
         # Folding every script's letters (SQLite's lower() knows only ASCII). Used in
         # queries and the migration only, never in the schema, so other programs (the Go
         # app) can still write every table without these functions.

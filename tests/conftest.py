@@ -333,6 +333,21 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"image emulation: {python_for(version)[1]}"
 
 
+# -- an S3 server for Litestream --------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """One moto S3 server on 127.0.0.1 for the whole session (tests/s3_server.py), started
+    when a test first asks for it (with pytest-xdist: in each worker that runs such a test).
+    Each test takes a bucket of its own with s3_server.new_bucket(); the tests of one
+    worker run one at a time, so one of them may take the server off the network."""
+    from s3_server import S3Server
+
+    server = S3Server().start()
+    yield server
+    server.stop()
+
+
 # -- tokens and share links, made through their pages ---------------------------------------
 
 @pytest.fixture

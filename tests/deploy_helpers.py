@@ -7,13 +7,16 @@ that use them read them.
 - the build context, exactly as `.dockerignore` filters it (the Docker SDK's own matcher);
 - Compose's reading of a `.env` file and its `${NAME:-default}` interpolation, which decide
   whether the `$` signs of a bcrypt hash survive;
+- a server's processes (its process group);
 - which Python stands in for the image's.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
+import os
 import pathlib
 import re
 import shlex
@@ -234,6 +237,19 @@ def read_env_file(text: str, environ: Mapping[str, str] | None = None) -> dict[s
         else:
             line, _, rest = rest.partition("\n")
             values[name] = interpolate(line.partition(" #")[0].rstrip(), {**values, **environ})
+
+
+# -- processes --------------------------------------------------------------------------------
+
+def process_group(leader: int) -> dict[int, str]:
+    """The processes of the group a server was started in (start_new_session): pid to
+    command name, the leader (process 1 in a container) first."""
+    found = {}
+    for entry in sorted(pathlib.Path("/proc").iterdir(), key=lambda entry: entry.name != str(leader)):
+        with contextlib.suppress(OSError, ValueError):
+            if entry.name.isdigit() and os.getpgid(int(entry.name)) == leader:
+                found[int(entry.name)] = (entry / "comm").read_text().strip()
+    return found
 
 
 # -- the image's Python -----------------------------------------------------------------------

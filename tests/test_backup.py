@@ -389,9 +389,10 @@ def test_cli_errors_are_one_line_and_nonzero(environment, groceries, tmp_path, c
 
 def test_cli_without_a_command_still_serves(environment, monkeypatch):
     served = []
-    monkeypatch.setattr(cli, "serve", lambda config: served.append(config) or 0)
+    monkeypatch.setattr(cli, "serve", lambda config, environ: served.append(config) or 0)
     assert cli.main([]) == 0
-    assert len(served) == 1
+    assert cli.main(["serve"]) == 0
+    assert len(served) == 2
     with pytest.raises(SystemExit) as usage:
         cli.main(["restore"])  # BACKUP is required
     assert usage.value.code == 2
@@ -405,3 +406,28 @@ def test_cli_run_as_a_program(environment, groceries, tmp_path, db):
     assert ok.returncode == 0 and ok.stdout.strip().endswith("x.sqlite") and ok.stderr == ""
     bad = subprocess.run(command + ["restore", str(tmp_path / "nope")], env=env, capture_output=True, text=True)
     assert bad.returncode == 1 and bad.stdout == "" and bad.stderr.count("\n") == 1
+
+
+def test_restoring_a_file_is_refused_while_replication_is_on(environment, groceries, tmp_path, db, capsys):
+    """Putting a file in place of the database would split it from the replica's history."""
+    copy = tmp_path / "copy.sqlite"
+    assert cli.main(["backup", str(copy)]) == 0
+    environment.setenv("SIMPLELISTS_REPLICA_URL", f"file://{tmp_path / 'replica'}")
+    before = pathlib.Path(db.path).read_bytes()
+    assert cli.main(["restore", str(copy), "--force"]) == 1
+    error = capsys.readouterr().err
+    assert "replication is on" in error and "--from-replica" in error and error.count("\n") == 1
+    assert pathlib.Path(db.path).read_bytes() == before
+
+
+@pytest.mark.parametrize("arguments", [["restore", "x.sqlite", "--from-replica"], ["restore", "--timestamp", "x"],
+                                       ["restore", "x.sqlite", "--output", "y.sqlite"]])
+def test_restore_takes_a_file_or_the_replica(environment, arguments):
+    with pytest.raises(SystemExit) as usage:
+        cli.main(arguments)
+    assert usage.value.code == 2
+
+
+def test_restoring_from_the_replica_needs_one(environment, capsys):
+    assert cli.main(["restore", "--from-replica"]) == 1
+    assert "replication is off" in capsys.readouterr().err

@@ -11,7 +11,7 @@ import bcrypt
 import pytest
 
 from simplelists import cli
-from simplelists.config import ENVIRONMENT_VARIABLES
+from simplelists.config import ENVIRONMENT_VARIABLES, REPLICA_VARIABLES
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -72,10 +72,12 @@ def test_genpass_on_a_terminal_asks_twice_without_echo(monkeypatch):
 def test_help_documents_every_variable():
     result = run(["--help"])
     assert result.returncode == 0
-    for name, default, _ in ENVIRONMENT_VARIABLES:
+    for name, default, _ in ENVIRONMENT_VARIABLES + REPLICA_VARIABLES:
         assert name in result.stdout
         assert default in result.stdout
     assert "--genpass" in result.stdout
+    for command in ("serve", "status", "--from-replica"):
+        assert command in result.stdout
 
 
 @pytest.mark.parametrize("env, variable", [

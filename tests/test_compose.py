@@ -14,7 +14,8 @@ import yaml
 
 from deploy_helpers import (ROOT, compose_environment, dockerfile_stages, example_env_file, image_environment,
                             interpolate, read_env_file)
-from simplelists.config import ENVIRONMENT_VARIABLES
+from simplelists import replication
+from simplelists.config import ENVIRONMENT_VARIABLES, REPLICA_VARIABLES, Config
 
 COMPOSE = yaml.safe_load((ROOT / "compose.yaml").read_text())
 (SERVICE_NAME, SERVICE), = COMPOSE["services"].items()
@@ -70,8 +71,9 @@ def test_health_check_asks_healthz_with_the_images_python() -> None:
 def test_restarts_unless_stopped_and_stops_gracefully() -> None:
     assert SERVICE["restart"] == "unless-stopped"
     settings = runpy.run_path(str(ROOT / "simplelists" / "gunicorn_conf.py"))
+    final_sync = int(yaml.safe_load(replication.LITESTREAM_CONFIG.read_text())["shutdown-sync-timeout"].removesuffix("s"))
     grace = int(SERVICE["stop_grace_period"].removesuffix("s"))
-    assert grace >= settings["graceful_timeout"] + 5  # Docker's SIGKILL comes after this
+    assert grace >= settings["graceful_timeout"] + final_sync + 5  # Docker's SIGKILL comes after this
 
 
 def test_the_container_has_no_capabilities() -> None:
@@ -99,9 +101,26 @@ def test_a_setting_from_env_replaces_the_default() -> None:
 
 
 def test_the_example_env_file_names_every_setting() -> None:
-    names = re.findall(r"^#?([A-Z_]+)=", EXAMPLE, flags=re.MULTILINE)
-    assert sorted(names) == sorted(name for name, _, _ in ENVIRONMENT_VARIABLES)
+    names = re.findall(r"^#?([A-Z_0-9]+)=", EXAMPLE, flags=re.MULTILINE)
+    assert sorted(names) == sorted(name for name, _, _ in ENVIRONMENT_VARIABLES + REPLICA_VARIABLES)
     assert read_env_file(EXAMPLE) == {}  # as shipped, everything is off: the defaults apply
+
+
+def test_replication_is_off_by_default_and_a_commented_variant_turns_it_on() -> None:
+    # As shipped no replica setting reaches the container, even one set in .env.
+    every_example = read_env_file(example_env_file(HASH))
+    assert Config.from_env(compose_environment(SERVICE, every_example)).replica is None
+    # Taking the # off the commented lines, as compose.yaml says, passes them on.
+    text = (ROOT / "compose.yaml").read_text()
+    commented = re.findall(r"^(\s+)#([A-Z_]+): (.*)$", text, flags=re.MULTILINE)
+    assert [name for _, name, _ in commented] == [name for name, _, _ in REPLICA_VARIABLES
+                                                   if not name.startswith(("BUCKET_", "AWS_ENDPOINT", "AWS_REGION"))]
+    variant = yaml.safe_load(re.sub(r"^(\s+)#([A-Z_]+: )", r"\1\2", text, flags=re.MULTILINE))
+    (service,) = variant["services"].values()
+    environment = compose_environment(service, every_example)
+    replica = Config.from_env(environment).replica
+    assert replica is not None and replica.url == every_example["SIMPLELISTS_REPLICA_URL"]
+    assert replica.retention_days == 7
 
 
 def test_a_hash_pasted_into_env_as_told_reaches_the_app_intact() -> None:

@@ -68,3 +68,48 @@ def test_empty_variables_count_as_unset():
                               "SIMPLELISTS_TIMEZONE": "", "SIMPLELISTS_USERNAME": ""})
     assert (config.port, config.backup_keep, config.db_path) == (8080, 10, "simplelists.sqlite")
     assert not config.sign_in_enabled
+
+
+# -- off-site replication --------------------------------------------------------------------
+
+KEYS = {"AWS_ACCESS_KEY_ID": "key", "AWS_SECRET_ACCESS_KEY": "secret"}
+
+
+def test_replication_is_off_without_a_replica():
+    assert Config.from_env({}).replica is None
+    assert Config.from_env(KEYS).replica is None  # keys alone name no replica
+    assert Config.from_env({}).describe()["replica"] == "off"
+
+
+def test_a_bucket_from_fly_storage_create_names_an_s3_replica():
+    config = Config.from_env({"BUCKET_NAME": "lists", "AWS_ENDPOINT_URL_S3": "https://fly.storage.tigris.dev",
+                              "AWS_REGION": "auto", **KEYS})
+    assert config.replica.url == "s3://lists/simplelists?endpoint=https%3A%2F%2Ffly.storage.tigris.dev&region=auto"
+    assert config.replica.retention_days == 7
+    assert config.describe()["replica"] == "s3://lists/simplelists"  # no keys, no query in the log
+    assert Config.from_env({"BUCKET_NAME": "lists", **KEYS}).replica.url == "s3://lists/simplelists"
+
+
+@pytest.mark.parametrize("url", ["s3://lists/simplelists?endpoint=http://192.168.1.10:9000", "file:///backups/lists"])
+def test_a_replica_url_names_any_storage_and_wins_over_a_bucket(url):
+    env = {"SIMPLELISTS_REPLICA_URL": url, "BUCKET_NAME": "other", "SIMPLELISTS_REPLICA_RETENTION_DAYS": "30", **KEYS}
+    replica = Config.from_env(env).replica
+    assert (replica.url, replica.retention_days) == (url, 30)
+
+
+@pytest.mark.parametrize("environ, variable", [
+    ({"BUCKET_NAME": "lists"}, "AWS_ACCESS_KEY_ID"),
+    ({"BUCKET_NAME": "lists", "AWS_ACCESS_KEY_ID": "key"}, "AWS_SECRET_ACCESS_KEY"),
+    ({"BUCKET_NAME": "Not a bucket!", **KEYS}, "BUCKET_NAME"),
+    ({"BUCKET_NAME": "lists", "AWS_ENDPOINT_URL_S3": "fly.storage.tigris.dev", **KEYS}, "AWS_ENDPOINT_URL_S3"),
+    ({"SIMPLELISTS_REPLICA_URL": "ftp://example.com/lists"}, "SIMPLELISTS_REPLICA_URL"),
+    ({"SIMPLELISTS_REPLICA_URL": "s3:///no-bucket", **KEYS}, "SIMPLELISTS_REPLICA_URL"),
+    ({"SIMPLELISTS_REPLICA_URL": "file://relative/folder"}, "SIMPLELISTS_REPLICA_URL"),
+    ({"SIMPLELISTS_REPLICA_URL": "s3://lists/x"}, "AWS_ACCESS_KEY_ID"),
+    ({"SIMPLELISTS_REPLICA_RETENTION_DAYS": "a week"}, "SIMPLELISTS_REPLICA_RETENTION_DAYS"),
+    ({"SIMPLELISTS_REPLICA_RETENTION_DAYS": "0"}, "SIMPLELISTS_REPLICA_RETENTION_DAYS"),
+    ({"BUCKET_NAME": "lists", "AWS_CA_BUNDLE": "/etc/ca.pem", **KEYS}, "AWS_CA_BUNDLE"),
+])
+def test_bad_replica_settings_name_the_variable(environ, variable):
+    with pytest.raises(ConfigError, match=variable):
+        Config.from_env(environ)

@@ -8,11 +8,15 @@ import dataclasses
 import pathlib
 import re
 import runpy
+import shlex
 import tomllib
+import urllib.parse
 from typing import Any
 
 import pytest
+import yaml
 
+from simplelists import replication
 from simplelists.config import Config
 from deploy_helpers import SHELL_CHARACTERS, procfile_web_command
 
@@ -50,9 +54,12 @@ def megabytes(value: int | str) -> int:
 
 # -- the process: Procfile, gunicorn, signals --------------------------------------------------
 
-def test_procfile_runs_gunicorn_on_the_wsgi_app_without_a_shell() -> None:
-    argv = procfile_web_command(ROOT / "Procfile")
-    assert argv[0] == "gunicorn"
+def test_procfile_runs_the_serve_command_which_runs_gunicorn_on_the_wsgi_app() -> None:
+    # `simplelists serve` becomes gunicorn (or Litestream running gunicorn, with a replica):
+    # one entry point for both, so the Procfile, the image and fly.toml never change with it.
+    assert procfile_web_command(ROOT / "Procfile") == ["simplelists", "serve"]
+    argv = replication.gunicorn_command()
+    assert pathlib.Path(argv[0]).name == "gunicorn"
     # No --bind: gunicorn binds 0.0.0.0:$PORT by itself. The settings are the package's own
     # module, so they come along with `pip install .` and need no working directory.
     assert not any(arg.startswith(("-b", "--bind")) for arg in argv[1:])
@@ -63,6 +70,15 @@ def test_procfile_runs_gunicorn_on_the_wsgi_app_without_a_shell() -> None:
     assigned = {target.id for node in tree.body if isinstance(node, ast.Assign)
                 for target in node.targets if isinstance(target, ast.Name)}
     assert attribute in assigned, f"{path.name} defines no {attribute}"
+
+
+def test_with_a_replica_litestream_runs_that_same_gunicorn_command() -> None:
+    config = Config.from_env({"SIMPLELISTS_REPLICA_URL": "file:///backups/lists"})
+    argv = replication.server_command(config)
+    assert pathlib.Path(argv[0]).name == "litestream" and argv[1] == "replicate"
+    assert argv[argv.index("-config") + 1] == str(replication.LITESTREAM_CONFIG)
+    assert shlex.split(argv[argv.index("-exec") + 1]) == replication.gunicorn_command()
+    assert replication.server_command(Config.from_env({})) == replication.gunicorn_command()
 
 
 @pytest.mark.parametrize("command", ["gunicorn app:$PORT", "gunicorn a:b > log", "cd x && gunicorn a:b"])
@@ -78,10 +94,13 @@ def test_kill_signal_is_gunicorns_graceful_stop() -> None:
     assert FLY["kill_signal"] == "SIGTERM"  # SIGINT, Fly's default, is gunicorn's quick stop
 
 
-def test_kill_timeout_leaves_gunicorn_time_to_finish(gunicorn_settings: dict[str, Any]) -> None:
+def test_kill_timeout_leaves_gunicorn_and_litestream_time_to_finish(gunicorn_settings: dict[str, Any]) -> None:
     kill_timeout = seconds(FLY["kill_timeout"])
     graceful_timeout = float(gunicorn_settings["graceful_timeout"])
-    assert kill_timeout >= graceful_timeout + 5
+    # With replication on, Litestream syncs once more after gunicorn has stopped.
+    litestream = yaml.safe_load(replication.LITESTREAM_CONFIG.read_text())
+    final_sync = seconds(litestream["shutdown-sync-timeout"])
+    assert kill_timeout >= graceful_timeout + final_sync + 5
     assert kill_timeout <= 300  # Fly's maximum
 
 
@@ -207,6 +226,20 @@ def test_env_is_a_valid_configuration() -> None:
     assert config.port == 8080
     assert config.db_path == "/data/simplelists.sqlite"
     assert config.trusted_proxies == ("*",)
+    assert config.replica is None  # until `fly storage create` adds its secrets
+
+
+def test_the_secrets_fly_storage_create_sets_turn_replication_on_to_tigris() -> None:
+    secrets = {"BUCKET_NAME": "family-lists", "AWS_ENDPOINT_URL_S3": "https://fly.storage.tigris.dev",
+               "AWS_REGION": "auto", "AWS_ACCESS_KEY_ID": "tid_x", "AWS_SECRET_ACCESS_KEY": "tsec_y"}
+    replica = Config.from_env({**FLY["env"], **secrets}).replica
+    assert replica is not None and replica.retention_days >= 7
+    url = urllib.parse.urlsplit(replica.url)
+    assert (url.scheme, url.netloc, url.path) == ("s3", "family-lists", "/simplelists")
+    # The endpoint in Litestream's own setting, as its Tigris guide says (not only in the
+    # AWS SDK's variable): Litestream then applies Tigris's consistency and signing settings.
+    assert urllib.parse.parse_qs(url.query) == {"endpoint": ["https://fly.storage.tigris.dev"], "region": ["auto"]}
+    assert "tsec_y" not in replica.url and "tid_x" not in replica.url
 
 
 # -- the health check -------------------------------------------------------------------------

@@ -12,7 +12,9 @@ The CMD then runs with the image's environment plus the platform's: Fly's [env] 
 volume at /data, or the environment compose.yaml would give the container. Through real
 HTTP and the real forms the tests run a story, send SIGTERM while a request is in flight
 (it is answered, gunicorn exits 0), start again and find the data, and use the commands
-the README gives (`simplelists backup`, compose's health check).
+the README gives (`simplelists backup`, compose's health check). With the secrets of `fly
+storage create` (pointing at a moto S3 server), the same CMD runs Litestream with the
+image's own binary, and a new, empty volume gets the lists back from the bucket.
 """
 
 from __future__ import annotations
@@ -40,8 +42,8 @@ import pytest
 import yaml
 
 from deploy_helpers import (ROOT, Stage, base_python_version, compose_environment, dockerfile_stages,
-                            env_assignments, example_env_file, exec_form, python_for, read_env_file, substitute,
-                            write_build_context)
+                            env_assignments, example_env_file, exec_form, process_group, python_for, read_env_file,
+                            substitute, write_build_context)
 
 pytestmark = pytest.mark.slow
 
@@ -191,11 +193,12 @@ class Server:
         """Wait for gunicorn to say it listens, as this process, on our port. False when the
         port was taken; a 200 from the port alone would not do, as it could come from
         another test run's server that got the same free port."""
-        ours = f"Listening at: http://0.0.0.0:{self.port} ({self.process.pid})"
+        listening = re.compile(rf"Listening at: http://0\.0\.0\.0:{self.port} \((\d+)\)")
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             _, stderr = self.output()
-            if ours in stderr:
+            # gunicorn is our process itself, or (with replication) Litestream's child
+            if (match := listening.search(stderr)) and int(match[1]) in self.pids():
                 return True
             if "Connection in use" in stderr:
                 return False
@@ -203,6 +206,14 @@ class Server:
                 pytest.fail(f"the server exited with {self.process.returncode}\n{self.report()}")
             time.sleep(0.05)
         pytest.fail(f"gunicorn did not start listening within {START_TIMEOUT}s\n{self.report()}")
+
+    def pids(self) -> set[int]:
+        """The server's processes: its process group."""
+        return set(process_group(self.process.pid))
+
+    def commands(self) -> list[str]:
+        """The command name of each of the server's processes, process 1 first."""
+        return list(process_group(self.process.pid).values())
 
     def wait_until_healthy(self) -> None:
         """Wait for a 200 on /healthz; notes how long after the process's start it came."""
@@ -358,6 +369,9 @@ def test_on_fly_the_image_serves_stops_gracefully_and_keeps_the_data(
     with running(image, "first", FLY["env"], volume) as server:
         # Fly starts checking after the grace period: the app must be up well before.
         assert server.started_in < grace_period, f"took {server.started_in:.1f}s to answer /healthz"
+        # No replica set: process 1 is gunicorn itself, and no Litestream runs.
+        commands = server.commands()
+        assert commands[0] == "gunicorn" and "litestream" not in commands, commands
         browser = Browser(server.base_url)
         _, home = browser.get("/")
         list_path, list_page = browser.submit(home, "create-list", name="Shopping")
@@ -472,3 +486,47 @@ def test_the_installed_simplelists_command_serves_pages_from_any_folder(image: I
         assert "Using worker: gthread" in server.output()[0], server.report()  # the package's settings
     finally:
         server.stop()
+
+
+def test_on_fly_with_a_bucket_every_change_is_replicated_and_a_new_volume_restores_itself(
+        image: Image, tmp_path: pathlib.Path, s3_server) -> None:
+    """After `fly storage create` (its secrets point at the test's S3 server here): process 1
+    is Litestream running gunicorn, the lists reach the bucket, SIGTERM still stops both
+    cleanly, and a machine with an empty volume gets every list back as it boots."""
+    env = {**FLY["env"], **s3_server.env(s3_server.new_bucket())}
+    volume = tmp_path / "volume"
+    volume.mkdir()
+    command_env = image.host_env({**image.env, **env}, {"/data": volume})
+
+    def replica_holds(text: str) -> bool:
+        copy = tmp_path / f"copy-{time.monotonic_ns()}.sqlite"
+        restored = subprocess.run(["simplelists", "restore", "--from-replica", "--output", str(copy)],
+                                  env=command_env, cwd=image.host(image.workdir), capture_output=True, text=True,
+                                  timeout=120)
+        if restored.returncode != 0:
+            return False
+        with contextlib.closing(sqlite3.connect(copy)) as database:
+            return text in {row[0] for row in database.execute("SELECT description FROM items")}
+
+    with running(image, "with-bucket", env, volume) as server:
+        assert server.commands()[:2] == ["litestream", "gunicorn"], server.commands()
+        browser = Browser(server.base_url)
+        _, home = browser.get("/")
+        list_path, list_page = browser.submit(home, "create-list", name="Shopping")
+        browser.submit(list_page, "add-item", description="Milk")
+        deadline = time.monotonic() + 30
+        while not replica_holds("Milk"):
+            assert time.monotonic() < deadline, server.report()
+            time.sleep(0.2)
+        server.process.send_signal(signal.SIGTERM)
+        assert server.process.wait(timeout=60) == 0
+        stdout, stderr = server.output()
+        assert "Shutting down: Master" in stderr and "litestream shut down" in stdout + stderr
+        for bad in ("level=ERROR", "Traceback", "[ERROR]"):
+            assert bad not in stdout + stderr
+
+    for path in volume.iterdir():  # a new, empty volume
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    with running(image, "new-volume", env, volume) as server:
+        _, page = Browser(server.base_url).get(list_path)
+        assert "Milk" in page
