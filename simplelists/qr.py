@@ -9,7 +9,7 @@ dark theme too (scanners expect dark on light), and scales to any size without b
 from __future__ import annotations
 
 import segno
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 # M recovers from about 15% damage: plenty for a screen or a printout on the fridge,
 # while keeping the modules large enough for an old phone's camera.
