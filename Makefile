@@ -60,7 +60,7 @@ screenshots: $(VENV)/.installed-dev test-tools
 LANGUAGES := ar de es fr it nl pl pt_BR
 LOCALE := simplelists/locale
 translations: $(VENV)/.installed
-	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords markup --add-location file --sort-by-file \
+	$(BIN)/pybabel extract --mapping-file babel.cfg --add-location file --sort-by-file \
 	  --no-wrap --project "Simple Lists" --copyright-holder "Simple Lists contributors" \
 	  --add-comments "Translators:" --output-file $(LOCALE)/messages.pot .
 	@for lang in $(LANGUAGES); do \

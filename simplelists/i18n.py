@@ -5,13 +5,14 @@
     ngettext("{count} item", "{count} items", n)  the form for n ({count} is n)
     N_("Not found")                               marked for translation, translated later with _()
 
-Templates get _ and ngettext too ({{_("Add")}}). Values are put in after translating, and
+Templates get _, ngettext, pgettext and npgettext too ({{ _("Add") }}), each page its own
+request's language. Values are put in after translating, and
 templates escape the whole result, so translations never see or carry user data.
 Outside a request (the command line, pure functions under test) texts are English.
 
 The translations are gettext catalogs in locale/<language>/LC_MESSAGES/messages.po (and
 the compiled .mo beside each), managed with Babel: `make translations` extracts the texts
-from the code and the templates (extract_template below reads SimpleTemplate files),
+from the code and the templates (Jinja2's own extractor reads those),
 updates every catalog and compiles them. Babel also gives each language its plural rules,
 its date formats and its name for itself.
 """
@@ -21,13 +22,14 @@ from __future__ import annotations
 import dataclasses
 import functools
 import gettext
-import io
 import json
 import pathlib
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Sequence
 from typing import Any
 
 import babel.dates
+import babel.lists
 import bottle
 from babel.support import Translations
 
@@ -40,6 +42,12 @@ LANGUAGE_COOKIE = "language"
 _ENVIRON_KEY = "simplelists.language"
 # English texts are the source; its dates follow British usage ("2 Jan"), like its wording.
 _ENGLISH_FORMATS = "en_GB"
+
+
+# Around a value put into a right-to-left sentence (a name typed in Latin letters, in an
+# Arabic sentence): FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE, the plain-text form of
+# <bdi>, so the name keeps its own direction and the punctuation around it stays in place.
+ISOLATE_START, ISOLATE_END = "\u2068", "\u2069"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,14 +65,65 @@ class Language:
         """The Babel locale whose date formats this language uses."""
         return _ENGLISH_FORMATS if self.code == SOURCE_LANGUAGE else self.code
 
+    def isolate(self, values: dict[str, object]) -> dict[str, object]:
+        """The values to put into a sentence: in a right-to-left language each text isolated
+        (see ISOLATE_START); numbers, markup (a <time>), and anything in a left-to-right
+        language, as they are."""
+        if self.direction != "rtl":
+            return values
+        return {name: f"{ISOLATE_START}{value}{ISOLATE_END}"
+                if isinstance(value, str) and not hasattr(value, "__html__") else value
+                for name, value in values.items()}
+
     def gettext(self, message: str, /, **values: object) -> str:
         """The message in this language, with its {placeholders} filled in."""
         text = self.translations.gettext(message)
-        return text.format(**values) if values else text
+        return text.format(**self.isolate(values)) if values else text
 
     def ngettext(self, singular: str, plural: str, count: int, /, **values: object) -> str:
         """The form for count in this language, with {count} and the values filled in."""
-        return self.translations.ngettext(singular, plural, count).format(count=count, **values)
+        return self.translations.ngettext(singular, plural, count).format(count=count, **self.isolate(values))
+
+    def pgettext(self, context: str, message: str, /, **values: object) -> str:
+        """The message as meant in context (a message with two meanings, which a language
+        may word differently), with its {placeholders} filled in."""
+        text = self.translations.pgettext(context, message)
+        return text.format(**self.isolate(values)) if values else text
+
+    def npgettext(self, context: str, singular: str, plural: str, count: int, /, **values: object) -> str:
+        """The form for count of a message as meant in context, with {count} and the values filled in."""
+        return self.translations.npgettext(context, singular, plural, count).format(count=count,
+                                                                                    **self.isolate(values))
+
+    def join_names(self, names: Sequence[str]) -> str:
+        """Names as a sentence in this language lists them ("milk, eggs and bread"), by
+        CLDR's list patterns (Babel's format_list), and what those leave out: Spanish "y"
+        becomes "e" before an i- sound ("leche e higos", but "agua y hielo"), and Arabic's
+        "و", which CLDR joins to the next word, stands apart from a name not in Arabic
+        script ("حليب و Eggs"). In a right-to-left language each name is isolated."""
+        if not names:
+            return ""
+        if self.direction == "rtl":
+            names = [f"{ISOLATE_START}{name}{ISOLATE_END}" for name in names]
+        joined = babel.lists.format_list(list(names), locale=self.formats_locale)
+        if self.code == "es" and _starts_with_i_sound(names[-1]) and joined.endswith(" y " + names[-1]):
+            joined = joined[:-len(names[-1]) - 3] + " e " + names[-1]
+        if self.code == "ar":
+            joined = _ARABIC_AND_BEFORE_OTHER_SCRIPT.sub("و \\1", joined)
+        return joined
+
+
+# "و" glued to an isolated name that does not start with an Arabic letter.
+_ARABIC_AND_BEFORE_OTHER_SCRIPT = re.compile("و(\u2068(?![\u0600-\u06FF]))")
+
+
+def _starts_with_i_sound(word: str) -> bool:
+    """Whether a Spanish word starts with the sound /i/ (i-, hi- not before a vowel: "higo",
+    "Isabel", but not "hielo" or "hiato"), before which "y" is written "e"."""
+    lowered = word.strip().lower()
+    if lowered[:1] in ("i", "í"):
+        return True
+    return lowered[:2] in ("hi", "hí") and lowered[2:3] not in tuple("aeiouáéíóú")
 
 
 def available_codes(locale_dir: pathlib.Path = LOCALE_DIR) -> list[str]:
@@ -89,6 +148,12 @@ def languages(locale_dir: pathlib.Path = LOCALE_DIR) -> dict[str, Language]:
         result[code] = Language(code=code, tag=code.replace("_", "-"), name=described[code]["name"],
                                 direction=described[code]["direction"], translations=translations)
     return result
+
+
+@functools.cache
+def picker_choices(locale_dir: pathlib.Path = LOCALE_DIR) -> tuple[tuple[str, str, str], ...]:
+    """The language picker's choices, (code, tag, name) of every language, English first."""
+    return tuple((language.code, language.tag, language.name) for language in languages(locale_dir).values())
 
 
 def parse_language(value: str) -> str | None:
@@ -157,6 +222,25 @@ def ngettext(singular: str, plural: str, count: int, /, **values: object) -> str
     return current().ngettext(singular, plural, count, **values)
 
 
+def pgettext(context: str, message: str, /, **values: object) -> str:
+    """The message as meant in context, in the request's language, with its {placeholders} filled in."""
+    return current().pgettext(context, message, **values)
+
+
+def npgettext(context: str, singular: str, plural: str, count: int, /, **values: object) -> str:
+    """The form for count of a message as meant in context, in the request's language."""
+    return current().npgettext(context, singular, plural, count, **values)
+
+
+def done_count_text(language: Language, done: int, total: int) -> str:
+    """How much of a list is done, "3 of 10 done" (the plural follows the done items,
+    as the sentence is about them), or that it has no items yet."""
+    if not total:
+        return language.gettext("No items yet")
+    # Translators: {count} items of the {total} on the list are ticked off, e.g. "3 of 10 done".
+    return language.ngettext("{count} of {total} done", "{count} of {total} done", done, total=total)
+
+
 def N_(message: str, /) -> str:  # noqa: N802 - the conventional name for "mark, do not translate yet"
     """The message unchanged: marks a text defined before any request (a constant) for
     translation; translate it with _() where it is shown."""
@@ -164,15 +248,8 @@ def N_(message: str, /) -> str:  # noqa: N802 - the conventional name for "mark,
 
 
 def join_names(names: Sequence[str]) -> str:
-    """Names as a sentence lists them: "milk", "milk and eggs", "milk, eggs and bread"."""
-    if len(names) <= 1:
-        return "".join(names)
-    joined = names[0]
-    for name in names[1:-1]:
-        # Translators: joins the names of a list of items (milk, eggs); {first} may hold several already.
-        joined = _("{first}, {next}", first=joined, next=name)
-    # Translators: joins the last name to the others: "milk, eggs and bread".
-    return _("{first} and {last}", first=joined, last=names[-1])
+    """Names as a sentence in the request's language lists them (see Language.join_names)."""
+    return current().join_names(names)
 
 
 # -- dates ---------------------------------------------------------------------------------
@@ -195,16 +272,3 @@ def local_date(moment: Any, zone: Any, formats_locale: str) -> LocalDate:
     return LocalDate(iso=local.isoformat(timespec="seconds"),
                      full=babel.dates.format_datetime(local, "medium", tzinfo=zone, locale=formats_locale),
                      short=babel.dates.format_skeleton("MMMd", local, tzinfo=zone, locale=formats_locale))
-
-
-# -- finding the texts to translate in templates ------------------------------------------------
-
-def extract_template(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[Any]:
-    """Babel extraction method for SimpleTemplate files (see babel.cfg): Bottle turns the
-    template into Python, and Babel's own Python extractor finds the _() calls in that."""
-    # Imported here: only pybabel needs it, and the app's workers need not load it.
-    from babel.messages.extract import extract_python
-
-    source = fileobj.read().decode(options.get("encoding", "utf-8"))
-    code = bottle.SimpleTemplate(source=source).code
-    yield from extract_python(io.BytesIO(code.encode("utf-8")), keywords, comment_tags, options)

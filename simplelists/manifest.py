@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 import bottle
 
-from simplelists import urls
+from simplelists import i18n, urls
 from simplelists.i18n import N_, _
 from simplelists.static import StaticFiles
 
@@ -54,9 +54,13 @@ def manifest_url_for(the_list: Any) -> str:
 
 
 def manifest(static_files: StaticFiles, *, name: str, short_name: str, start_url: str, scope: str) -> dict[str, Any]:
-    """The manifest of an app that opens start_url and keeps to scope."""
+    """The manifest of an app that opens start_url and keeps to scope, in the request's
+    language (its lang and dir say which, for the names and the description)."""
+    language = i18n.current()
     return {
         "id": start_url,
+        "lang": language.tag,
+        "dir": language.direction,
         "name": name,
         "short_name": short_name,
         "description": _(DESCRIPTION),
@@ -77,7 +81,7 @@ def serve(data: dict[str, Any]) -> str:
 
 
 class PageHead(NamedTuple):
-    """What every page's <head> links for home screens and tabs (templates/app_head.tpl)."""
+    """What every page's <head> links for home screens and tabs (templates/app_head.html)."""
 
     manifest_url: str
     favicon_url: str

@@ -1,49 +1,63 @@
-"""Rendering pages: the templates, compiled once, and render(), which gives every page
-what the base layout needs (stylesheet, CSRF token, footer links, the language) and the
-helpers the templates call for hidden fields, dates and translated texts.
+"""Rendering pages: the Jinja2 templates, compiled once per process, and render(), which
+gives every page what the base layout needs (stylesheet, CSRF token, footer links, the
+language) and the helpers the templates call for hidden fields, dates and translated texts.
 
-Templates escape every {{value}}; the helpers below build HTML themselves, escaping
-what they put in, and are the only things templates output raw ({{!helper(...)}}).
+Templates autoescape every {{ value }} (markupsafe, in C). The helpers below return
+markupsafe.Markup, built with markupsafe's escape, and are the only things templates
+output unescaped.
+
+Translation: each render is handed its own request's language (_, gettext, ngettext,
+pgettext, npgettext as template variables), never the shared Environment's globals, as
+the worker's threads answer people in different languages at once. Templates call them
+as the Python code does, with {placeholders} filled in after translating, so one catalog
+serves both; Jinja2's {% trans %} tags are not used (they write %(name)s placeholders).
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
-import html
 import pathlib
-from collections.abc import Iterable
 from typing import Any
 
 import babel.dates
 import bottle
+import jinja2
+from markupsafe import Markup, escape
 
 from simplelists import i18n, manifest
 from simplelists.config import Config
 from simplelists.static import StaticFiles
 
 TEMPLATES_DIR = pathlib.Path(__file__).resolve().parent / "templates"
+SUFFIX = ".html"
 
 
 class Templates:
-    """The SimpleTemplate files of the templates folder, compiled once at start."""
+    """The Jinja2 templates of a folder: each is compiled to Python once, on first use,
+    and kept for the life of the process (the files are never read again)."""
 
     def __init__(self, directory: pathlib.Path = TEMPLATES_DIR) -> None:
-        self._compiled: dict[str, bottle.SimpleTemplate] = {}
-        for path in sorted(directory.glob("*.tpl")):
-            template = bottle.SimpleTemplate(name=path.stem, lookup=[str(directory)])
-            template.prepare()
-            self._compiled[path.stem] = template
+        self.environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(directory), autoescape=True, auto_reload=False, keep_trailing_newline=True,
+            # A line holding only a {% tag %} leaves nothing in the page, as if it were not there.
+            trim_blocks=True, lstrip_blocks=True,
+            # A name the page was not given is a mistake to hear about, not an empty string.
+            undefined=jinja2.StrictUndefined)
+
+    def get(self, template_name: str) -> jinja2.Template:
+        """The named template (templates/<name>.html); TemplateNotFound if there is none."""
+        return self.environment.get_template(template_name + SUFFIX)
 
     def render(self, template_name: str, /, **variables: Any) -> str:
         """The named template rendered with the variables (HTML-escaped by default)."""
-        return self._compiled[template_name].render(**variables)
+        return self.get(template_name).render(variables)
 
 
 @functools.cache
 def templates(directory: pathlib.Path = TEMPLATES_DIR) -> Templates:
-    """The templates of a folder, read once per process: every app built in it (the tests
-    build hundreds) shares them, and each is turned into Python once, on first use."""
+    """The templates of a folder, once per process: every app built in it (the tests build
+    hundreds) shares them."""
     return Templates(directory)
 
 
@@ -55,12 +69,13 @@ def render(template_name: str, /, *, config: Config, static_files: StaticFiles, 
     csrf_token goes into every form; signed_in=False leaves the sign-out button and the
     search link out (the sign-in page, error pages); here is where the language picker
     comes back to. manifest_url: the page's web app manifest, if not its list's (or the
-    app's).
+    app's). read_only=True leaves the footer out.
     """
     language = i18n.current()
     bottle.response.status = status
     bottle.response.content_type = "text/html; charset=utf-8"
     bottle.response.set_header("Content-Language", language.tag)
+    variables.setdefault("read_only", False)
     return templates().render(
         template_name,
         stylesheet_url=static_files.url_for("style.css"),
@@ -68,19 +83,19 @@ def render(template_name: str, /, *, config: Config, static_files: StaticFiles, 
         show_sign_out=config.sign_in_enabled and signed_in,
         show_trash=config.show_lists,
         language=language,
-        languages=list(i18n.languages().values()),
+        languages=i18n.picker_choices(),
         here=here,
         show_search=config.all_lists_reachable and signed_in,
         hidden=HiddenFields(csrf_token),
-        datalist=datalist,
         date=functools.partial(date_tag, zone=config.timezone, formats_locale=language.formats_locale),
-        markup=markup,
+        markup=functools.partial(_markup_in, language),
         code=code,
-        phone_details=functools.partial(phone_details, zone=config.timezone, formats_locale=language.formats_locale),
-        # The page's language, looked up once for its hundred-odd texts.
+        # This request's language: the page's hundred-odd texts are looked up in it.
         _=language.gettext,
+        gettext=language.gettext,
         ngettext=language.ngettext,
-        join_names=i18n.join_names,
+        pgettext=language.pgettext,
+        npgettext=language.npgettext,
         head=manifest.page_head(static_files, variables.pop("manifest_url", None)
                                 or manifest.manifest_url_for(variables.get("the_list"))),
         **variables)
@@ -88,22 +103,20 @@ def render(template_name: str, /, *, config: Config, static_files: StaticFiles, 
 
 # -- helpers for the templates -------------------------------------------------------------
 
-class Markup(str):
-    """HTML that a helper built and escaped itself: markup() puts it in unescaped."""
+def markup(text: str, /, **values: object) -> Markup:
+    """{{ markup(_("deleted {date}"), date=date(moment)) }}: a translated text escaped, with
+    its values escaped too unless they are Markup from another helper. For the few
+    sentences that hold an element (a <time>, a <code>); a translation can never add markup."""
+    return escape(text).format(**values)
 
 
-def markup(message: str, /, **values: object) -> Markup:
-    """{{!markup("deleted {date}", date=date(moment))}}: the message translated and
-    escaped, with its values escaped too unless they are Markup from another helper. For
-    the few sentences that hold an element (a <time>, a <code>); the translation itself
-    can never add markup."""
-    escaped = {name: value if isinstance(value, Markup) else html.escape(str(value)) for name, value in values.items()}
-    return Markup(html.escape(i18n._(message)).format(**escaped))
+def _markup_in(language: i18n.Language, text: str, /, **values: object) -> Markup:
+    return markup(text, **language.isolate(values))
 
 
 def code(text: str) -> Markup:
     """<code>text</code>, escaped."""
-    return Markup(f"<code>{html.escape(text)}</code>")
+    return Markup("<code>{}</code>").format(text)
 
 
 class HiddenFields:
@@ -120,7 +133,7 @@ class HiddenFields:
         self._token = _hidden("csrf-token", csrf_token)
         self._lists: dict[tuple[str, int], str] = {}
 
-    def __call__(self, the_list: Any = None, item: Any = None, **fields: object) -> str:
+    def __call__(self, the_list: Any = None, item: Any = None, **fields: object) -> Markup:
         parts = [self._token]
         if the_list is not None:
             key = (the_list.id, the_list.version)
@@ -130,31 +143,17 @@ class HiddenFields:
         if item is not None:
             parts.append(f'<input type="hidden" name="item-id" value="{int(item.id)}">')
         parts.extend(_hidden(name.replace("_", "-"), value) for name, value in fields.items())
-        return "\n".join(parts)
+        return Markup("\n".join(parts))
 
 
 def _hidden(name: str, value: object) -> str:
-    return f'<input type="hidden" name="{html.escape(name)}" value="{html.escape(str(value))}">'
-
-
-def datalist(element_id: str, values: Iterable[str]) -> str:
-    """<datalist> with an option for each value (escaped), for a text field's list=."""
-    return _datalist(element_id, tuple(values))
-
-
-# Built here in one join rather than by a template loop, and kept: the list page offers a
-# hundred suggestions, the same ones until the list changes, and escaping them on every
-# view was a sixth of the page's time.
-@functools.lru_cache(maxsize=64)
-def _datalist(element_id: str, values: tuple[str, ...]) -> str:
-    options = "".join(f'<option value="{html.escape(value)}"></option>\n' for value in values)
-    return f'<datalist id="{html.escape(element_id)}">\n{options}</datalist>'
+    return f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
 
 
 NOTES_SHOWN = 200  # characters of a phone's notes shown on the list page
 
 
-def phone_details(item: Any, zone: datetime.tzinfo, formats_locale: str) -> Markup:
+def phone_details(item: Any, zone: datetime.tzinfo, formats_locale: str, gettext: Any) -> Markup:
     """What a phone's app added to an item, read-only, for the list page: its due date
     and the start of its notes; nothing for an item without them."""
     parts = []
@@ -165,22 +164,21 @@ def phone_details(item: Any, zone: datetime.tzinfo, formats_locale: str) -> Mark
                 moment = moment.astimezone(zone) if moment.tzinfo else moment
                 shown = babel.dates.format_datetime(moment, "medium", locale=formats_locale)
             else:
-                moment = datetime.date.fromisoformat(item.due)
-                shown = babel.dates.format_date(moment, "medium", locale=formats_locale)
+                shown = babel.dates.format_date(datetime.date.fromisoformat(item.due), "medium", locale=formats_locale)
         except ValueError:
-            shown, moment = item.due, None
-        stamp = f'<time datetime="{html.escape(item.due)}">{html.escape(shown)}</time>'
-        parts.append(markup("Due {date}", date=Markup(stamp)))
+            shown = item.due
+        stamp = Markup('<time datetime="{}">{}</time>').format(item.due, shown)
+        parts.append(markup(gettext("Due {date}"), date=stamp))
     if item.notes:
         notes = " ".join(item.notes.split())
-        parts.append(html.escape(notes if len(notes) <= NOTES_SHOWN else notes[:NOTES_SHOWN] + "…"))
+        parts.append(escape(notes if len(notes) <= NOTES_SHOWN else notes[:NOTES_SHOWN] + "…"))
     if not parts:
         return Markup("")
-    return Markup(f' <span class="meta phone">{" · ".join(parts)}</span>')
+    return Markup(' <span class="meta phone">{}</span>').format(Markup(" · ").join(parts))
 
 
 def date_tag(moment: datetime.datetime, zone: datetime.tzinfo, formats_locale: str) -> Markup:
     """<time> for an aware moment: the short date shown ("2 Jan", "2. Jan.", "2 janv."),
-    the date and time as its tooltip, in the language's list_files."""
+    the date and time as its tooltip, in the language's formats."""
     texts = i18n.local_date(moment, zone, formats_locale)
-    return Markup(f'<time datetime="{texts.iso}" title="{html.escape(texts.full)}">{html.escape(texts.short)}</time>')
+    return Markup('<time datetime="{}" title="{}">{}</time>').format(texts.iso, texts.full, texts.short)

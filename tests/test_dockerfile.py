@@ -168,7 +168,7 @@ def test_dockerignore_leaves_a_developers_files_out(developer_tree: set[str], pa
 
 def test_dockerignore_lets_the_package_through(developer_tree: set[str]) -> None:
     for needed in ("requirements.txt", "pyproject.toml", "README.md", "simplelists/app.py",
-                   "simplelists/templates/base.tpl", "simplelists/static/style.css", "simplelists/gunicorn_conf.py"):
+                   "simplelists/templates/base.html", "simplelists/static/style.css", "simplelists/gunicorn_conf.py"):
         assert needed in developer_tree
 
 

@@ -91,8 +91,8 @@ def test_several_that_are_all_new_are_simply_counted(app, shop, list_id_of):
 
 @pytest.mark.parametrize("counts, message", [
     ("1.0.0", "Added 1 item."),
-    ("0.2.0", "Added 0 items. 2 were crossed off and are back on the list."),
-    ("0.0.1", "Added 0 items. 1 was already on the list."),
+    ("0.2.0", "Nothing new was added. 2 were crossed off and are back on the list."),
+    ("0.0.1", "Nothing new was added. 1 was already on the list."),
 ])
 def test_the_counts_read_as_sentences(app, shop, list_id_of, counts, message):
     assert message in app.get(f"/lists/{list_id_of(shop)}?counts={counts}").text

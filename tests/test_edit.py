@@ -161,4 +161,4 @@ def test_edit_text_is_escaped(app, item_ids, list_id_of, list_with_items, store)
     page = form.submit().follow()
     assert "<b>bold</b>" not in page.text
     edit = app.get(f"/lists/{list_id_of(page)}?edit={milk}")
-    assert 'value="&quot;&gt;&lt;b&gt;bold&lt;/b&gt;"' in edit.text
+    assert 'value="&#34;&gt;&lt;b&gt;bold&lt;/b&gt;"' in edit.text

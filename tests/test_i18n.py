@@ -41,24 +41,24 @@ def test_there_are_the_languages_families_asked_for():
 # -- the catalogs ----------------------------------------------------------------------------
 
 def extracted_ids() -> set[object]:
-    """Every text the code and templates mark for translation now, as pybabel extracts it."""
-    method_map = [("simplelists/templates/**.tpl", "simplelists.i18n:extract_template"),
-                  ("simplelists/**.py", "python")]
-    keywords = {"_": None, "N_": None, "ngettext": (1, 2), "markup": None}
+    """Every text the code and templates mark for translation now, as pybabel extracts it:
+    (context, message), context None for most."""
+    method_map = [("simplelists/templates/**.html", "jinja2"), ("simplelists/**.py", "python")]
+    keywords = {"_": None, "gettext": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3)}
     found = set()
-    for _, _, message, _, _ in extract_from_dir(str(ROOT), method_map, keywords=keywords,
-                                                 callback=lambda *args: None):
-        found.add(message)
+    for _, _, message, _, context in extract_from_dir(str(ROOT), method_map, keywords=keywords,
+                                                       callback=lambda *args: None):
+        found.add((context, message))
     return found
 
 
 def test_every_text_in_the_code_is_in_the_template_catalog_and_every_catalog():
     """Fails when a text is added or changed without `make translations`."""
     with open(LOCALE / "messages.pot", "rb") as file:
-        template = {message.id for message in read_po(file) if message.id}
+        template = {(message.context, message.id) for message in read_po(file) if message.id}
     assert extracted_ids() == template, "run `make translations`, then translate the new texts"
     for code in LANGUAGES:
-        assert {message.id for message in catalog(code) if message.id} == template, code
+        assert {(message.context, message.id) for message in catalog(code) if message.id} == template, code
 
 
 @pytest.mark.parametrize("code", LANGUAGES)

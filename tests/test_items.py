@@ -121,7 +121,7 @@ def test_sql_metacharacters_are_stored_literally(groceries, store, add_item, lis
     text = "Robert'); DROP TABLE items;-- %_\\"
     page = add_item(groceries, text)
     assert store.get_list(list_id_of(groceries)).items[0].description == text
-    assert "Robert&#039;); DROP TABLE items;-- %_\\" in page.text
+    assert "Robert&#39;); DROP TABLE items;-- %_\\" in page.text
 
 
 def test_buttons_have_accessible_names(groceries, add_item):

@@ -1,13 +1,14 @@
 """The page helpers the templates call: hidden fields, translated sentences holding
-markup, and dates; and escaping."""
+markup, and dates; escaping; and each page in its own language when threads render at once."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime
 import types
 import zoneinfo
 
-import bottle
+import markupsafe
 import pytest
 
 from simplelists import pages
@@ -21,7 +22,7 @@ def test_every_page_escapes_the_values_it_shows(app, store, text):
         page = app.get(path).text
         assert "<script>" not in page and "<b>" not in page
         if text:
-            assert bottle.html_escape(text) in page
+            assert str(markupsafe.escape(text)) in page
 
 
 def test_hidden_fields_carry_token_list_version_and_item_escaped():
@@ -33,18 +34,18 @@ def test_hidden_fields_carry_token_list_version_and_item_escaped():
         '<input type="hidden" name="list-id" value="bcdfghjklm">',
         '<input type="hidden" name="version" value="7">',
         '<input type="hidden" name="item-id" value="12">',
-        '<input type="hidden" name="return-url" value="/x?a=1&amp;b=&quot;2&quot;">',
+        '<input type="hidden" name="return-url" value="/x?a=1&amp;b=&#34;2&#34;">',
     ]
     assert pages.HiddenFields("tok")() == '<input type="hidden" name="csrf-token" value="tok">'
     hidden = pages.HiddenFields('a"b')
     assert hidden(the_list) == hidden(the_list)  # built once, the same every time
-    assert 'value="a&quot;b"' in hidden()
+    assert 'value="a&#34;b"' in hidden()
 
 
 def test_markup_escapes_values_but_not_other_helpers_markup():
     shown = pages.markup("from {list} deleted {date}", list="<b>Ours</b>", date=pages.code("2 Jan"))
     assert shown == "from &lt;b&gt;Ours&lt;/b&gt; deleted <code>2 Jan</code>"
-    assert isinstance(shown, pages.Markup)
+    assert isinstance(shown, markupsafe.Markup)
     assert pages.markup("a < b {x}", x="&") == "a &lt; b &amp;"
 
 
@@ -64,3 +65,26 @@ def test_dates_are_shown_in_the_configured_zone(moment, day, zone_name):
     assert tag.startswith(f'<time datetime="{local.isoformat(timespec="seconds")}" title="')
     assert tag.endswith(f'>{day[zone_name]}</time>')
     assert f"{local:%H:%M:%S}" in tag  # the time of day in the tooltip
+
+
+def test_pages_in_two_languages_at_once_never_mix(make_test_app, config, db, store):
+    """Four threads answer people in different languages at the same time: each page is
+    wholly in its own language (no text of the other), however the threads interleave."""
+    list_id = store.create_list("Zq")
+    for number in range(20):
+        store.add_item(list_id, f"Xq {number}")
+    app = make_test_app(config, db)
+    wanted = {"de": ("Hinzufügen", "Add an item"), "fr": ("Ajouter", "Hinzufügen")}
+
+    def fetch(code: str) -> list[str]:
+        problems = []
+        for _ in range(30):
+            page = app.get(f"/lists/{list_id}", headers={"Accept-Language": code}).text
+            own, other = wanted[code]
+            if f'<html lang="{code}"' not in page or own not in page or other in page:
+                problems.append(code)
+        return problems
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(fetch, ["de", "fr", "de", "fr"]))
+    assert results == [[], [], [], []]

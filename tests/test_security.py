@@ -229,7 +229,7 @@ def test_headers_on_a_500_and_no_details_leak(app, monkeypatch, caplog):
 
 
 def test_no_javascript_anywhere(app):
-    for path in (ROOT / "simplelists" / "templates").glob("*.tpl"):
+    for path in (ROOT / "simplelists" / "templates").glob("*.html"):
         text = path.read_text().lower()
         assert "<script" not in text, path.name
         assert not re.search(r"\son[a-z]+\s*=", text), path.name

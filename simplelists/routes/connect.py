@@ -206,7 +206,11 @@ def show_shared(secret: str) -> str:
     ones crossed off), with no forms and no links but one to load it again. Needs no
     sign-in: the link is the key. It can go on a home screen as an app of its own."""
     the_list = shared_list(secret)
-    return page("shared_list", signed_in=False, read_only=True, title=the_list.name, the_list=the_list,
+    done, total = len(the_list.done), len(the_list.items)
+    summary = ngettext("A read-only copy of this list, shared with you. {count} of {total} done.",
+                       "A read-only copy of this list, shared with you. {count} of {total} done.", done,
+                       total=total) if total else _("A read-only copy of this list, shared with you. It has no items yet.")
+    return page("shared_list", signed_in=False, read_only=True, title=the_list.name, the_list=the_list, summary=summary,
                 path=urls.shared_path(secret), manifest_url=urls.shared_manifest_url(secret))
 
 

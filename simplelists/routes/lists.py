@@ -8,7 +8,7 @@ from __future__ import annotations
 import bottle
 
 from simplelists import forms, security, services
-from simplelists.i18n import N_, _
+from simplelists.i18n import N_, _, join_names
 from simplelists.lists import List
 from simplelists.routes.lookup import list_from_form, list_gone
 from simplelists.routes.views import page, render_list, render_sections
@@ -33,8 +33,9 @@ def show_list(list_id: str) -> str:
     if query.get("delete"):
         return page("confirm_delete", title=_("Delete “{name}”?", name=the_list.name), the_list=the_list)
     if query.get("clear-done"):
+        done = the_list.done
         return page("confirm_clear", title=_("Clear done items from “{name}”?", name=the_list.name),
-                      the_list=the_list)
+                    the_list=the_list, done_count=len(done), done_names=join_names([item.description for item in done]))
     if query.get("copy"):
         return render_copy(the_list)
     if query.get("sections"):

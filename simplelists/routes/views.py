@@ -10,16 +10,17 @@ not be used.
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
 
 import bottle
+from markupsafe import Markup
 
-from simplelists import auth, forms, pages, services
+from simplelists import auth, forms, i18n, pages, services, urls
 from simplelists.history import ADD_AGAIN_LIMIT
 from simplelists.i18n import _, join_names, ngettext
 from simplelists.items import Item
-from simplelists.lists import List
+from simplelists.lists import List, ListSummary
 from simplelists.routes.lookup import return_path
 from simplelists.search import filter_items
 from simplelists.trash import TrashedItem
@@ -44,9 +45,29 @@ def render_home(status: int = 200, *, name: str = "", error: str = "",
     form's (import_name, import_text, import_error)."""
     config = services.current().config
     return page("home", status=status, title=_("Simple Lists"),
-                lists=services.current().lists.get_lists() if config.show_lists else [],
+                lists=list_rows(services.current().lists.get_lists()) if config.show_lists else [],
                 export_all=config.all_lists_reachable, search_all=config.all_lists_reachable,
                 name=name, error=error, import_name=import_name, import_text=import_text, import_error=import_error)
+
+
+class ListRow(NamedTuple):
+    """A list as the home page shows it, ready to show: a tuple the template unpacks."""
+
+    id: str
+    name: str
+    created: i18n.LocalDate
+    done_text: str  # "3 of 10 done"
+    delete_label: str
+
+
+def list_rows(summaries: Iterable[ListSummary]) -> list[ListRow]:
+    """The home page's rows for the lists, in the request's language."""
+    language = i18n.current()
+    zone = services.current().config.timezone
+    return [ListRow(summary.id, summary.name, i18n.local_date(summary.time_created, zone, language.formats_locale),
+                    i18n.done_count_text(language, summary.done_count, summary.item_count),
+                    language.pgettext("list", "Delete {name}", name=summary.name))
+            for summary in summaries]
 
 
 # -- a list's page -----------------------------------------------------------------------------
@@ -68,12 +89,22 @@ def render_list(the_list: List, status: int = 200, *, description: str = "", err
                                           version=the_list.version)
     shown = filter_items(the_list.items, search_text) if search_text else the_list.items
     to_do = [item for item in shown if not item.done]
+    reorder = query.get("reorder") == "1" and not search_text
+    kept_query = urllib.parse.urlencode({"q": search_text}) + "&" if search_text else ""
+    # No #item- fragment on the edit link: browsers skip autofocus when the URL targets an
+    # element, and the edit field must get the keyboard (autofocus scrolls it into view anyway).
+    edit_link = f"{urls.list_url(the_list.id)}?{kept_query}edit="
+    again_open = query.get("again") == "1"
     return page(
         "list", status=status, title=the_list.name, the_list=the_list,
-        groups=the_list.by_section(to_do), done_items=[item for item in shown if item.done],
+        groups=[(section, item_rows(items, edit_link, reorder)) for section, items in the_list.by_section(to_do)],
+        done_rows=item_rows([item for item in shown if item.done], edit_link), to_do_count=len(to_do),
+        done_text=i18n.done_count_text(i18n.current(), sum(1 for item in the_list.items if item.done),
+                                       len(the_list.items)),
+        focus_add=edit_id is None and not renaming and not several_error and not search_text and not again_open,
+        deleted_ids=",".join(str(item.id) for item in deleted),
         search_text=search_text, shown_count=len(shown),
-        kept=({"q": search_text} if search_text else {}),
-        kept_query=(urllib.parse.urlencode({"q": search_text}) + "&" if search_text else ""),
+        kept_query=kept_query,
         search_all_url=("/search?" + urllib.parse.urlencode({"q": search_text})
                         if search_text and app.config.all_lists_reachable else ""),
         suggestions=suggestions, add_again=suggestions[:ADD_AGAIN_LIMIT],
@@ -82,8 +113,64 @@ def render_list(the_list: List, status: int = 200, *, description: str = "", err
         chosen_section=chosen_section if chosen_section is not None else forms.query_number("section"),
         edit_id=edit_id, edit_text=edit_text, edit_error=edit_error,
         renaming=renaming, rename_text=rename_text, rename_error=rename_error,
-        reorder=query.get("reorder") == "1" and not search_text, changed=query.get("changed") == "1",
-        again_open=query.get("again") == "1")
+        reorder=reorder, changed=query.get("changed") == "1", again_open=again_open)
+
+
+class Moves(NamedTuple):
+    """An open item's arrows in reorder mode: their names, and which are disabled."""
+
+    up_label: str
+    down_label: str
+    top_label: str
+    first: bool  # the first of its part: no way up
+    last: bool  # the last of its part: no way down
+
+
+NO_DETAILS = Markup("")
+
+
+class ItemRow(NamedTuple):
+    """An item as the list page shows it, its buttons' names translated. A tuple, so the
+    template unpacks each row once rather than looking up each field."""
+
+    id: int
+    done: bool
+    description: str
+    section_id: int | None
+    tick_label: str
+    edit_href: str
+    edit_label: str
+    delete_label: str
+    moves: Moves | None  # in reorder mode, for an open item of a part that can move
+    phone: Markup  # a phone's due date and notes for it (pages.phone_details), or nothing
+
+
+def item_rows(items: Sequence[Item], edit_link: str, reorder: bool = False) -> list[ItemRow]:
+    """The rows of one part of the list page (a section's open items, or the done ones);
+    edit_link is the page's link to edit an item, but for the item's ID; with reorder,
+    each open item gets its arrows."""
+    language = i18n.current()
+    zone = services.current().config.timezone
+    # Each sentence looked up once for the page, then filled in for each item (a list of
+    # 500 items needs 2,000 of them).
+    mark_done = language.gettext("Mark {name} done").format
+    mark_not_done = language.gettext("Mark {name} not done").format
+    edit, delete = language.gettext("Edit {name}").format, language.pgettext("item", "Delete {name}").format
+    rows = []
+    last = len(items) - 1
+    for index, item in enumerate(items):
+        name = language.isolate({"name": item.description})
+        moves = None
+        if reorder and not item.done:
+            moves = Moves(language.gettext("Move {name} up").format(**name),
+                          language.gettext("Move {name} down").format(**name),
+                          language.gettext("Move {name} to the top").format(**name), index == 0, index == last)
+        rows.append(ItemRow(item.id, item.done, item.description, item.section_id,
+                            mark_not_done(**name) if item.done else mark_done(**name), f"{edit_link}{item.id}",
+                            edit(**name), delete(**name), moves,
+                            pages.phone_details(item, zone, language.formats_locale, language.gettext)
+                            if item.due or item.notes else NO_DETAILS))
+    return rows
 
 
 def undo_message(deleted: Sequence[TrashedItem]) -> str:
@@ -125,7 +212,7 @@ def single_add_message(outcome: str, item: Item) -> str:
 def add_summary(added: int, reopened: int, already: int) -> str:
     """The sentences for several lines added: how many were added, re-opened and there
     already (a part with none is left out, but for "added")."""
-    parts = [ngettext("Added {count} item.", "Added {count} items.", added)]
+    parts = [ngettext("Added {count} item.", "Added {count} items.", added) if added else _("Nothing new was added.")]
     if reopened:
         parts.append(ngettext("{count} was crossed off and is back on the list.",
                               "{count} were crossed off and are back on the list.", reopened))

@@ -38,28 +38,28 @@ class Mistake:
 
 MISTAKES = {
     "stylesheet link broken": Mistake(
-        "simplelists/templates/base.tpl", 'href="{{stylesheet_url}}"', 'href="/static/style.css"', "home",
+        "simplelists/templates/base.html", 'href="{{ stylesheet_url }}"', 'href="/static/style.css"', "home",
         ("/static/style.css failed", "the stylesheet is not applied")),
     "stylesheet truncated": Mistake(
         "simplelists/static/style.css", "body {\n", "body {{\n", "home", ("the stylesheet is not applied",)),
     "inline style blocked by the CSP": Mistake(
-        "simplelists/templates/home.tpl", '<h1>{{_("Simple Lists")}}</h1>', '<h1 style="color: red">Simple Lists</h1>', "home",
+        "simplelists/templates/home.html", '<h1>{{ _("Simple Lists") }}</h1>', '<h1 style="color: red">Simple Lists</h1>', "home",
         ("Content Security Policy",)),
     "label missing": Mistake(
-        "simplelists/templates/list.tpl", '<label for="description" class="visually-hidden">{{_("New item")}}</label>\n', "", "list",
+        "simplelists/templates/list.html", '<label for="description" class="visually-hidden">{{ _("New item") }}</label>\n', "", "list",
         ("textbox named only by its placeholder",)),
     "icon button without a name": Mistake(
-        "simplelists/templates/list.tpl", '<button type="submit">{{_("Add")}}</button>', '<button type="submit" class="add-icon"></button>',
+        "simplelists/templates/list.html", '<button type="submit">{{ _("Add") }}</button>', '<button type="submit" class="add-icon"></button>',
         "list", ("button with no accessible name",)),
     "button needs JavaScript": Mistake(
-        "simplelists/templates/home.tpl", '<button type="submit">{{_("Create list")}}</button>',
+        "simplelists/templates/home.html", '<button type="submit">{{ _("Create list") }}</button>',
         '<button type="button" onclick="this.form.submit()">Create list</button>', "home",
         ("a button of type button", "an event handler attribute")),
     "script element": Mistake(
-        "simplelists/templates/base.tpl", "</body>", '<script src="/static/app.js"></script>\n</body>', "home",
+        "simplelists/templates/base.html", "</body>", '<script src="/static/app.js"></script>\n</body>', "home",
         ("a script element",)),
     "viewport meta tag missing": Mistake(
-        "simplelists/templates/base.tpl", '<meta name="viewport" content="width=device-width, initial-scale=1">\n', "",
+        "simplelists/templates/base.html", '<meta name="viewport" content="width=device-width, initial-scale=1">\n', "",
         "home", ("no viewport meta tag", "lays out 980 px wide on a 390 px screen")),
     "delete buttons too small": Mistake(
         "simplelists/static/style.css", ".icon {\n  min-width: 44px; min-height: 44px;", ".icon {\n  min-width: 24px; min-height: 24px;",

@@ -40,7 +40,7 @@ def test_a_german_family_makes_a_list(browser: Browser, server: Server) -> None:
         page.goto(server.url + "/")
         expect(page.locator("html")).to_have_attribute("lang", "de")
         page.get_by_label("Name der neuen Liste").fill("Wocheneinkauf")
-        story.press(page.get_by_role("button", name="Liste anlegen"))
+        story.press(page.get_by_role("button", name="Liste erstellen"))
         expect(page.get_by_role("heading", level=1)).to_have_text("Wocheneinkauf")
         for item in ("Milch", "Brot", LONG_GERMAN_ITEM):
             page.get_by_label("Neuer Eintrag").fill(item)
