@@ -25,7 +25,7 @@ import bottle
 import jinja2
 from markupsafe import Markup, escape
 
-from simplelists import i18n, manifest
+from simplelists import i18n, manifest, urls
 from simplelists.config import Config
 from simplelists.static import StaticFiles
 
@@ -44,6 +44,8 @@ class Templates:
             trim_blocks=True, lstrip_blocks=True,
             # A name the page was not given is a mistake to hear about, not an empty string.
             undefined=jinja2.StrictUndefined)
+        # Every link to a list is built by urls.py, never written out in a template.
+        self.environment.globals.update(list_url=urls.list_url)
 
     def get(self, template_name: str) -> jinja2.Template:
         """The named template (templates/<name>.html); TemplateNotFound if there is none."""
@@ -69,13 +71,16 @@ def render(template_name: str, /, *, config: Config, static_files: StaticFiles, 
     csrf_token goes into every form; signed_in=False leaves the sign-out button and the
     search link out (the sign-in page, error pages); here is where the language picker
     comes back to. manifest_url: the page's web app manifest, if not its list's (or the
-    app's). read_only=True leaves the footer out.
+    app's). read_only=True leaves the footer out. A page about one list (the_list) gets
+    its links as list_links (urls.list_links).
     """
     language = i18n.current()
     bottle.response.status = status
     bottle.response.content_type = "text/html; charset=utf-8"
     bottle.response.set_header("Content-Language", language.tag)
     variables.setdefault("read_only", False)
+    the_list = variables.get("the_list")
+    variables.setdefault("list_links", urls.list_links(the_list.id) if the_list is not None else None)
     return templates().render(
         template_name,
         stylesheet_url=static_files.url_for("style.css"),

@@ -13,6 +13,7 @@ person's Host header cannot end up in another person's page.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import urllib.parse
 from collections.abc import Iterable
@@ -68,6 +69,49 @@ def list_page_url(list_id: str, page: str, **query: str) -> str:
     """One of a list's own pages ("connect", "share"), with a query if given."""
     url = f"{list_path(list_id)}/{page}"
     return url + "?" + urllib.parse.urlencode(query) if query else url
+
+
+@dataclasses.dataclass(frozen=True)
+class ListLinks:
+    """The links a list's pages offer: the list itself and what hangs off it."""
+
+    list_id: str
+    page: str
+    rename: str
+    reorder: str
+    sections: str
+    clear_done: str
+    copy: str
+    delete: str
+    share: str
+    connect: str
+    text: str
+    markdown: str
+    trash: str
+
+    def section(self, section_id: int, **query: str) -> str:
+        """The sections page at one section, with a query (rename-section=<id>, ...)."""
+        return sections_url(self.list_id, section_id=section_id, **query)
+
+
+def list_links(list_id: str) -> ListLinks:
+    """All the links of a list's pages, built once per page."""
+    page = list_path(list_id)
+    return ListLinks(
+        list_id=list_id, page=page, rename=f"{page}?rename=1", reorder=f"{page}?reorder=1", sections=f"{page}?sections=1",
+        clear_done=f"{page}?clear-done=1", copy=f"{page}?copy=1", delete=f"{page}?delete=1",
+        share=list_page_url(list_id, "share"), connect=list_page_url(list_id, "connect"),
+        text=f"{page}.txt", markdown=f"{page}.md", trash=trash_url(list_id))
+
+
+def trash_url(list_id: str | None = None) -> str:
+    """The trash: a list's own, or that of every list."""
+    return "/trash" + ("?" + urllib.parse.urlencode({"list": list_id}) if list_id is not None else "")
+
+
+def search_url(text: str) -> str:
+    """The search across lists for a text."""
+    return "/search?" + urllib.parse.urlencode({"q": text})
 
 
 def list_manifest_url(list_id: str) -> str:

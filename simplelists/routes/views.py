@@ -105,13 +105,15 @@ def render_list(the_list: List, status: int = 200, *, description: str = "", err
         deleted_ids=",".join(str(item.id) for item in deleted),
         search_text=search_text, shown_count=len(shown),
         kept_query=kept_query,
-        search_all_url=("/search?" + urllib.parse.urlencode({"q": search_text})
+        search_all_url=(urls.search_url(search_text)
                         if search_text and app.config.all_lists_reachable else ""),
         suggestions=suggestions, add_again=suggestions[:ADD_AGAIN_LIMIT],
         added_message=added_message(the_list, query), deleted=deleted, undo_message=undo_message(deleted),
         description=description, error=error, several_text=several_text, several_error=several_error,
         chosen_section=chosen_section if chosen_section is not None else forms.query_number("section"),
         edit_id=edit_id, edit_text=edit_text, edit_error=edit_error,
+        edit_cancel=(urls.list_url(the_list.id, item_id=edit_id, **({"q": search_text} if search_text else {}))
+                     if edit_id is not None else ""),
         renaming=renaming, rename_text=rename_text, rename_error=rename_error,
         reorder=reorder, changed=query.get("changed") == "1", again_open=again_open)
 
