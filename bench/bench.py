@@ -13,7 +13,9 @@ another CPU:
 For each: requests/s with wrk (closed loop) on the home page, the list of 20, the list
 of 20 with a long history (Simple Lists only: the Go original keeps none; then both lists
 again, alternating, to compare them) and the list of 500; a mixed run on the list of 20 where every tenth request ticks or unticks an
-item; a steady 500 requests/s with hey (achieved rate, p99, errors); the server's CPU
+item; what phones' Reminders and Tasks apps poll with (Simple Lists only, with a device
+password: a sync-collection REPORT of the list of 500 when nothing changed, a PROPFIND
+Depth 1 of the home with 50 lists, a calendar-multiget of 20 of the 500 items); a steady 500 requests/s with hey (achieved rate, p99, errors); the server's CPU
 time per request; and memory (RSS and PSS of all its processes) after the load.
 
 Ratios are taken within the run, so a busy machine shifts both sides alike.
@@ -22,6 +24,7 @@ Ratios are taken within the run, so a busy machine shifts both sides alike.
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import datetime
 import http.client
@@ -75,6 +78,18 @@ done = function(summary, latency, requests)
     e.connect + e.read + e.write + e.status + e.timeout))
 end
 """
+
+# A CalDAV client's request, as a phone polls: method, body, Depth and HTTP Basic.
+DAV_SCRIPT = """
+wrk.method = %(method)s
+wrk.body = %(body)s
+wrk.headers["Authorization"] = %(auth)s
+wrk.headers["Depth"] = %(depth)s
+wrk.headers["Content-Type"] = "application/xml; charset=utf-8"
+request = function()
+  return wrk.format(nil, %(path)s)
+end
+""" + WRK_SCRIPT[WRK_SCRIPT.index("done = function"):]
 
 
 # -- servers -----------------------------------------------------------------------------------
@@ -203,9 +218,10 @@ HISTORY_ITEMS = 10_000
 HISTORY_BATCH = 1_000  # the most "Add several" takes at once
 
 
-def seed(port: int, lists: int = 50, history: bool = False) -> dict[str, str]:
+def seed(port: int, lists: int = 50, history: bool = False) -> dict[str, object]:
     """Sign in, create the lists and fill them, as a family would; what the load needs.
-    history: also a list of 20 with HISTORY_ITEMS earlier items (added, ticked, cleared)."""
+    history: also a list of 20 with HISTORY_ITEMS earlier items (added, ticked, cleared), and
+    what phones poll over CalDAV (seed_dav)."""
     browser = Browser(port)
     browser.request("GET", "/")
     browser.request("POST", "/sign-in", {"username": USERNAME, "password": PASSWORD, "return-url": "/"})
@@ -246,15 +262,55 @@ def seed(port: int, lists: int = 50, history: bool = False) -> dict[str, str]:
         add_history(list_history)
         fill(list_history, 20)  # the same 20 items as the list of 20, a third done
         seeded["history"] = f"/lists/{list_history}"
+        seeded.update(seed_dav(browser, list_500))
     return seeded
+
+
+def seed_dav(browser: Browser, list_id: str) -> dict[str, object]:
+    """A device password for every list, made on its page as a family would, and what
+    a phone polls with: the list of 500's sync token, and 20 of its items' addresses."""
+    form = {"name": "Bench phone", "csrf-token": browser.cookies.get("csrf-token", "")}
+    browser.connection.request("POST", "/create-device-password", urllib.parse.urlencode(form),
+                               {"Cookie": browser.cookie(), "Content-Type": "application/x-www-form-urlencoded"})
+    page = browser.connection.getresponse().read().decode("utf-8")
+    secret = re.search(r'id="new-device-password" class="copy" value="([^"]+)"', page).group(1)
+    auth = "Basic " + base64.b64encode(f"bench:{secret}".encode()).decode()
+    collection = f"/dav/lists/{list_id}/"
+
+    def dav(method: str, path: str, body: str, depth: str = "0") -> str:
+        browser.connection.request(method, path, body.encode(), {"Authorization": auth, "Depth": depth,
+                                                                 "Content-Type": "application/xml"})
+        response = browser.connection.getresponse()
+        text = response.read().decode("utf-8")
+        if response.status != 207:
+            sys.exit(f"bench: {method} {path} answered {response.status}: {text[:300]}")
+        return text
+
+    sync = '<d:sync-collection xmlns:d="DAV:"><d:sync-token>{}</d:sync-token><d:sync-level>1</d:sync-level>' \
+           '<d:prop><d:getetag/></d:prop></d:sync-collection>'
+    token = re.search(r"<d:sync-token>([^<]+)</d:sync-token>", dav("REPORT", collection, sync.format(""))).group(1)
+    hrefs = re.findall(r"<d:href>([^<]+\.ics)</d:href>", dav("PROPFIND", collection, "", "1"))[200:220]
+    multiget = ('<c:calendar-multiget xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/>'
+                '<c:calendar-data/></d:prop>' + "".join(f"<d:href>{href}</d:href>" for href in hrefs)
+                + "</c:calendar-multiget>")
+    home = '<d:propfind xmlns:d="DAV:" xmlns:cs="http://calendarserver.org/ns/"><d:prop><d:displayname/>' \
+           '<d:resourcetype/><cs:getctag/><d:sync-token/></d:prop></d:propfind>'
+    return {"dav-sync": (collection, {"method": "REPORT", "body": sync.format(token), "depth": "0", "auth": auth}),
+            "dav-home": ("/dav/lists/", {"method": "PROPFIND", "body": home, "depth": "1", "auth": auth}),
+            "dav-multiget": (collection, {"method": "REPORT", "body": multiget, "depth": "1", "auth": auth})}
 
 
 # -- load ------------------------------------------------------------------------------------
 
-def wrk(port: int, path: str, cookie: str, seconds: int, tick: str = "", language: str = "en") -> dict[str, float]:
-    """Closed-loop throughput: one wrk thread, 16 connections."""
-    script = WRK_SCRIPT % {"cookie": json.dumps(cookie), "path": json.dumps(path), "tick": json.dumps(tick),
-                           "language": json.dumps(language)}
+def wrk(port: int, path: str, cookie: str, seconds: int, tick: str = "", language: str = "en",
+        dav: dict[str, str] | None = None) -> dict[str, float]:
+    """Closed-loop throughput: one wrk thread, 16 connections. dav: a CalDAV request
+    instead (method, body, depth, auth) on path."""
+    if dav is not None:
+        script = DAV_SCRIPT % {"path": json.dumps(path), **{key: json.dumps(value) for key, value in dav.items()}}
+    else:
+        script = WRK_SCRIPT % {"cookie": json.dumps(cookie), "path": json.dumps(path), "tick": json.dumps(tick),
+                               "language": json.dumps(language)}
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as file:
         file.write(script)
         file.flush()
@@ -291,10 +347,10 @@ def hey(port: int, path: str, cookie: str, seconds: int, rate: int) -> dict[str,
 
 
 def measure(server: Server, path: str, cookie: str, seconds: int, tick: str = "",
-            language: str = "en") -> dict[str, float]:
+            language: str = "en", dav: dict[str, str] | None = None) -> dict[str, float]:
     """wrk against the server, with the server's CPU time per request beside it."""
     before = server.cpu_seconds()
-    result = wrk(server.port, path, cookie, seconds, tick, language)
+    result = wrk(server.port, path, cookie, seconds, tick, language, dav)
     result["cpu_ms"] = (server.cpu_seconds() - before) * 1000 / max(result["requests"], 1)
     return result
 
@@ -306,7 +362,10 @@ HISTORY_ROUNDS = 5  # the long-history comparison alternates the two pages this 
 
 PAGES = {"home": "Home page, 50 lists", "list20": "List of 20 items",
          "history": "List of 20 items with 10,000 earlier items", "list500": "List of 500 items",
-         "mixed": "List of 20, every 10th request ticks", "german": "List of 20 items, in German"}
+         "mixed": "List of 20, every 10th request ticks", "german": "List of 20 items, in German",
+         "dav-sync": "CalDAV: sync-collection of the list of 500, nothing changed",
+         "dav-home": "CalDAV: PROPFIND Depth 1 of the home, 50 lists",
+         "dav-multiget": "CalDAV: multiget of 20 items of the list of 500"}
 
 
 def compare_history(server: Server, data: dict[str, str], seconds: int) -> dict[str, list[float]]:
@@ -356,14 +415,17 @@ def run(seconds: int, go_binary: str) -> dict[str, object]:
                 data = seeded[server.name]
                 # Each page right after the ceiling, so both see the same machine.
                 for page in PAGES:
-                    if page == "german" and server.name != "Simple Lists":
-                        continue  # the Go original speaks English only
+                    if (page == "german" or page.startswith("dav-")) and server.name != "Simple Lists":
+                        continue  # the Go original speaks English only, and no CalDAV
                     if page not in data and page not in ("home", "mixed", "german"):
                         continue  # the Go original keeps no history
                     reference = measure(ceiling, "/", "", seconds)
                     path = {"home": "/", "mixed": data["list20"], "german": data["list20"]}.get(page) or data[page]
+                    dav = None
+                    if page.startswith("dav-"):
+                        path, dav = data[page]
                     result = measure(server, path, data["cookie"], seconds, data["tick"] if page == "mixed" else "",
-                                     "de" if page == "german" else "en")
+                                     "de" if page == "german" else "en", dav)
                     result["ratio"] = result["rps"] / reference["rps"]
                     results[f"{server.name}/{page}"] = result
                 if "history" in data:

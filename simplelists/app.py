@@ -15,9 +15,12 @@ from typing import Any
 
 import bottle
 
-from simplelists import api_auth, api_io, auth, i18n, routes, security, services, urls
+from simplelists import api_auth, api_io, auth, dav_auth, i18n, routes, security, services, urls
 from simplelists.config import Config
+from simplelists.dav_items import DavItems
+from simplelists.dav_lists import DavLists
 from simplelists.db import Database, is_storage_error
+from simplelists.devices import DeviceStore
 from simplelists.history import HistoryStore
 from simplelists.i18n import N_, _
 from simplelists.lists import ListStore
@@ -65,10 +68,12 @@ def create_app(config: Config, db: Database | None = None) -> bottle.Bottle:
         db = Database(config.db_path, checkpoints=config.replica is None)
     db.migrate()
     app = bottle.Bottle(catchall=True)
+    lists, sections = ListStore(db), SectionStore(db)
     services.attach(app, services.Services(
-        config=config, db=db, lists=ListStore(db), trash=TrashStore(db), sessions=SessionStore(db),
+        config=config, db=db, lists=lists, trash=TrashStore(db), sessions=SessionStore(db),
         static_files=StaticFiles(), tokens=TokenStore(db),
-        sections=SectionStore(db), history=HistoryStore(db), search=SearchStore(db)))
+        sections=sections, history=HistoryStore(db), search=SearchStore(db), devices=DeviceStore(db),
+        dav_lists=DavLists(db), dav_items=DavItems(db, lists, sections)))
     # Installed first, so it wraps the access check too.
     app.install(handle_errors)
     app.install(check_access)
@@ -111,7 +116,8 @@ class CheckAccess:
     the page (for a POST: to the list the form was on, not to a form-only URL). Every
     POST must carry the CSRF token of its cookie, except on TOKEN routes: they read no
     cookie at all, only the bearer token (simplelists/api_auth.py), so a forged form has
-    nothing to ride on.
+    nothing to ride on; nor on DEVICE routes, the CalDAV surface, which reads only a
+    device password sent with HTTP Basic (simplelists/dav_auth.py) and takes no POST.
     """
 
     name = "check_access"
@@ -124,6 +130,9 @@ class CheckAccess:
             app = services.current()
             if access == routes.TOKEN:
                 api_auth.authorise(app, kwargs.get("list_id", ""))
+                return callback(*args, **kwargs)
+            if access == routes.DEVICE:
+                dav_auth.authorise(app)
                 return callback(*args, **kwargs)
             if access == routes.SIGNED_IN and not auth.is_signed_in(app.config, app.sessions, bottle.request):
                 security.redirect(urls.sign_in_url(return_path()))
@@ -139,10 +148,11 @@ check_access = CheckAccess()
 
 def choose_language() -> None:
     """Hook: answer in the person's chosen language (the language cookie), else the one
-    their browser asks for, else the instance's default (SIMPLELISTS_LANGUAGE)."""
+    their browser asks for, else the instance's default (SIMPLELISTS_LANGUAGE). DAV
+    requests never read cookies: only Accept-Language."""
     environ = bottle.request.environ
-    i18n.use(i18n.choose(read_cookie(environ, i18n.LANGUAGE_COOKIE), environ.get("HTTP_ACCEPT_LANGUAGE", ""),
-                         services.current().config.language))
+    cookie = None if dav_auth.is_dav_request(bottle.request) else read_cookie(environ, i18n.LANGUAGE_COOKIE)
+    i18n.use(i18n.choose(cookie, environ.get("HTTP_ACCEPT_LANGUAGE", ""), services.current().config.language))
 
 
 def limit_body_size() -> None:
@@ -163,6 +173,10 @@ def error_page(error: bottle.HTTPError) -> str:
     security.add_security_headers(bottle.response, bottle.request)
     if api_io.is_api_request():
         return api_io.error_body(error)
+    if dav_auth.is_dav_request(bottle.request):
+        bottle.response.content_type = dav_auth.TEXT_TYPE
+        message = error.body if isinstance(error.body, str) and error.body.endswith(".") else ""
+        return (message or _(ERROR_TITLES[error.status_code])) + "\n"
     message = error.body if isinstance(error.body, str) and error.body else ""
     if error.status_code == 404 and not message.endswith("."):
         message = _(NOT_FOUND)

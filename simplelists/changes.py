@@ -1,17 +1,43 @@
-"""What every change to a list keeps: the list must be live, its version goes up, and the
-caller learns what the change did (Change). Shared by every store that changes a list
-(lists, sections, trash, list tokens), so none of them needs another's private names.
+"""What every change to a list keeps: the list must be live, its version goes up, the
+change is written to the change log, and the caller learns what the change did (Change).
+Shared by every store that changes a list (lists, sections, trash, list tokens), so none
+of them needs another's private names.
 
 A list's version is how a form loaded before someone else's change is spotted: every
 change to a list, its items or its sections bumps it in the same transaction.
+
+The change log (table change_log, written by record()) says what happened to which list
+and item, when, and who did it (a device's name for a phone's change; NULL for the web),
+one row per item changed, in the same transaction as the change. Its ids only grow: a
+list's newest id is its sync token and ctag for phones (dav_lists.py), and the deletions in
+it are the tombstones phones learn deletions from. purge_log keeps it bounded.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import sqlite3
+from collections.abc import Iterable
 
 from simplelists.timestamps import format_sqlite_time, utc_now
+
+# What happened, as the change log's action column says it.
+ADDED = "added"
+EDITED = "edited"  # its text, section or a phone's properties
+TICKED = "ticked"
+UNTICKED = "unticked"
+DELETED = "deleted"  # to the trash
+RESTORED = "restored"  # from the trash
+MOVED = "moved"  # its place in the list
+LIST_CREATED = "list created"
+LIST_RENAMED = "list renamed"
+LIST_DELETED = "list deleted"
+LIST_RESTORED = "list restored"
+LIST_PROPERTIES = "list properties set"  # by a phone's app: its colour, say
+SECTIONS_CHANGED = "sections changed"  # one added or moved (a rename or delete edits its items)
+# Written by purge_log when it forgets deleted items for good: a sync token older than
+# this row can no longer be answered with their tombstones.
+FORGOTTEN = "tombstones forgotten"
 
 # How an item or a section can be moved among its peers.
 MOVES = ("up", "down", "top")
@@ -45,6 +71,48 @@ def bump_version(connection: sqlite3.Connection, list_id: str, seen_version: int
     if changed:
         connection.execute("UPDATE lists SET version = version + 1 WHERE id = ?", (list_id,))
     return seen_version is not None and row is not None and (row[0] or 0) != seen_version
+
+
+def record(connection: sqlite3.Connection, list_id: str, action: str, item_ids: Iterable[int | None] = (None,),
+           who: str | None = None) -> None:
+    """Write one change to the log: one row per item (or one with no item, for a change
+    to the list itself). who: the device that made it; None for the web."""
+    now = now_text()
+    connection.executemany(
+        "INSERT INTO change_log (list_id, item_id, action, who, time) VALUES (?, ?, ?, ?, ?)",
+        [(list_id, item_id, action, who, now) for item_id in item_ids])
+
+
+def purge_log(connection: sqlite3.Connection, cutoff: str, gone_items: Iterable[tuple[str, int]],
+              gone_lists: Iterable[str]) -> None:
+    """Keep the change log bounded (run by trash.purge, with its cutoff, the (list ID,
+    item ID) of the items it just deleted for good, and the lists):
+    - the rows of those items go, and their list gets a FORGOTTEN row (replacing its
+      previous one), so sync tokens from before it are refused and phones sync afresh;
+    - so do the rows of those lists;
+    - rows older than cutoff go unless they are an item's or a list's newest, so each
+      item keeps the row its ETag and last change are read from, and no token is ever
+      answered wrongly: a change dropped here always has a newer one of the same item."""
+    gone: dict[str, list[int]] = {}
+    for list_id, item_id in gone_items:
+        gone.setdefault(list_id, []).append(item_id)
+    lists = set(gone_lists)
+    for list_id, item_ids in gone.items():
+        if list_id in lists:
+            continue
+        for start in range(0, len(item_ids), 500):
+            part = item_ids[start:start + 500]
+            connection.execute(
+                f"DELETE FROM change_log WHERE list_id = ? AND item_id IN ({','.join('?' * len(part))})",
+                (list_id, *part))
+        connection.execute("DELETE FROM change_log WHERE list_id = ? AND action = ?", (list_id, FORGOTTEN))
+        record(connection, list_id, FORGOTTEN)
+    connection.executemany("DELETE FROM change_log WHERE list_id = ?", [(list_id,) for list_id in lists])
+    connection.execute(
+        """DELETE FROM change_log WHERE time < ? AND action != ?
+           AND id < (SELECT max(newer.id) FROM change_log newer
+                     WHERE newer.list_id = change_log.list_id AND newer.item_id IS change_log.item_id)""",
+        (cutoff, FORGOTTEN))
 
 
 def list_is_active(connection: sqlite3.Connection, list_id: str) -> bool:

@@ -118,6 +118,52 @@ MIGRATIONS: list[list[str]] = [
             SELECT list_id, duplicate_key(description), description, count(*), max(time_created)
             FROM items GROUP BY list_id, duplicate_key(description)""",
     ],
+    # 6: phones' Reminders and Tasks apps (CalDAV). The change log: what happened to each
+    # list and item, when and by whom, in order (its ids only grow: AUTOINCREMENT never
+    # reuses one), read for sync tokens and deleted items' tombstones. Device passwords,
+    # as the SHA-256 of their secret, for one list or (list_id NULL) every list. What a
+    # phone's app sent for an item beyond what the web shows: its UID and resource name,
+    # its whole VTODO, and its due date and notes for the list page. A list's name in a
+    # client's URL (a list made by MKCALENDAR) and the properties clients set on it. No
+    # foreign keys: the Go app deletes lists for good and must never be stopped by a
+    # table it does not know; the trash's purge removes what is left behind.
+    [
+        """CREATE TABLE IF NOT EXISTS change_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            list_id VARCHAR(10) NOT NULL,
+            item_id INTEGER,
+            action TEXT NOT NULL,
+            who TEXT,
+            time TIMESTAMP NOT NULL
+        )""",
+        "CREATE INDEX IF NOT EXISTS change_log_list ON change_log(list_id, id)",
+        "CREATE INDEX IF NOT EXISTS change_log_item ON change_log(list_id, item_id, id)",
+        "CREATE INDEX IF NOT EXISTS change_log_time ON change_log(time)",  # for the purge
+        """CREATE TABLE IF NOT EXISTS devices (
+            id INTEGER PRIMARY KEY,
+            list_id VARCHAR(10),
+            name TEXT NOT NULL,
+            secret_hash TEXT NOT NULL UNIQUE,
+            time_created TIMESTAMP NOT NULL,
+            time_last_used TIMESTAMP
+        )""",
+        """CREATE TABLE IF NOT EXISTS dav_items (
+            item_id INTEGER PRIMARY KEY,
+            list_id VARCHAR(10) NOT NULL,
+            name TEXT NOT NULL,
+            uid TEXT NOT NULL,
+            calendar TEXT NOT NULL,
+            due TEXT,
+            notes TEXT
+        )""",
+        "CREATE UNIQUE INDEX IF NOT EXISTS dav_items_name ON dav_items(list_id, name)",
+        "CREATE INDEX IF NOT EXISTS dav_items_uid ON dav_items(list_id, uid)",
+        """CREATE TABLE IF NOT EXISTS dav_lists (
+            list_id VARCHAR(10) PRIMARY KEY,
+            name TEXT UNIQUE,
+            properties TEXT
+        )""",
+    ],
 ]
 
 # Early versions of the Go app had no soft deletes; add the columns if they are missing.
@@ -210,11 +256,23 @@ class Database:
         """One write transaction: BEGIN IMMEDIATE takes the write lock up front, so two
         workers never deadlock upgrading a read lock; rolled back on any error, including
         a failed COMMIT (a full disk can fail there), so the thread's connection is never
-        left inside a half-done transaction."""
+        left inside a half-done transaction.
+
+        A transaction opened inside another (in the same thread) joins it: a phone's
+        write checks its precondition and then makes its changes through the stores'
+        own methods, all in one transaction."""
         connection = self.connection()
+        if getattr(self._local, "depth", 0):
+            self._local.depth += 1
+            try:
+                yield connection
+            finally:
+                self._local.depth -= 1
+            return
         with self._write_lock:
             try:
                 connection.execute("BEGIN IMMEDIATE")
+                self._local.depth = 1
                 try:
                     yield connection
                     connection.execute("COMMIT")
@@ -222,6 +280,8 @@ class Database:
                     if connection.in_transaction:
                         connection.execute("ROLLBACK")
                     raise
+                finally:
+                    self._local.depth = 0
             except sqlite3.Error as error:
                 if is_storage_error(error):
                     with self._health_lock:

@@ -5,7 +5,9 @@ items alike.
 Rules every change here keeps:
 - an item is only ever changed through its own list (list_id and item id must both match,
   and the list must not be deleted), so a form naming another list's ID changes nothing;
-- every change bumps the list's version in the same transaction (changes.bump_version);
+- every change bumps the list's version and is written to the change log, in the same
+  transaction (changes.bump_version, changes.record), with who made it (a device's name
+  for a phone's change, None for the web);
 - deletes are soft (time_deleted), so they can be undone or restored from the trash;
 - adding never makes a second copy of an item: a line matching an open item (ignoring
   case and spaces, see matching.duplicate_key) adds nothing, one matching a done item
@@ -18,7 +20,7 @@ import dataclasses
 import sqlite3
 from collections.abc import Iterable
 
-from simplelists import history, trash
+from simplelists import changes, history, trash
 from simplelists.changes import MOVES, Change, bump_version, list_is_active, moved, now_text
 from simplelists.db import Database
 from simplelists.matching import duplicate_key
@@ -46,6 +48,8 @@ class Item:
     description: str
     done: bool
     section_id: int | None = None  # None: no section
+    due: str | None = None  # from a phone's app: an ISO date, or date and time (see vtodo.Incoming)
+    notes: str | None = None  # from a phone's app
 
 
 # The WHERE clause that makes an item changeable: on that list, neither deleted.
@@ -111,6 +115,8 @@ class ItemStore:
                 else:
                     already.append(match[0])
             history.record_added(connection, list_id, now, counted)
+            changes.record(connection, list_id, changes.ADDED, added)
+            changes.record(connection, list_id, changes.UNTICKED, reopened)
             stale = bump_version(connection, list_id, seen_version, changed=bool(added or reopened))
             return Change(True, stale, tuple(added), tuple(reopened), tuple(already))
 
@@ -123,17 +129,40 @@ class ItemStore:
             return None
         return (change.item_ids or change.reopened or change.already)[0]
 
-    def set_done(self, list_id: str, item_id: int, done: bool, seen_version: int | None = None) -> Change:
+    def add_new_item(self, list_id: str, description: str, section_id: int | None = None, done: bool = False,
+                     who: str | None = None) -> int | None:
+        """Add one item at the end of a list even if the list has one with the same text
+        (a phone's app makes its own items, and must find each one again); its ID, or None
+        if the list does not exist (or is deleted). It is counted in the list's history
+        like any add; section_id must be the list's own (else no section)."""
+        with self.db.transaction() as connection:
+            if not list_is_active(connection, list_id):
+                return None
+            section_id = own_section(connection, list_id, section_id)
+            now = now_text()
+            cursor = connection.execute(
+                """INSERT INTO items (list_id, time_created, description, done, position, section_id)
+                   VALUES (?, ?, ?, ?, ?, ?)""",
+                (list_id, now, description, 1 if done else 0, _next_position(connection, list_id), section_id))
+            item_id = int(cursor.lastrowid or 0)
+            history.record_added(connection, list_id, now, [(description, section_id)])
+            changes.record(connection, list_id, changes.ADDED, (item_id,), who=who)
+            bump_version(connection, list_id, None)
+            return item_id
+
+    def set_done(self, list_id: str, item_id: int, done: bool, seen_version: int | None = None,
+                 who: str | None = None) -> Change:
         """Mark an item done or not done (idempotent); false if the item is not on that list."""
         with self.db.transaction() as connection:
             cursor = connection.execute(
                 f"UPDATE items SET done = ? WHERE {_LIVE_ITEM}", (1 if done else 0, item_id, list_id))
             if cursor.rowcount == 0:
                 return Change(False)
+            changes.record(connection, list_id, changes.TICKED if done else changes.UNTICKED, (item_id,), who=who)
             return Change(True, bump_version(connection, list_id, seen_version), (item_id,))
 
     def edit_item(self, list_id: str, item_id: int, description: str, seen_version: int | None = None,
-                  section_id: int | None | _Unchanged = UNCHANGED) -> Change:
+                  section_id: int | None | _Unchanged = UNCHANGED, who: str | None = None) -> Change:
         """Change an item's text, and its section unless UNCHANGED (None: no section; a
         section not of this list counts as none). An item moved to another section goes
         to its end. False if the item is not on that list (or deleted)."""
@@ -152,9 +181,11 @@ class ItemStore:
                 connection.execute("UPDATE items SET section_id = ?, position = ? WHERE id = ?",
                                    (new_section, _next_position(connection, list_id), item_id))
                 history.remember_section(connection, list_id, description, new_section)
+            changes.record(connection, list_id, changes.EDITED, (item_id,), who=who)
             return Change(True, bump_version(connection, list_id, seen_version), (item_id,))
 
-    def delete_item(self, list_id: str, item_id: int, seen_version: int | None = None) -> Change:
+    def delete_item(self, list_id: str, item_id: int, seen_version: int | None = None,
+                    who: str | None = None) -> Change:
         """Soft-delete an item (it goes to the trash); false if the item is not on that
         list (or already deleted). Also purges trash older than TRASH_DAYS."""
         with self.db.transaction() as connection:
@@ -162,6 +193,7 @@ class ItemStore:
                 f"UPDATE items SET time_deleted = ? WHERE {_LIVE_ITEM}", (now_text(), item_id, list_id))
             if cursor.rowcount == 0:
                 return Change(False)
+            changes.record(connection, list_id, changes.DELETED, (item_id,), who=who)
             stale = bump_version(connection, list_id, seen_version)
             trash.purge(connection)
             return Change(True, stale, (item_id,))
@@ -179,7 +211,8 @@ class ItemStore:
                 return Change(False)
             # Every item of the list, deleted ones too, so a restored item comes back in place.
             rows = connection.execute(
-                f"SELECT id, done, time_deleted IS NULL, section_id FROM items WHERE list_id = ? {ITEM_ORDER}",
+                f"""SELECT id, done, time_deleted IS NULL, section_id, coalesce(position, id) FROM items
+                    WHERE list_id = ? {ITEM_ORDER}""",
                 (list_id,)).fetchall()
             sections = {row[0] for row in connection.execute("SELECT id FROM sections WHERE list_id = ?", (list_id,))}
             group = {row[0]: row[3] if row[3] in sections else None for row in rows}
@@ -197,9 +230,35 @@ class ItemStore:
                 order.insert(order.index(new_to_do[index + 1]), item_id)
             else:
                 order.insert(order.index(new_to_do[index - 1]) + 1, item_id)
-            connection.executemany(
-                "UPDATE items SET position = ? WHERE id = ?", [(n, i) for n, i in enumerate(order, start=1)])
+            _renumber(connection, list_id, order, {row[0]: row[4] for row in rows})
             return Change(True, bump_version(connection, list_id, seen_version), (item_id,))
+
+    def place_item(self, list_id: str, item_id: int, before_id: int | None, who: str | None = None) -> Change:
+        """Put an item just before another item of the list (None: at the end), where a
+        phone's app sorted it; the items are numbered 1..n again. False if either is not
+        on that list (deleted ones count: a restored item comes back in place)."""
+        with self.db.transaction() as connection:
+            if not list_is_active(connection, list_id):
+                return Change(False)
+            positions = dict(connection.execute(
+                f"SELECT id, coalesce(position, id) FROM items WHERE list_id = ? {ITEM_ORDER}", (list_id,)).fetchall())
+            order = list(positions)
+            if item_id not in positions or (before_id is not None and before_id not in positions):
+                return Change(False)
+            order.remove(item_id)
+            order.insert(len(order) if before_id is None else order.index(before_id), item_id)
+            _renumber(connection, list_id, order, positions, who)
+            return Change(True, bump_version(connection, list_id, None), (item_id,))
+
+
+def _renumber(connection: sqlite3.Connection, list_id: str, order: list[int], positions: dict[int, int],
+              who: str | None = None) -> None:
+    """Give the items positions 1..n in that order; the items whose position changed
+    are logged as moved (a phone's app shows each one's place)."""
+    new = {item_id: number for number, item_id in enumerate(order, start=1)}
+    changed = [item_id for item_id in order if positions.get(item_id) != new[item_id]]
+    connection.executemany("UPDATE items SET position = ? WHERE id = ?", [(new[i], i) for i in changed])
+    changes.record(connection, list_id, changes.MOVED, changed, who=who)
 
 
 def _next_position(connection: sqlite3.Connection, list_id: str) -> int:

@@ -20,7 +20,7 @@ import secrets
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from simplelists import history, trash
+from simplelists import changes, history, trash
 from simplelists.changes import Change, bump_version, list_is_active, now_text
 from simplelists.db import placeholders
 from simplelists.items import ITEM_ORDER, Item, ItemStore
@@ -100,11 +100,13 @@ class ListStore(ItemStore):
         ).fetchone()
         if row is None:
             return None
+        # What a phone's app added to an item (dav_items): its due date and notes.
         items = [
-            Item(item_id, description, bool(done), section_id)
-            for item_id, description, done, section_id in connection.execute(
-                f"""SELECT id, description, done, section_id FROM items
-                    WHERE list_id = ? AND time_deleted IS NULL {ITEM_ORDER}""",
+            Item(item_id, description, bool(done), section_id, due, notes)
+            for item_id, description, done, section_id, due, notes in connection.execute(
+                f"""SELECT id, description, done, section_id, d.due, d.notes FROM items
+                    LEFT JOIN dav_items d ON d.item_id = items.id
+                    WHERE items.list_id = ? AND time_deleted IS NULL {ITEM_ORDER}""",
                 (list_id,),
             )
         ]
@@ -112,10 +114,13 @@ class ListStore(ItemStore):
             "SELECT id, name FROM sections WHERE list_id = ? ORDER BY position, id", (list_id,))]
         return List(row[0], row[1], parse_timestamp(row[2]), items, row[3] or 0, sections)
 
-    def create_list(self, name: str) -> str:
-        """Create a list and return its new random ID."""
+    def create_list(self, name: str, who: str | None = None) -> str:
+        """Create a list and return its new random ID. who: the device that made it
+        (None: the web), for the change log."""
         with self.db.transaction() as connection:
-            return self._insert_list(connection, name)
+            list_id = self._insert_list(connection, name)
+            changes.record(connection, list_id, changes.LIST_CREATED, who=who)
+            return list_id
 
     def import_list(self, name: str, items: Iterable[tuple[str, bool] | tuple[str, bool, str | None]],
                     sections: Sequence[str] = ()) -> str:
@@ -141,6 +146,7 @@ class ListStore(ItemStore):
                  for description, done, section_id in placed])
             history.record_added(connection, list_id, now,
                                  [(description, section_id) for description, _, section_id in placed])
+            _record_new_list(connection, list_id)
         return list_id
 
     def copy_list(self, list_id: str, name: str) -> str | None:
@@ -165,6 +171,7 @@ class ListStore(ItemStore):
                 [(new_id, now, description, position, section_ids.get(section_id))
                  for position, (description, section_id) in enumerate(rows, start=1)])
             history.copy_history(connection, list_id, new_id, section_ids)
+            _record_new_list(connection, new_id)
             return new_id
 
     @staticmethod
@@ -179,21 +186,24 @@ class ListStore(ItemStore):
             "INSERT INTO lists (id, time_created, name) VALUES (?, ?, ?)", (list_id, format_go_time(utc_now()), name))
         return list_id
 
-    def rename_list(self, list_id: str, name: str, seen_version: int | None = None) -> Change:
+    def rename_list(self, list_id: str, name: str, seen_version: int | None = None, who: str | None = None) -> Change:
         """Give a list a new name; false if there is no such list (or it was deleted)."""
         with self.db.transaction() as connection:
             if not list_is_active(connection, list_id):
                 return Change(False)
             connection.execute("UPDATE lists SET name = ? WHERE id = ?", (name, list_id))
+            changes.record(connection, list_id, changes.LIST_RENAMED, who=who)
             return Change(True, bump_version(connection, list_id, seen_version))
 
-    def delete_list(self, list_id: str) -> bool:
+    def delete_list(self, list_id: str, who: str | None = None) -> bool:
         """Soft-delete a list (it goes to the trash); False if there was no such list (or
         it was deleted already). Also purges trash older than TRASH_DAYS."""
         with self.db.transaction() as connection:
             cursor = connection.execute(
                 "UPDATE lists SET time_deleted = ?, version = version + 1 WHERE id = ? AND time_deleted IS NULL",
                 (now_text(), list_id))
+            if cursor.rowcount:
+                changes.record(connection, list_id, changes.LIST_DELETED, who=who)
             trash.purge(connection)
             return cursor.rowcount > 0
 
@@ -207,6 +217,7 @@ class ListStore(ItemStore):
                 "SELECT id FROM items WHERE list_id = ? AND time_deleted IS NULL AND done != 0", (list_id,)))
             connection.execute(
                 "UPDATE items SET done = 0 WHERE list_id = ? AND time_deleted IS NULL AND done != 0", (list_id,))
+            changes.record(connection, list_id, changes.UNTICKED, ids)
             return Change(True, bump_version(connection, list_id, seen_version), ids)
 
     def clear_done(self, list_id: str, seen_version: int | None = None) -> Change:
@@ -222,6 +233,14 @@ class ListStore(ItemStore):
                 connection.execute(
                     f"UPDATE items SET time_deleted = ? WHERE list_id = ? AND id IN ({placeholders(ids)})",
                     (now_text(), list_id, *ids))
+                changes.record(connection, list_id, changes.DELETED, ids)
             stale = bump_version(connection, list_id, seen_version)
             trash.purge(connection)
             return Change(True, stale, ids)
+
+
+def _record_new_list(connection: sqlite3.Connection, list_id: str) -> None:
+    """Log a list made with its items (an import, a copy)."""
+    changes.record(connection, list_id, changes.LIST_CREATED)
+    changes.record(connection, list_id, changes.ADDED, [row[0] for row in connection.execute(
+        "SELECT id FROM items WHERE list_id = ?", (list_id,))])

@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from simplelists import history
+from simplelists import changes, history
 from simplelists.changes import Change, bump_version, list_is_active, moved
 from simplelists.db import Database
 from simplelists.matching import duplicate_key
@@ -69,7 +69,7 @@ class SectionStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def add_section(self, list_id: str, name: str, seen_version: int | None = None) -> Change:
+    def add_section(self, list_id: str, name: str, seen_version: int | None = None, who: str | None = None) -> Change:
         """A new section at the end of the list's sections; Change.section_id is its ID.
         False if there is no such list; SectionNameTaken if the name is in use."""
         with self.db.transaction() as connection:
@@ -77,6 +77,7 @@ class SectionStore:
                 return Change(False)
             self._check_name_free(connection, list_id, name)
             section_id = insert_section(connection, list_id, name)
+            changes.record(connection, list_id, changes.SECTIONS_CHANGED, who=who)
             return Change(True, bump_version(connection, list_id, seen_version), section_id=section_id)
 
     def rename_section(self, list_id: str, section_id: int, name: str, seen_version: int | None = None) -> Change:
@@ -87,6 +88,9 @@ class SectionStore:
                 return Change(False)
             self._check_name_free(connection, list_id, name, section_id)
             connection.execute("UPDATE sections SET name = ? WHERE id = ?", (name, section_id))
+            # Phones show the section as each item's category.
+            changes.record(connection, list_id, changes.EDITED, [row[0] for row in connection.execute(
+                "SELECT id FROM items WHERE section_id = ? AND time_deleted IS NULL", (section_id,))])
             return Change(True, bump_version(connection, list_id, seen_version), section_id=section_id)
 
     def move_section(self, list_id: str, section_id: int, move: str, seen_version: int | None = None) -> Change:
@@ -100,6 +104,7 @@ class SectionStore:
                 "SELECT id FROM sections WHERE list_id = ? ORDER BY position, id", (list_id,))], section_id, move)
             connection.executemany("UPDATE sections SET position = ? WHERE id = ?",
                                    [(position, section) for position, section in enumerate(order, start=1)])
+            changes.record(connection, list_id, changes.SECTIONS_CHANGED)
             return Change(True, bump_version(connection, list_id, seen_version), section_id=section_id)
 
     def delete_section(self, list_id: str, section_id: int, seen_version: int | None = None) -> Change:
@@ -114,6 +119,9 @@ class SectionStore:
             connection.execute("UPDATE items SET section_id = NULL WHERE section_id = ?", (section_id,))
             history.forget_section(connection, section_id)
             connection.execute("DELETE FROM sections WHERE id = ?", (section_id,))
+            changes.record(connection, list_id, changes.EDITED, ids)
+            if not ids:
+                changes.record(connection, list_id, changes.SECTIONS_CHANGED)
             return Change(True, bump_version(connection, list_id, seen_version), ids, section_id=section_id)
 
     @staticmethod

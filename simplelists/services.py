@@ -16,7 +16,10 @@ import bottle
 
 if TYPE_CHECKING:
     from simplelists.config import Config
+    from simplelists.dav_items import DavItems
+    from simplelists.dav_lists import DavLists
     from simplelists.db import Database
+    from simplelists.devices import DeviceStore
     from simplelists.history import HistoryStore
     from simplelists.lists import ListStore
     from simplelists.search import SearchStore
@@ -43,6 +46,9 @@ class Services:
     sections: SectionStore
     history: HistoryStore
     search: SearchStore
+    devices: DeviceStore
+    dav_lists: DavLists
+    dav_items: DavItems
 
 
 def attach(app: bottle.Bottle, services: Services) -> None:

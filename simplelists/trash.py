@@ -12,7 +12,7 @@ import datetime
 import sqlite3
 from collections.abc import Sequence
 
-from simplelists import history
+from simplelists import changes, history
 from simplelists.changes import Change, bump_version, list_is_active
 from simplelists.db import Database, placeholders
 from simplelists.timestamps import format_sqlite_time, parse_timestamp, utc_now
@@ -118,6 +118,7 @@ class TrashStore:
                 connection.execute(
                     f"UPDATE items SET time_deleted = NULL WHERE list_id = ? AND id IN ({placeholders(restored)})",
                     (list_id, *restored))
+                changes.record(connection, list_id, changes.RESTORED, restored)
             return Change(True, bump_version(connection, list_id, seen_version), restored)
 
     def restore_list(self, list_id: str) -> bool:
@@ -127,6 +128,8 @@ class TrashStore:
             cursor = connection.execute(
                 "UPDATE lists SET time_deleted = NULL, version = version + 1 WHERE id = ? AND time_deleted IS NOT NULL",
                 (list_id,))
+            if cursor.rowcount:
+                changes.record(connection, list_id, changes.LIST_RESTORED)
             return cursor.rowcount > 0
 
 
@@ -140,10 +143,21 @@ def purge(connection: sqlite3.Connection) -> None:
     to their list). Run inside each delete's transaction, so the trash never grows past a
     month of deletions and nothing runs on a timer."""
     cutoff = trash_cutoff_text()
+    gone_lists = [row[0] for row in connection.execute("SELECT id FROM lists WHERE time_deleted < ?", (cutoff,))]
+    gone = connection.execute(
+        """SELECT list_id, id FROM items WHERE time_deleted < ?
+            OR list_id IN (SELECT id FROM lists WHERE time_deleted < ?)""", (cutoff, cutoff)).fetchall()
     connection.execute(
         """DELETE FROM items WHERE time_deleted < ?
             OR list_id IN (SELECT id FROM lists WHERE time_deleted < ?)""", (cutoff, cutoff))
     connection.execute("DELETE FROM lists WHERE time_deleted < ?", (cutoff,))
+    # What phones sent for items and lists gone for good, and devices of such lists.
+    if gone:
+        connection.execute("DELETE FROM dav_items WHERE item_id NOT IN (SELECT id FROM items)")
+    if gone_lists:
+        connection.execute("DELETE FROM dav_lists WHERE list_id NOT IN (SELECT id FROM lists)")
+        connection.execute("DELETE FROM devices WHERE list_id IS NOT NULL AND list_id NOT IN (SELECT id FROM lists)")
+    changes.purge_log(connection, cutoff, gone, gone_lists)
     # Sections and history of lists gone for good (here, or deleted outright by the Go
     # app); a section an item still names stays (the foreign key would refuse).
     connection.execute(

@@ -1,6 +1,7 @@
 """Every URL of a list's pages and of what hangs off a list, built in one place, and whole
 URLs (scheme and host too) for what is handed to others: a list's link and a share link
-to copy or scan, the API's address for a shortcut. The route table
+to copy or scan, the API's address for a shortcut; and the paths of the CalDAV surface
+that phones' apps use. The route table
 (simplelists/routes/__init__.py) holds the patterns these paths must match.
 
 The host of a whole URL is the one the browser asked for (its Host header), so the link
@@ -154,3 +155,38 @@ def site_url() -> str:
 def absolute_url(path: str) -> str:
     """The whole URL of a path on this site (the path must start with /)."""
     return site_url() + path
+
+
+# -- CalDAV: what phones' Reminders and Tasks apps reach (routes/dav*.py) ----------------------
+
+WELL_KNOWN_CALDAV = "/.well-known/caldav"
+DAV_ROOT = "/dav/"
+DAV_PRINCIPAL = "/dav/principal/"
+DAV_HOME = "/dav/lists/"
+DEVICES = "/devices"  # device passwords for every list
+
+
+def devices_url(**query: str) -> str:
+    """The page of device passwords for every list."""
+    return DEVICES + ("?" + urllib.parse.urlencode(query) if query else "")
+
+
+def dav_collection(segment: str) -> str:
+    """A list's collection: /dav/lists/<list id, or the name a client gave it>/."""
+    return f"{DAV_HOME}{urllib.parse.quote(segment, safe='@+=~')}/"
+
+
+def dav_item(segment: str, name: str) -> str:
+    """An item's resource in its list's collection."""
+    return dav_collection(segment) + urllib.parse.quote(name, safe="@+=~")
+
+
+def dav_path_name(path: str) -> str:
+    """The last part of an href a client sent (a path or a whole URL), decoded: the
+    resource's name. "" for one ending in a slash."""
+    return urllib.parse.unquote(urllib.parse.urlsplit(path).path.rsplit("/", 1)[-1])
+
+
+def dav_href_parent(path: str) -> str:
+    """An href's path without its last part, decoded (for checking it is in a collection)."""
+    return urllib.parse.unquote(urllib.parse.urlsplit(path).path.rsplit("/", 1)[0] + "/")

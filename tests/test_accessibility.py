@@ -139,3 +139,19 @@ def test_counts_follow_every_change(app, shop, item_form, list_id_of):
     assert counts() == ("0 of 5 done",) * 2
     item_form(page, "/delete-item", ids["Milk"]).submit()
     assert counts() == ("0 of 4 done",) * 2
+
+
+def test_device_password_pages_are_accessible(app, shop, list_id_of):
+    page, _ids = shop
+    connect = app.get(f"/lists/{list_id_of(page)}/connect")
+    assert_accessible(connect)
+    form = connect.forms["create-device-password"]
+    form["name"] = "Mum's iPhone"
+    made = form.submit()
+    assert "new-device-password" in assert_accessible(made).labels
+    assert_accessible(app.get("/devices"))
+    form = app.get("/devices").forms["create-device-password"]
+    form["name"] = ""
+    refused = form.submit(status=400)
+    assert 'aria-describedby="device-name-error"' in refused.text
+    assert_accessible(refused)

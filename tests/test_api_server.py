@@ -5,7 +5,6 @@ across worker processes, and an access log that never holds a token."""
 
 from __future__ import annotations
 
-import http.client
 import json
 import urllib.parse
 import uuid
@@ -65,14 +64,7 @@ def family(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Family]:
 def call(family: Family, method: str, path: str, body: bytes | None = None,
          headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
     """One request on a fresh connection; (status, headers, body as text)."""
-    host, port = urllib.parse.urlsplit(family.server.url).netloc.split(":")
-    connection = http.client.HTTPConnection(host, int(port), timeout=10)
-    try:
-        connection.request(method, path, body=body, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read().decode("utf-8")
-    finally:
-        connection.close()
+    return family.server.call(method, path, body, headers)
 
 
 def post(family: Family, body: bytes, content_type: str | None = "text/plain; charset=utf-8",

@@ -7,7 +7,10 @@ a new route cannot forget it:
   them back here;
 - TOKEN: the API, for scripts: an API token of the list in the path, sent as
   "Authorization: Bearer <token>" (simplelists/api_auth.py); cookies are never read.
-Every POST also needs the form's CSRF token to match its cookie, except on TOKEN routes.
+- DEVICE: the CalDAV surface, for phones' Reminders and Tasks apps: a device password
+  sent with HTTP Basic (simplelists/dav_auth.py); cookies are never read.
+Every POST also needs the form's CSRF token to match its cookie, except on TOKEN routes
+(DEVICE routes take no POST).
 
 The handlers are plain functions in one module per resource. Each fetches the app's
 services once, at its edge (services.current()), finds what the request names through
@@ -24,17 +27,22 @@ from typing import Any
 
 import bottle
 
-from simplelists.routes import (api, assets, connect, health, home, items, language, lists, search, sections,
-                                sign_in, transfer, trash)
+from simplelists.routes import (api, assets, connect, dav, dav_objects, dav_reports, health, home, items, language,
+                                lists, search, sections, sign_in, transfer, trash)
 
 PUBLIC = "public"
 SIGNED_IN = "signed in"
 TOKEN = "API token"
+DEVICE = "device password"
 
 # Lists' IDs are letters and digits (10 consonants in this app and the Go original);
 # allowing only those means /lists/<id> never takes /lists/<id>.txt, whatever order
 # routes are added in.
 LIST_ID = "<list_id:re:[A-Za-z0-9]{1,32}>"
+# A list's collection and an item in it, for CalDAV (see dav_lists.SEGMENT and
+# vtodo.RESOURCE_NAME): list IDs and the names clients give (UUIDs and the like).
+DAV_LIST = "/dav/lists/<segment:re:[A-Za-z0-9_][A-Za-z0-9_.@~+=-]{0,99}>/"
+DAV_ITEM = DAV_LIST + "<name:re:[A-Za-z0-9_@+=-][A-Za-z0-9_@+=.~-]{0,199}>"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -100,10 +108,34 @@ ROUTES = [
     Route("GET", f"/lists/{LIST_ID}/manifest.webmanifest", assets.list_manifest, SIGNED_IN),
     Route("GET", f"/shared/{connect.SECRET}/manifest.webmanifest", assets.shared_manifest, PUBLIC),
     Route("GET", "/favicon.ico", assets.favicon, PUBLIC),
+
+    Route("GET", "/devices", connect.show_devices, SIGNED_IN),
+    Route("POST", "/create-device-password", connect.create_device_password, SIGNED_IN),
+    Route("POST", "/revoke-device-password", connect.revoke_device_password, SIGNED_IN),
+
+    # CalDAV, for phones' Reminders and Tasks apps (OPTIONS answers anyone: it says only
+    # what the server can do).
+    Route("GET", "/.well-known/caldav", dav.well_known, PUBLIC),
+    Route("PROPFIND", "/.well-known/caldav", dav.well_known, PUBLIC),
+    *(Route("OPTIONS", path, dav.options, PUBLIC)
+      for path in ("/", "/dav/", "/dav/principal/", "/dav/lists/", DAV_LIST, DAV_ITEM)),
+    Route("PROPFIND", "/", dav.propfind_root, DEVICE),
+    Route("PROPFIND", "/dav/", dav.propfind_root, DEVICE),
+    Route("PROPFIND", "/dav/principal/", dav.propfind_principal, DEVICE),
+    Route("PROPFIND", "/dav/lists/", dav.propfind_home, DEVICE),
+    Route("PROPFIND", DAV_LIST, dav.propfind_collection, DEVICE),
+    Route("PROPPATCH", DAV_LIST, dav.proppatch, DEVICE),
+    Route("MKCALENDAR", DAV_LIST, dav.mkcalendar, DEVICE),
+    Route("DELETE", DAV_LIST, dav.delete_collection, DEVICE),
+    Route("REPORT", DAV_LIST, dav_reports.report, DEVICE),
+    Route("PROPFIND", DAV_ITEM, dav.propfind_item, DEVICE),
+    Route("GET", DAV_ITEM, dav_objects.get_item, DEVICE),
+    Route("PUT", DAV_ITEM, dav_objects.put_item, DEVICE),
+    Route("DELETE", DAV_ITEM, dav_objects.delete_item, DEVICE),
 ]
 
 
-ACCESS = (PUBLIC, SIGNED_IN, TOKEN)
+ACCESS = (PUBLIC, SIGNED_IN, TOKEN, DEVICE)
 
 
 def register_all(app: bottle.Bottle) -> None:

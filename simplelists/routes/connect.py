@@ -1,8 +1,11 @@
 """A list's secrets for others, and the pages where they are made: the "Connect a phone or
-assistant" page (the list's address in the API and its API tokens) and the Share page
-(the list's own link to copy, with a QR code, and its read-only share links), plus the
-read-only page a share link opens, /shared/<secret>, which works for anyone who has it,
-signed in or not, and has no forms at all and no links into the rest of the app.
+assistant" page (the list's address in the API and its API tokens, and the device
+passwords with which a phone's Reminders or Tasks app syncs the list over CalDAV) and the
+Share page (the list's own link to copy, with a QR code, and its read-only share links),
+plus the read-only page a share link opens, /shared/<secret>, which works for anyone who
+has it, signed in or not, and has no forms at all and no links into the rest of the app.
+The "Phones and tablets" page (/devices) makes device passwords for every list, when
+every list is reachable anyway (sign-in on, or the home page listing them).
 
 Tokens and links are one kind of thing (list_tokens.py): named, listed with when they
 were made and last used, revoked the same way. A new one's secret is shown once, in the
@@ -14,12 +17,12 @@ forms, making one answers with the page itself rather than a redirect.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
-from typing import NoReturn
+from collections.abc import Callable, Iterable
+from typing import Any, NoReturn
 
 import bottle
 
-from simplelists import forms, i18n, list_tokens, security, services, urls
+from simplelists import devices, forms, i18n, list_tokens, security, services, urls
 from simplelists.i18n import N_, _, ngettext
 from simplelists.lists import List
 from simplelists.qr import qr_svg
@@ -30,6 +33,9 @@ TOKEN_GONE = N_("That token is not on this list any more. It may have been revok
 NAME_NEEDED = N_("Give it a name, such as “Mum’s iPhone” or “Kitchen tablet”, to tell it apart later.")
 NAME_TOO_LONG = N_("The name is too long: {length} characters, and the most is {most}.")
 SECRET = "<secret:re:[A-Za-z0-9_-]{43}>"  # what secret.new_secret makes; anything else is not found
+# What the device passwords' part of a page says to type as the user name (any is taken:
+# the password alone names the device); the family's user name when sign-in is on.
+DEFAULT_USERNAME = "family"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -71,13 +77,25 @@ SHARE_LINKS = TokenKind(
         most))
 
 
+DEVICE_PASSWORDS = TokenKind(
+    "device", "connect", used=N_("Made {made}, last used {used}."), never=N_("Made {made}, never used yet."),
+    revoke=N_("Revoke {name}"), too_many=lambda most: _(
+        "There are {count} device passwords here already, the most there can be. Revoke one no longer used first.",
+        count=most))
+
+
 def token_rows(the_list: List, kind: TokenKind) -> list[TokenRow]:
     """The rows for the list's tokens of a kind, newest first."""
-    app = services.current()
-    zone = app.config.timezone
+    return rows_of(services.current().tokens.tokens(the_list.id, kind.kind), kind)
+
+
+def rows_of(found: Iterable[Any], kind: TokenKind) -> list[TokenRow]:
+    """The rows for tokens, share links or device passwords (each with id, name,
+    time_created and time_last_used), in the order given."""
+    zone = services.current().config.timezone
     formats = i18n.current().formats_locale
     rows = []
-    for token in app.tokens.tokens(the_list.id, kind.kind):
+    for token in found:
         made = i18n.local_date(token.time_created, zone, formats).short
         if token.time_last_used is None:
             described = _(kind.never, made=made)
@@ -114,13 +132,15 @@ def revoke_token(kind: TokenKind) -> NoReturn:
 # -- API tokens ----------------------------------------------------------------------------------
 
 def render_connect(the_list: List, status: int = 200, *, new_name: str = "", new_secret: str = "",
-                   name: str = "", error: str = "") -> str:
+                   name: str = "", error: str = "", **devices_form: str) -> str:
     """The Connect page: a token just made (new_name, new_secret: shown once), the form's
-    text and what was wrong with it. Query: revoked=1 says a token was revoked."""
+    text and what was wrong with it; devices_form: the device passwords' (see
+    device_state). Query: revoked=1 says a token was revoked."""
     return page("connect", status=status, title=_("Connect a phone or assistant to {name}", name=the_list.name),
                 the_list=the_list, tokens=token_rows(the_list, API_TOKENS),
                 api_url=urls.absolute_url(urls.api_items_path(the_list.id)), new_name=new_name,
-                new_secret=new_secret, name=name, error=error, revoked=bottle.request.query.get("revoked") == "1")
+                new_secret=new_secret, name=name, error=error, revoked=bottle.request.query.get("revoked") == "1",
+                **device_state(the_list.id, **devices_form))
 
 
 def show_connect(list_id: str) -> str:
@@ -192,3 +212,69 @@ def show_shared(secret: str) -> str:
                        total=total) if total else _("A read-only copy of this list, shared with you. It has no items yet.")
     return page("shared_list", signed_in=False, read_only=True, title=the_list.name, the_list=the_list, summary=summary,
                 path=urls.shared_path(secret), manifest_url=urls.shared_manifest_url(secret))
+
+
+# -- device passwords (CalDAV) -------------------------------------------------------------
+
+def device_state(list_id: str | None, *, device_name: str = "", device_secret: str = "", device_error: str = "",
+                 device_form_name: str = "") -> dict[str, Any]:
+    """What the device passwords' part of a page shows, for a list (None: every list):
+    the passwords, the server address and user name to type, and a password just made
+    (device_name, device_secret: shown once) or the form's text and error. Query:
+    revoked-device=1 says one was revoked."""
+    app = services.current()
+    return {"devices": rows_of(app.devices.devices(list_id), DEVICE_PASSWORDS), "server_url": urls.site_url(),
+            "dav_url": urls.absolute_url(urls.DAV_ROOT), "dav_username": app.config.username or DEFAULT_USERNAME,
+            "device_name": device_name, "device_secret": device_secret, "device_error": device_error,
+            "device_form_name": device_form_name,
+            "device_revoked": bottle.request.query.get("revoked-device") == "1"}
+
+
+def render_devices(status: int = 200, **devices_form: str) -> str:
+    """The "Phones and tablets" page: device passwords for every list."""
+    return page("devices", status=status, title=_("Phones and tablets"), the_list=None,
+                **device_state(None, **devices_form))
+
+
+def show_devices() -> str:
+    """GET /devices: device passwords for every list; 404 unless every list is
+    reachable anyway (sign-in on, or the home page listing them)."""
+    if not services.current().config.all_lists_reachable:
+        raise bottle.HTTPError(404)
+    return render_devices()
+
+
+def create_device_password() -> str:
+    """POST /create-device-password (list-id, or none for every list; name): make a
+    device password and show it, once, on the page the form was on. An empty or too
+    long name, or too many passwords, shows the form again with the reason."""
+    app = services.current()
+    list_id = forms.list_id()
+    the_list = list_from_form() if list_id else None
+    if the_list is None and not app.config.all_lists_reachable:
+        raise bottle.HTTPError(404)
+    try:
+        name = forms.check_length(forms.text("name"), NAME_TOO_LONG, empty=NAME_NEEDED)
+        secret = app.devices.create(list_id or None, name)
+    except forms.FormError as error:
+        return _device_page(the_list, status=400, device_error=str(error), device_form_name=forms.text("name"))
+    except devices.TooManyDevices:
+        return _device_page(the_list, status=400, device_form_name=forms.text("name"),
+                            device_error=DEVICE_PASSWORDS.too_many(devices.MAX_DEVICES))
+    if secret is None:
+        raise list_gone()
+    return _device_page(the_list, device_name=name, device_secret=secret)
+
+
+def revoke_device_password() -> None:
+    """POST /revoke-device-password (list-id, or none for every list; token-id): the
+    password stops working at once; back to its page, saying so."""
+    list_id = forms.list_id() or None
+    if services.current().devices.revoke(list_id, forms.record_id("token-id", TOKEN_GONE)) is None:
+        raise bottle.HTTPError(404, _(TOKEN_GONE))
+    security.redirect(urls.list_page_url(list_id, "connect", **{"revoked-device": "1"}) + "#devices"
+                      if list_id else urls.devices_url(**{"revoked-device": "1"}))
+
+
+def _device_page(the_list: List | None, status: int = 200, **devices_form: str) -> str:
+    return render_connect(the_list, status=status, **devices_form) if the_list else render_devices(status, **devices_form)

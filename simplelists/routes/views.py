@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 import bottle
+from markupsafe import Markup
 
 from simplelists import auth, forms, i18n, pages, services, urls
 from simplelists.history import ADD_AGAIN_LIMIT
@@ -127,6 +128,9 @@ class Moves(NamedTuple):
     last: bool  # the last of its part: no way down
 
 
+NO_DETAILS = Markup("")
+
+
 class ItemRow(NamedTuple):
     """An item as the list page shows it, its buttons' names translated. A tuple, so the
     template unpacks each row once rather than looking up each field."""
@@ -140,6 +144,7 @@ class ItemRow(NamedTuple):
     edit_label: str
     delete_label: str
     moves: Moves | None  # in reorder mode, for an open item of a part that can move
+    phone: Markup  # a phone's due date and notes for it (pages.phone_details), or nothing
 
 
 def item_rows(items: Sequence[Item], edit_link: str, reorder: bool = False) -> list[ItemRow]:
@@ -147,6 +152,7 @@ def item_rows(items: Sequence[Item], edit_link: str, reorder: bool = False) -> l
     edit_link is the page's link to edit an item, but for the item's ID; with reorder,
     each open item gets its arrows."""
     language = i18n.current()
+    zone = services.current().config.timezone
     # Each sentence looked up once for the page, then filled in for each item (a list of
     # 500 items needs 2,000 of them).
     mark_done = language.gettext("Mark {name} done").format
@@ -163,7 +169,9 @@ def item_rows(items: Sequence[Item], edit_link: str, reorder: bool = False) -> l
                           language.gettext("Move {name} to the top").format(**name), index == 0, index == last)
         rows.append(ItemRow(item.id, item.done, item.description, item.section_id,
                             mark_not_done(**name) if item.done else mark_done(**name), f"{edit_link}{item.id}",
-                            edit(**name), delete(**name), moves))
+                            edit(**name), delete(**name), moves,
+                            pages.phone_details(item, zone, language.formats_locale, language.gettext)
+                            if item.due or item.notes else NO_DETAILS))
     return rows
 
 

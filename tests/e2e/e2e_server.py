@@ -5,6 +5,7 @@ with a temporary database."""
 from __future__ import annotations
 
 import contextlib
+import http.client
 import os
 import pathlib
 import shlex
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping
 
@@ -53,6 +55,20 @@ class Server:
     def log(self) -> str:
         """The server's output so far (for failure messages)."""
         return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def call(self, method: str, path: str, body: bytes | None = None,
+             headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
+        """One request on a fresh connection, as a script or a phone's app sends it:
+        (status, headers with lower-case names, body as text)."""
+        host, port = urllib.parse.urlsplit(self.url).netloc.split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        try:
+            connection.request(method, path, body=body, headers=headers or {})
+            response = connection.getresponse()
+            return (response.status, {k.lower(): v for k, v in response.getheaders()},
+                    response.read().decode("utf-8"))
+        finally:
+            connection.close()
 
 
 @contextlib.contextmanager
