@@ -1,4 +1,4 @@
-"""The README's recipes for adding to a list from anywhere, tried word for word against
+"""The recipes of docs/phones.md for adding to a list from anywhere, tried word for word against
 the real server: the curl commands are run (with their output compared), the Home
 Assistant YAML is read and played the way Home Assistant plays it (its sentence trigger,
 rest_command and templates, with Jinja2 like Home Assistant), and the iPhone and Android
@@ -28,14 +28,14 @@ from simplelists.list_tokens import TokenStore
 
 pytestmark = pytest.mark.slow
 
-README = (pathlib.Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+GUIDE = (pathlib.Path(__file__).resolve().parent.parent / "docs" / "phones.md").read_text(encoding="utf-8")
 EXAMPLE_SITE = "https://lists.example.org"
 
 
 def section(heading: str) -> str:
-    """The README's text under the heading that contains these words, to the next heading."""
-    match = re.search(rf"^(#+) [^\n]*{re.escape(heading)}[^\n]*\n(.*?)(?=^#{{1,4}} )", README, re.M | re.S)
-    assert match, f"no section {heading!r} in the README"
+    """The guide's text under the heading that contains these words, to the next heading."""
+    match = re.search(rf"^(#+) [^\n]*{re.escape(heading)}[^\n]*\n(.*?)(?=^#{{1,4}} |\Z)", GUIDE, re.M | re.S)
+    assert match, f"no section {heading!r} in docs/phones.md"
     return match.group(2)
 
 
@@ -44,7 +44,7 @@ def code_blocks(text: str, language: str) -> list[str]:
 
 
 class Reader:
-    """Someone following the README: a fresh list called Groceries on the real server,
+    """Someone following the guide: a fresh list called Groceries on the real server,
     and its token from the Connect page."""
 
     def __init__(self, server: Server, list_id: str, token: str) -> None:
@@ -53,7 +53,7 @@ class Reader:
         self.token = token
 
     def fill_in(self, text: str) -> str:
-        """The README's words with the example address and token replaced by the real ones."""
+        """The guide's words with the example address and token replaced by the real ones."""
         return text.replace(EXAMPLE_SITE, self.server.url).replace("LIST_ID", self.list_id).replace(
             "Bearer TOKEN", f"Bearer {self.token}")
 
@@ -128,7 +128,7 @@ def sentence_pattern(sentence: str) -> re.Pattern[str]:
 
 
 def test_home_assistant_adds_what_is_said_and_says_the_answer(reader, server):
-    text = section("Home Assistant")
+    text = section('Home Assistant: "add milk')
     secrets_block, config_block = code_blocks(text, "yaml")
     HomeAssistantLoader.secrets = yaml.load(reader.fill_in(secrets_block), Loader=HomeAssistantLoader)
     config = yaml.load(reader.fill_in(config_block), Loader=HomeAssistantLoader)
