@@ -33,12 +33,11 @@ def authorise(app: Services, list_id: str) -> list_tokens.Grant:
     grant is also kept for the handler (see grant())."""
     # Counted apart from sign-in failures.
     client = "api " + security.client_address(bottle.request, app.config.trusted_proxies)
-    wait = API_THROTTLE.retry_after(app.sessions, client)
+    wait = API_THROTTLE.wait(app.sessions, client)
     if wait:
-        minutes = (wait + 59) // 60
         raise api_io.error(429, ngettext("Too many wrong tokens from here. Wait {count} minute and try again.",
-                                             "Too many wrong tokens from here. Wait {count} minutes and try again.",
-                                             minutes), headers={"Retry-After": str(wait)})
+                                         "Too many wrong tokens from here. Wait {count} minutes and try again.",
+                                         wait.minutes), headers=wait.headers)
     found = app.tokens.find(list_tokens.API, _bearer_token())
     if found is None:
         API_THROTTLE.record_failure(app.sessions, client)

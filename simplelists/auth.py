@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hmac
 import time
+from typing import NamedTuple
 
 import bcrypt
 import bottle
@@ -62,6 +63,18 @@ def check_credentials(config: Config, username: str, password: str) -> bool:
 
 # -- the throttle on wrong passwords -------------------------------------------------------
 
+class Wait(NamedTuple):
+    """A throttled client's wait: in seconds (for Retry-After) and whole minutes (to say)."""
+
+    seconds: int
+    minutes: int
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The answer's Retry-After header."""
+        return {"Retry-After": str(self.seconds)}
+
+
 class Throttle:
     """At most max_failures failures per client in window_seconds; past that the client
     waits until enough of them have left the window. Kept in the database (the session
@@ -79,6 +92,11 @@ class Throttle:
             return 0
         unlock_at = failures[len(failures) - self.max_failures] + self.window_seconds
         return max(1, int(unlock_at - now + 0.999))
+
+    def wait(self, sessions: SessionStore, client: str) -> Wait | None:
+        """How long the client must wait before trying again, or None if it may now."""
+        seconds = self.retry_after(sessions, client)
+        return Wait(seconds, (seconds + 59) // 60) if seconds else None
 
     def record_failure(self, sessions: SessionStore, client: str) -> None:
         """Count one failure against the client."""

@@ -51,12 +51,11 @@ def authorise(app: Services) -> devices.Device:
         raise dav_props.plain(401, _(NOT_AUTHORISED), CHALLENGE)
     # Counted apart from sign-in and API failures.
     client = "dav " + security.client_address(bottle.request, app.config.trusted_proxies)
-    wait = DEVICE_THROTTLE.retry_after(app.sessions, client)
+    wait = DEVICE_THROTTLE.wait(app.sessions, client)
     if wait:
-        minutes = (wait + 59) // 60
         raise dav_props.plain(429, ngettext("Too many wrong passwords from here. Wait {count} minute and try again.",
-                                  "Too many wrong passwords from here. Wait {count} minutes and try again.",
-                                  minutes), {"Retry-After": str(wait)})
+                                            "Too many wrong passwords from here. Wait {count} minutes and try again.",
+                                            wait.minutes), wait.headers)
     found = app.devices.find(_basic_password(header))
     if found is None or (found.all_lists and not app.config.all_lists_reachable):
         DEVICE_THROTTLE.record_failure(app.sessions, client)

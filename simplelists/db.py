@@ -10,6 +10,8 @@ numbered with PRAGMA user_version, so the file can still go back to the Go app.
 from __future__ import annotations
 
 import contextlib
+import datetime
+import logging
 import os
 import sqlite3
 import threading
@@ -17,6 +19,9 @@ import time
 from collections.abc import Iterator, Sequence
 
 from simplelists.matching import duplicate_key, search_key
+from simplelists.timestamps import format_sqlite_time, utc_now
+
+log = logging.getLogger("simplelists")
 
 # SQLite's primary result codes that mean "the storage cannot take a write just now"
 # (full disk, read-only file, lock held too long, I/O error) rather than a bug.
@@ -29,6 +34,8 @@ STORAGE_ERROR_MEMORY_SECONDS = 300.0
 # Less free space than this beside the database counts as a full disk for /healthz:
 # SQLite needs room for the WAL and for checkpoints before the file itself is full.
 MIN_FREE_BYTES = 1024 * 1024
+# A token's or device's last use is written at most this often (see Database.note_use).
+LAST_USE_STEP = datetime.timedelta(minutes=1)
 
 # Each entry moves the schema from version N to N + 1 (PRAGMA user_version). Never edit
 # or reorder one that has shipped: add a new entry instead.
@@ -312,6 +319,24 @@ class Database:
                     _add_missing_go_columns(connection)
                 connection.execute(f"PRAGMA user_version = {number}")
             return max(version, len(MIGRATIONS))
+
+    def note_use(self, table: str, row_id: int, last_used: datetime.datetime | None) -> None:
+        """Set time_last_used of a row of table (a name of this app's schema, never from a
+        request) to now, at most once per LAST_USE_STEP, so a busy phone or script does
+        not turn every read into a write. Storage trouble (a full disk, a read-only file)
+        is logged, not raised: the read that used the token must still be answered, and
+        is worth more than the time."""
+        now = utc_now()
+        if last_used is not None and now - last_used < LAST_USE_STEP:
+            return
+        try:
+            with self.transaction() as connection:
+                connection.execute(f"UPDATE {table} SET time_last_used = ? WHERE id = ?",
+                                   (format_sqlite_time(now), row_id))
+        except sqlite3.Error as error:
+            if not is_storage_error(error):
+                raise
+            log.warning("could not note the use of a row of %s: %s", table, error)
 
     def health_problem(self) -> str | None:
         """Why the database cannot be read or written now, or None when all is well.

@@ -13,18 +13,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import logging
-import sqlite3
 
 from simplelists import secret as secrets_
 from simplelists.changes import list_is_active
-from simplelists.db import Database, is_storage_error
+from simplelists.db import Database
 from simplelists.timestamps import format_sqlite_time, parse_timestamp, utc_now
 
 MAX_DEVICES = 100  # per list, and for every list: far more than a family has phones
-# The last use is written at most this often per device: phones poll every few minutes.
-LAST_USE_STEP = datetime.timedelta(minutes=1)
-log = logging.getLogger("simplelists")
 
 
 class TooManyDevices(Exception):
@@ -94,19 +89,8 @@ class DeviceStore:
         return None if row is None else _device(row)
 
     def record_use(self, device: Device) -> None:
-        """Note that the device was used now (written at most once per LAST_USE_STEP).
-        Storage trouble is logged, not raised: the phone's read is worth more."""
-        now = utc_now()
-        if device.time_last_used is not None and now - device.time_last_used < LAST_USE_STEP:
-            return
-        try:
-            with self.db.transaction() as connection:
-                connection.execute("UPDATE devices SET time_last_used = ? WHERE id = ?",
-                                   (format_sqlite_time(now), device.id))
-        except sqlite3.Error as error:
-            if not is_storage_error(error):
-                raise
-            log.warning("could not note the use of a device password: %s", error)
+        """Note that the device was used now (at most once a minute: Database.note_use)."""
+        self.db.note_use("devices", device.id, device.time_last_used)
 
 
 _COLUMNS = "id, list_id, name, time_created, time_last_used"

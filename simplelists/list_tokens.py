@@ -13,23 +13,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import logging
-import sqlite3
 
 from simplelists.changes import list_is_active
-from simplelists.db import Database, is_storage_error
+from simplelists.db import Database
 from simplelists.secret import is_secret, new_secret, secret_digest
 from simplelists.timestamps import format_sqlite_time, parse_timestamp, utc_now
 
 API = "api"  # adds and reads the list's items through /api/lists/<id>/items
 SHARE = "share"  # opens /shared/<secret>, a read-only copy of the list
 KINDS = (API, SHARE)
-log = logging.getLogger("simplelists")
 
 MAX_PER_LIST = 100  # of each kind: far more than a family uses, and keeps the pages short
-# The last use is written at most this often per token, so a busy script does not turn
-# every read into a write.
-LAST_USE_STEP = datetime.timedelta(minutes=1)
 
 
 class TooManyTokens(Exception):
@@ -120,20 +114,8 @@ class TokenStore:
         return Grant(_token(row[:6]), row[6], bool(row[7]))
 
     def record_use(self, token: ListToken) -> None:
-        """Note that the token was used now (written at most once per LAST_USE_STEP).
-        Storage trouble (a full disk, a read-only file) is logged, not raised: the read
-        that used the token must still be answered, and is worth more than the time."""
-        now = utc_now()
-        if token.time_last_used is not None and now - token.time_last_used < LAST_USE_STEP:
-            return
-        try:
-            with self.db.transaction() as connection:
-                connection.execute("UPDATE list_tokens SET time_last_used = ? WHERE id = ?",
-                                   (format_sqlite_time(now), token.id))
-        except sqlite3.Error as error:
-            if not is_storage_error(error):
-                raise
-            log.warning("could not note the use of a list's token: %s", error)
+        """Note that the token was used now (at most once a minute: Database.note_use)."""
+        self.db.note_use("list_tokens", token.id, token.time_last_used)
 
 
 _COLUMNS = "t.id, t.list_id, t.kind, t.name, t.time_created, t.time_last_used"

@@ -21,13 +21,12 @@ def sign_in() -> None:
     if not config.sign_in_enabled:
         security.redirect(return_url)
     client = security.client_address(bottle.request, config.trusted_proxies)
-    retry_after = auth.SIGN_IN_THROTTLE.retry_after(app.sessions, client)
-    if retry_after:
-        minutes = (retry_after + 59) // 60
+    wait = auth.SIGN_IN_THROTTLE.wait(app.sessions, client)
+    if wait:
         raise bottle.HTTPError(
             429, ngettext("Too many wrong passwords from here. Wait {count} minute and try again.",
-                          "Too many wrong passwords from here. Wait {count} minutes and try again.", minutes),
-            headers={"Retry-After": str(retry_after)})
+                          "Too many wrong passwords from here. Wait {count} minutes and try again.", wait.minutes),
+            headers=wait.headers)
     if not auth.check_credentials(config, forms.text("username"), forms.raw("password")):
         auth.SIGN_IN_THROTTLE.record_failure(app.sessions, client)
         security.redirect("/?error=sign-in&return-url=" + urllib.parse.quote(return_url, safe="/"))
