@@ -81,7 +81,7 @@ def serve(data: dict[str, Any]) -> str:
 
 
 class PageHead(NamedTuple):
-    """What every page's <head> links for home screens and tabs (templates/app_head.html)."""
+    """What every page's <head> links for home screens and tabs (templates/base.html)."""
 
     manifest_url: str
     favicon_url: str

@@ -84,7 +84,9 @@ def render_list(the_list: List, status: int = 200, *, description: str = "", err
     app = services.current()
     query = bottle.request.query
     search_text = forms.clean(query.getunicode("q") or "")[:forms.MAX_TEXT_LENGTH]
-    deleted = app.trash.get_deleted_items(the_list.id, forms.parse_ids(query.get("deleted")))
+    # Only after a delete: the items its undo offers.
+    deleted = (app.trash.get_deleted_items(the_list.id, forms.parse_ids(query.get("deleted")))
+               if "deleted" in query else [])
     suggestions = app.history.suggestions(the_list.id, (item.description for item in the_list.to_do),
                                           version=the_list.version)
     shown = filter_items(the_list.items, search_text) if search_text else the_list.items
