@@ -47,6 +47,8 @@ from collections.abc import Iterator
 
 import bcrypt
 
+from simplelists import replication
+
 BENCH_DIR = pathlib.Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
 USERNAME, PASSWORD = "bench", "benchmark password"
@@ -388,8 +390,9 @@ def start_servers(workdir: pathlib.Path, go_binary: str) -> Iterator[Server]:
                 "SIMPLELISTS_LISTS": "1", "SIMPLELISTS_TIMEZONE": "UTC"}
     log = workdir / "servers.log"
     port = free_port()
-    yield Server("hello-world", [*procfile_command()[:-1], "--pythonpath", str(BENCH_DIR), "hello:app"],
-                 server_env(port), workdir, log)
+    # The same gunicorn, with the same settings, as the Procfile's command becomes.
+    hello = [*replication.gunicorn_command()[:-1], "--pythonpath", str(BENCH_DIR), "hello:app"]
+    yield Server("hello-world", hello, server_env(port), workdir, log)
     port = free_port()
     yield Server("Simple Lists", procfile_command(),
                  server_env(port, SIMPLELISTS_DB=str(workdir / "app.sqlite"), **settings), REPO_DIR, log)
