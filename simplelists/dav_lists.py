@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 import sqlite3
 
 from simplelists import changes
 from simplelists.db import Database
 
 # What a collection may be called in a URL: list IDs, and what clients choose (UUIDs).
-SEGMENT = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@~+=-]{0,99}$")
+SEGMENT_PATTERN = r"[A-Za-z0-9_][A-Za-z0-9_.@~+=-]{0,99}"
 TOKEN_PREFIX = "https://simplelists.invalid/ns/sync/"
 MAX_PROPERTIES = 30  # set by clients on one list (colours, order): a few in practice
 MAX_PROPERTY_LENGTH = 2000

@@ -51,10 +51,6 @@ def calendarserver(name: str) -> str:
     return f"{{{CALENDARSERVER}}}{name}"
 
 
-def apple(name: str) -> str:
-    return f"{{{APPLE}}}{name}"
-
-
 def parse(body: bytes) -> ET.Element | None:
     """The root element of a request body, or None for an empty one. BadXML for one
     that is malformed, has a DTD (so no entities of any kind), or nests deeper than

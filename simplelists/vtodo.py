@@ -35,7 +35,8 @@ _OWNED = ("SUMMARY", "STATUS", "COMPLETED", "PERCENT-COMPLETE", "CATEGORIES", "X
 _KEPT_STATUSES = ("IN-PROCESS", "CANCELLED")  # an open item keeps these, as a phone set them
 _WEB_NAME = re.compile(r"^item-([0-9]{1,18})\.ics$")
 # What a resource may be called: what clients make (UUIDs, their own IDs) and ours.
-RESOURCE_NAME = re.compile(r"^[A-Za-z0-9_@+=-][A-Za-z0-9_@+=.~-]{0,199}$")
+RESOURCE_NAME_PATTERN = r"[A-Za-z0-9_@+=-][A-Za-z0-9_@+=.~-]{0,199}"
+RESOURCE_NAME = re.compile(f"^{RESOURCE_NAME_PATTERN}$")
 
 
 NOT_UTF8 = N_("The calendar data is not UTF-8.")

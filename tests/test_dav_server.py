@@ -24,6 +24,7 @@ from simplelists import auth, dav_auth
 from simplelists.db import Database
 from simplelists.devices import DeviceStore
 from simplelists.lists import ListStore
+from simplelists.secret import new_secret, secret_digest
 from simplelists.sections import SectionStore
 from simplelists.sessions import SessionStore
 from simplelists.trash import TrashStore
@@ -81,8 +82,8 @@ def family(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Family]:
     ListStore(db).add_items(list_id, ["Milk", "Eggs"])
     every_list = DeviceStore(db).create(None, "Mum's iPhone")
     one_list = DeviceStore(db).create(list_id, "Kitchen tablet")
-    session = auth.new_secret()
-    SessionStore(db).create_session(auth.secret_digest(session))
+    session = new_secret()
+    SessionStore(db).create_session(secret_digest(session))
     env = {"SIMPLELISTS_USERNAME": "family", "SIMPLELISTS_PASSHASH": PASSWORD_HASH, "WEB_CONCURRENCY": "2"}
     with run_server(folder, env) as server:
         yield Family(server, db, list_id, every_list, one_list, session)

@@ -27,6 +27,7 @@ from typing import Any
 
 import bottle
 
+from simplelists import dav_lists, vtodo
 from simplelists.routes import (api, assets, connect, dav, dav_objects, dav_reports, health, home, items, language,
                                 lists, search, sections, sign_in, transfer, trash)
 
@@ -39,10 +40,10 @@ DEVICE = "device password"
 # allowing only those means /lists/<id> never takes /lists/<id>.txt, whatever order
 # routes are added in.
 LIST_ID = "<list_id:re:[A-Za-z0-9]{1,32}>"
-# A list's collection and an item in it, for CalDAV (see dav_lists.SEGMENT and
-# vtodo.RESOURCE_NAME): list IDs and the names clients give (UUIDs and the like).
-DAV_LIST = "/dav/lists/<segment:re:[A-Za-z0-9_][A-Za-z0-9_.@~+=-]{0,99}>/"
-DAV_ITEM = DAV_LIST + "<name:re:[A-Za-z0-9_@+=-][A-Za-z0-9_@+=.~-]{0,199}>"
+# A list's collection and an item in it, for CalDAV: list IDs and the names clients give
+# (UUIDs and the like).
+DAV_LIST = f"/dav/lists/<segment:re:{dav_lists.SEGMENT_PATTERN}>/"
+DAV_ITEM = DAV_LIST + f"<name:re:{vtodo.RESOURCE_NAME_PATTERN}>"
 
 
 @dataclasses.dataclass(frozen=True)
