@@ -20,7 +20,6 @@ import functools
 import pathlib
 from typing import Any
 
-import babel.dates
 import bottle
 import jinja2
 from markupsafe import Markup, escape
@@ -153,33 +152,6 @@ class HiddenFields:
 
 def _hidden(name: str, value: object) -> str:
     return f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
-
-
-NOTES_SHOWN = 200  # characters of a phone's notes shown on the list page
-
-
-def phone_details(item: Any, zone: datetime.tzinfo, formats_locale: str, gettext: Any) -> Markup:
-    """What a phone's app added to an item, read-only, for the list page: its due date
-    and the start of its notes; nothing for an item without them."""
-    parts = []
-    if item.due:
-        try:
-            if "T" in item.due:
-                moment = datetime.datetime.fromisoformat(item.due.replace("Z", "+00:00"))
-                moment = moment.astimezone(zone) if moment.tzinfo else moment
-                shown = babel.dates.format_datetime(moment, "medium", locale=formats_locale)
-            else:
-                shown = babel.dates.format_date(datetime.date.fromisoformat(item.due), "medium", locale=formats_locale)
-        except ValueError:
-            shown = item.due
-        stamp = Markup('<time datetime="{}">{}</time>').format(item.due, shown)
-        parts.append(markup(gettext("Due {date}"), date=stamp))
-    if item.notes:
-        notes = " ".join(item.notes.split())
-        parts.append(escape(notes if len(notes) <= NOTES_SHOWN else notes[:NOTES_SHOWN] + "…"))
-    if not parts:
-        return Markup("")
-    return Markup(' <span class="meta phone">{}</span>').format(Markup(" · ").join(parts))
 
 
 def date_tag(moment: datetime.datetime, zone: datetime.tzinfo, formats_locale: str) -> Markup:

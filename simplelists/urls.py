@@ -53,6 +53,11 @@ def list_url(list_id: str, *, changed: bool = False, deleted: Iterable[int] = ()
     return url
 
 
+def delete_list_url(list_id: str) -> str:
+    """The question before deleting a list (its page with delete=1)."""
+    return f"{list_path(list_id)}?delete=1"
+
+
 def sections_url(list_id: str, *, changed: bool = False, section_id: int | None = None, **query: str) -> str:
     """The sections page of a list, scrolled to a section; changed: someone else changed
     the list since the form was loaded."""
@@ -99,7 +104,7 @@ def list_links(list_id: str) -> ListLinks:
     page = list_path(list_id)
     return ListLinks(
         list_id=list_id, page=page, rename=f"{page}?rename=1", reorder=f"{page}?reorder=1", sections=f"{page}?sections=1",
-        clear_done=f"{page}?clear-done=1", copy=f"{page}?copy=1", delete=f"{page}?delete=1",
+        clear_done=f"{page}?clear-done=1", copy=f"{page}?copy=1", delete=delete_list_url(list_id),
         share=list_page_url(list_id, "share"), connect=list_page_url(list_id, "connect"),
         text=f"{page}.txt", markdown=f"{page}.md", trash=trash_url(list_id))
 
