@@ -9,9 +9,10 @@ the row shows it; numbers are written as numbers; each translated label is escap
 per page, not once per row. The template then outputs the rows as they are (they are
 Markup), one value for a whole run of rows.
 
-Sentences with a name in them ("Mark {name} done") are escaped before the name is put in,
-then filled in with the escaped name: escaping works character by character and leaves
-braces alone, so this is the same text as escaping the finished sentence.
+Sentences with a name in them ("Mark {name} done") are filled in once per page with a
+marker for the name, escaped, and cut at the marker; each row then joins the pieces
+around its escaped name. Escaping works character by character and leaves the marker
+alone, so this is the same text as escaping each finished sentence (a test checks it).
 
 The HTML is the same as the templates wrote before; the item being edited is not built
 here, as its form is the template's (list.html).
@@ -27,6 +28,7 @@ import babel.dates
 from markupsafe import Markup, escape
 
 from simplelists import i18n, urls
+from simplelists.history import Suggestion
 from simplelists.items import Item
 from simplelists.lists import ListSummary
 
@@ -50,9 +52,26 @@ class ItemRows(NamedTuple):
     after: Markup
 
 
-def _sentence(text: str) -> str:
-    """A translated sentence with a {name} in it, escaped, to be filled in with an escaped name."""
+# Stands for the name while a sentence is escaped: gettext catalogs cannot hold it (it
+# separates a message's plural forms in a compiled catalog).
+_NAME_MARK = "\x00"
+
+
+def _escaped(text: str) -> str:
+    """The text escaped by markupsafe, as a plain string to build a row from."""
     return str(escape(text))
+
+
+def _isolation(language: i18n.Language) -> tuple[str, str]:
+    """What goes around a name put into a sentence: in a right-to-left language it is
+    isolated (see i18n.ISOLATE_START), else nothing."""
+    return (i18n.ISOLATE_START, i18n.ISOLATE_END) if language.direction == "rtl" else ("", "")
+
+
+def _sentence(text: str) -> list[str]:
+    """A translated sentence with {name} in it, escaped, in the pieces around the name:
+    name.join(pieces) is the sentence filled in with that (escaped) name."""
+    return _escaped(text.format(name=_NAME_MARK)).split(_NAME_MARK)
 
 
 def item_rows(items: Sequence[Item], *, language: i18n.Language, zone: datetime.tzinfo, list_fields: str,
@@ -67,15 +86,14 @@ def item_rows(items: Sequence[Item], *, language: i18n.Language, zone: datetime.
     edit, delete = _sentence(gettext("Edit {name}")), _sentence(language.pgettext("item", "Delete {name}"))
     move_up, move_down = _sentence(gettext("Move {name} up")), _sentence(gettext("Move {name} down"))
     move_top = _sentence(gettext("Move {name} to the top"))
-    edit_title, delete_title = escape(gettext("Edit item")), escape(gettext("Delete item"))
-    up_title, down_title = escape(gettext("Move up")), escape(gettext("Move down"))
-    top_title = escape(gettext("Move to the top"))
+    edit_title, delete_title = _escaped(gettext("Edit item")), _escaped(gettext("Delete item"))
+    up_title, down_title = _escaped(gettext("Move up")), _escaped(gettext("Move down"))
+    top_title = _escaped(gettext("Move to the top"))
     # Every item's form: the list's fields, then its own item-id, then the search it keeps.
     form_start = f'<form method="post" action="/update-done" class="item-row">\n{list_fields}\n'
-    kept_search = f'<input type="hidden" name="q" value="{escape(search_text)}">\n' if search_text else ""
-    edit_href = escape(edit_link)
-    # In a right-to-left language a name in a sentence is isolated (see i18n.ISOLATE_START).
-    start, end = (i18n.ISOLATE_START, i18n.ISOLATE_END) if language.direction == "rtl" else ("", "")
+    kept_search = f'<input type="hidden" name="q" value="{_escaped(search_text)}">\n' if search_text else ""
+    edit_href = _escaped(edit_link)
+    start, end = _isolation(language)
     parts: list[list[str]] = [[], []]
     editing = None
     last = len(items) - 1
@@ -84,58 +102,75 @@ def item_rows(items: Sequence[Item], *, language: i18n.Language, zone: datetime.
         if item_id == edit_id:
             editing = EditedItem(item_id, item.done, item.description, item.section_id)
             continue
-        text = escape(item.description)
+        text = _escaped(item.description)
         name = f"{start}{text}{end}"
         phone = phone_details(item, zone, language.formats_locale, gettext) if item.due or item.notes else ""
-        row = [f'<li id="item-{item_id}" class="item done">\n' if item.done else f'<li id="item-{item_id}" class="item">\n',
-               form_start, f'<input type="hidden" name="item-id" value="{item_id}">\n', kept_search]
         if item.done:
-            row.append(f'<button type="submit" id="tick-{item_id}" class="check" aria-pressed="true" '
-                       f'aria-label="{mark_not_done.format(name=name)}">✓</button>\n'
-                       f'<label for="tick-{item_id}" class="text"><del>{text}</del>{phone}</label>\n')
+            tick = (f'<button type="submit" id="tick-{item_id}" class="check" aria-pressed="true" '
+                    f'aria-label="{name.join(mark_not_done)}">✓</button>\n'
+                    f'<label for="tick-{item_id}" class="text"><del>{text}</del>{phone}</label>\n')
         else:
-            row.append(f'<button type="submit" name="done" value="on" id="tick-{item_id}" class="check" '
-                       f'aria-pressed="false" aria-label="{mark_done.format(name=name)}"></button>\n'
-                       f'<label for="tick-{item_id}" class="text">{text}{phone}</label>\n')
+            tick = (f'<button type="submit" name="done" value="on" id="tick-{item_id}" class="check" '
+                    f'aria-pressed="false" aria-label="{name.join(mark_done)}"></button>\n'
+                    f'<label for="tick-{item_id}" class="text">{text}{phone}</label>\n')
         if reorder and not item.done:
             first_disabled = " disabled" if index == 0 else ""
             last_disabled = " disabled" if index == last else ""
-            row.append(
+            actions = (
                 f'<button type="submit" formaction="/move-item" name="move" value="up" class="icon" '
-                f'aria-label="{move_up.format(name=name)}" title="{up_title}"{first_disabled}>↑</button>\n'
+                f'aria-label="{name.join(move_up)}" title="{up_title}"{first_disabled}>↑</button>\n'
                 f'<button type="submit" formaction="/move-item" name="move" value="down" class="icon" '
-                f'aria-label="{move_down.format(name=name)}" title="{down_title}"{last_disabled}>↓</button>\n'
+                f'aria-label="{name.join(move_down)}" title="{down_title}"{last_disabled}>↓</button>\n'
                 f'<button type="submit" formaction="/move-item" name="move" value="top" class="icon" '
-                f'aria-label="{move_top.format(name=name)}" title="{top_title}"{first_disabled}>⤒</button>\n')
+                f'aria-label="{name.join(move_top)}" title="{top_title}"{first_disabled}>⤒</button>\n')
         else:
-            row.append(f'<a href="{edit_href}{item_id}" class="icon" aria-label="{edit.format(name=name)}" '
+            actions = (f'<a href="{edit_href}{item_id}" class="icon" aria-label="{name.join(edit)}" '
                        f'title="{edit_title}">✎</a>\n'
                        f'<button type="submit" formaction="/delete-item" class="icon delete" '
-                       f'aria-label="{delete.format(name=name)}" title="{delete_title}">✕</button>\n')
-        row.append("</form>\n</li>\n")
-        parts[editing is not None].append("".join(row))
+                       f'aria-label="{name.join(delete)}" title="{delete_title}">✕</button>\n')
+        parts[editing is not None].append(
+            f'<li id="item-{item_id}" class="{"item done" if item.done else "item"}">\n{form_start}'
+            f'<input type="hidden" name="item-id" value="{item_id}">\n{kept_search}{tick}{actions}</form>\n</li>\n')
     return ItemRows(Markup("".join(parts[0])), editing, Markup("".join(parts[1])))
+
+
+def suggestion_options(suggestions: Iterable[Suggestion]) -> Markup:
+    """The add box's suggestions, the <option>s of its <datalist>."""
+    return Markup("".join(f'<option value="{_escaped(suggestion.description)}"></option>\n'
+                          for suggestion in suggestions))
+
+
+def add_again_buttons(suggestions: Iterable[Suggestion], *, language: i18n.Language) -> Markup:
+    """The "Add again" buttons, one for each earlier item offered, in the language."""
+    label = _sentence(language.gettext("Add {name} again"))
+    start, end = _isolation(language)
+    buttons = []
+    for suggestion in suggestions:
+        text = _escaped(suggestion.description)
+        buttons.append(f'<button type="submit" name="description" value="{text}" class="secondary" '
+                       f'aria-label="{f"{start}{text}{end}".join(label)}">{text}</button>\n')
+    return Markup("".join(buttons))
 
 
 def list_rows(summaries: Iterable[ListSummary], *, language: i18n.Language, zone: datetime.tzinfo) -> Markup:
     """The home page's rows for the lists (each an <li>), in the language: the list's
     name and link, when it was made, how much of it is done, and its delete link."""
-    delete_title = escape(language.gettext("Delete list"))
+    delete_title = _escaped(language.gettext("Delete list"))
     delete = _sentence(language.pgettext("list", "Delete {name}"))
-    start, end = (i18n.ISOLATE_START, i18n.ISOLATE_END) if language.direction == "rtl" else ("", "")
+    start, end = _isolation(language)
     rows = []
     for summary in summaries:
         created = i18n.local_date(summary.time_created, zone, language.formats_locale)
-        name = escape(summary.name)
+        name = _escaped(summary.name)
         # Paths quoted by urls.py: nothing in them to escape.
         page, delete_page = urls.list_url(summary.id), urls.delete_list_url(summary.id)
         rows.append(
             f'<li>\n<a href="{page}" class="list-link">{name}</a>\n'
-            f'<span class="meta"><time datetime="{escape(created.iso)}" title="{escape(created.full)}">'
-            f'{escape(created.short)}</time> · '
-            f'{escape(i18n.done_count_text(language, summary.done_count, summary.item_count))}</span>\n'
+            f'<span class="meta"><time datetime="{_escaped(created.iso)}" title="{_escaped(created.full)}">'
+            f'{_escaped(created.short)}</time> · '
+            f'{_escaped(i18n.done_count_text(language, summary.done_count, summary.item_count))}</span>\n'
             f'<a href="{delete_page}" class="icon delete" '
-            f'aria-label="{delete.format(name=f"{start}{name}{end}")}" title="{delete_title}">✕</a>\n</li>\n')
+            f'aria-label="{f"{start}{name}{end}".join(delete)}" title="{delete_title}">✕</a>\n</li>\n')
     return Markup("".join(rows))
 
 

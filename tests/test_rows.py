@@ -12,6 +12,7 @@ import markupsafe
 import pytest
 
 from simplelists import i18n, rows
+from simplelists.history import Suggestion
 from simplelists.items import Item
 from simplelists.lists import ListSummary
 
@@ -61,6 +62,11 @@ def test_an_items_text_comes_out_escaped_in_every_state_of_its_row(app, list_wit
     assert "done" in row["class"] and row.find("del").get_text() == text
     assert row.find("button", class_="check")["aria-label"] == f"Mark {text} not done"
     assert "<script>" not in ticked.text and "<b>" not in ticked.text
+    # Done, it is offered again: in the add box's suggestions and as an "Add again" button.
+    assert f'<option value="{escaped(text)}"></option>' in ticked.text
+    assert ticked.html.find("datalist").find("option")["value"] == text
+    again = ticked.html.find("form", id="add-again-form").find("button", attrs={"name": "description"})
+    assert again["value"] == text and again.get_text() == text and again["aria-label"] == f"Add {text} again"
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -111,6 +117,8 @@ def test_labels_are_the_finished_sentence_escaped(text):
     summary = ListSummary("bcdfghjklm", text, datetime.datetime(2024, 5, 1, tzinfo=UTC), 0, 0)
     home = rows.list_rows([summary], language=language, zone=UTC)
     assert escaped(language.pgettext("list", "Delete {name}", name=text)) in home
+    again = rows.add_again_buttons([Suggestion(text, None, 1)], language=language)
+    assert escaped(language.gettext("Add {name} again", name=text)) in again
 
 
 def test_the_item_being_edited_is_left_to_the_template_between_the_rows():

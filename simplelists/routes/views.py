@@ -100,7 +100,8 @@ def render_list(the_list: List, status: int = 200, *, description: str = "", err
         kept_query=kept_query,
         search_all_url=(urls.search_url(search_text)
                         if search_text and app.config.all_lists_reachable else ""),
-        suggestions=suggestions, add_again=suggestions[:ADD_AGAIN_LIMIT],
+        suggestions=rows.suggestion_options(suggestions),
+        add_again=rows.add_again_buttons(suggestions[:ADD_AGAIN_LIMIT], language=row_settings["language"]),
         added_message=added_message(the_list, query), deleted=deleted, undo_message=undo_message(deleted),
         description=description, error=error, several_text=several_text, several_error=several_error,
         chosen_section=chosen_section if chosen_section is not None else forms.query_number("section"),
