@@ -162,11 +162,11 @@ def list_rows(summaries: Iterable[ListSummary], *, language: i18n.Language, zone
     for summary in summaries:
         created = i18n.local_date(summary.time_created, zone, language.formats_locale)
         name = _escaped(summary.name)
-        # Paths quoted by urls.py: nothing in them to escape.
+        # Paths quoted by urls.py and an ISO date: nothing in them to escape.
         page, delete_page = urls.list_url(summary.id), urls.delete_list_url(summary.id)
         rows.append(
             f'<li>\n<a href="{page}" class="list-link">{name}</a>\n'
-            f'<span class="meta"><time datetime="{_escaped(created.iso)}" title="{_escaped(created.full)}">'
+            f'<span class="meta"><time datetime="{created.iso}" title="{_escaped(created.full)}">'
             f'{_escaped(created.short)}</time> · '
             f'{_escaped(i18n.done_count_text(language, summary.done_count, summary.item_count))}</span>\n'
             f'<a href="{delete_page}" class="icon delete" '
