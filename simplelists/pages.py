@@ -2,9 +2,9 @@
 gives every page what the base layout needs (stylesheet, CSRF token, footer links, the
 language) and the helpers the templates call for hidden fields, dates and translated texts.
 
-Templates autoescape every {{ value }} (markupsafe, in C). The helpers below return
-markupsafe.Markup, built with markupsafe's escape, and are the only things templates
-output unescaped.
+Templates autoescape every {{ value }} (markupsafe). The helpers below and the rows of
+rows.py return markupsafe.Markup, built with markupsafe's escape, and are the only things
+templates output unescaped.
 
 Translation: each render is handed its own request's language (_, gettext, ngettext,
 pgettext, npgettext as template variables), never the shared Environment's globals, as
