@@ -74,64 +74,77 @@ def _sentence(text: str) -> list[str]:
     return _escaped(text.format(name=_NAME_MARK)).split(_NAME_MARK)
 
 
-def item_rows(items: Sequence[Item], *, language: i18n.Language, zone: datetime.tzinfo, list_fields: str,
-              edit_link: str, search_text: str = "", edit_id: int | None = None, reorder: bool = False) -> ItemRows:
-    """The rows of one part of the list page. list_fields: the hidden inputs every item's
-    form carries (pages.HiddenFields for the list); edit_link: the page's link to edit an
-    item, but for the item's ID; search_text: the page's search, kept by every form;
-    edit_id: the item shown as its edit form instead (see ItemRows); with reorder, each
-    open item gets its arrows instead of its edit and delete buttons."""
-    gettext = language.gettext
-    mark_done, mark_not_done = _sentence(gettext("Mark {name} done")), _sentence(gettext("Mark {name} not done"))
-    edit, delete = _sentence(gettext("Edit {name}")), _sentence(language.pgettext("item", "Delete {name}"))
-    move_up, move_down = _sentence(gettext("Move {name} up")), _sentence(gettext("Move {name} down"))
-    move_top = _sentence(gettext("Move {name} to the top"))
-    edit_title, delete_title = _escaped(gettext("Edit item")), _escaped(gettext("Delete item"))
-    up_title, down_title = _escaped(gettext("Move up")), _escaped(gettext("Move down"))
-    top_title = _escaped(gettext("Move to the top"))
-    # Every item's form: the list's fields, then its own item-id, then the search it keeps.
-    form_start = f'<form method="post" action="/update-done" class="item-row">\n{list_fields}\n'
-    kept_search = f'<input type="hidden" name="q" value="{_escaped(search_text)}">\n' if search_text else ""
-    edit_href = _escaped(edit_link)
-    start, end = _isolation(language)
-    parts: list[list[str]] = [[], []]
-    editing = None
-    last = len(items) - 1
-    for index, item in enumerate(items):
-        item_id = int(item.id)
-        if item_id == edit_id:
-            editing = EditedItem(item_id, item.done, item.description, item.section_id)
-            continue
-        text = _escaped(item.description)
-        name = f"{start}{text}{end}"
-        phone = phone_details(item, zone, language.formats_locale, gettext) if item.due or item.notes else ""
-        if item.done:
-            tick = (f'<button type="submit" id="tick-{item_id}" class="check" aria-pressed="true" '
-                    f'aria-label="{name.join(mark_not_done)}">✓</button>\n'
-                    f'<label for="tick-{item_id}" class="text"><del>{text}</del>{phone}</label>\n')
-        else:
-            tick = (f'<button type="submit" name="done" value="on" id="tick-{item_id}" class="check" '
-                    f'aria-pressed="false" aria-label="{name.join(mark_done)}"></button>\n'
-                    f'<label for="tick-{item_id}" class="text">{text}{phone}</label>\n')
-        if reorder and not item.done:
-            first_disabled = " disabled" if index == 0 else ""
-            last_disabled = " disabled" if index == last else ""
-            actions = (
-                f'<button type="submit" formaction="/move-item" name="move" value="up" class="icon" '
-                f'aria-label="{name.join(move_up)}" title="{up_title}"{first_disabled}>↑</button>\n'
-                f'<button type="submit" formaction="/move-item" name="move" value="down" class="icon" '
-                f'aria-label="{name.join(move_down)}" title="{down_title}"{last_disabled}>↓</button>\n'
-                f'<button type="submit" formaction="/move-item" name="move" value="top" class="icon" '
-                f'aria-label="{name.join(move_top)}" title="{top_title}"{first_disabled}>⤒</button>\n')
-        else:
-            actions = (f'<a href="{edit_href}{item_id}" class="icon" aria-label="{name.join(edit)}" '
-                       f'title="{edit_title}">✎</a>\n'
-                       f'<button type="submit" formaction="/delete-item" class="icon delete" '
-                       f'aria-label="{name.join(delete)}" title="{delete_title}">✕</button>\n')
-        parts[editing is not None].append(
-            f'<li id="item-{item_id}" class="{"item done" if item.done else "item"}">\n{form_start}'
-            f'<input type="hidden" name="item-id" value="{item_id}">\n{kept_search}{tick}{actions}</form>\n</li>\n')
-    return ItemRows(Markup("".join(parts[0])), editing, Markup("".join(parts[1])))
+class ItemRowMaker:
+    """Makes the list page's item rows, part by part (see rows()), with what every row of
+    the page shares worked out once: the labels in the language, the hidden inputs every
+    item's form carries (list_fields: pages.HiddenFields for the list), the page's link to
+    edit an item but for the item's ID (edit_link), the page's search, which every form
+    keeps (search_text), and the item shown as its edit form instead (edit_id)."""
+
+    def __init__(self, *, language: i18n.Language, zone: datetime.tzinfo, list_fields: str, edit_link: str,
+                 search_text: str = "", edit_id: int | None = None) -> None:
+        gettext = language.gettext
+        self.language, self.zone, self.edit_id = language, zone, edit_id
+        self.mark_done = _sentence(gettext("Mark {name} done"))
+        self.mark_not_done = _sentence(gettext("Mark {name} not done"))
+        self.edit = _sentence(gettext("Edit {name}"))
+        self.delete = _sentence(language.pgettext("item", "Delete {name}"))
+        self.move_up, self.move_down = _sentence(gettext("Move {name} up")), _sentence(gettext("Move {name} down"))
+        self.move_top = _sentence(gettext("Move {name} to the top"))
+        self.edit_title, self.delete_title = _escaped(gettext("Edit item")), _escaped(gettext("Delete item"))
+        self.up_title, self.down_title = _escaped(gettext("Move up")), _escaped(gettext("Move down"))
+        self.top_title = _escaped(gettext("Move to the top"))
+        # Every item's form: the list's fields, then its own item-id, then the search it keeps.
+        self.form_start = f'<form method="post" action="/update-done" class="item-row">\n{list_fields}\n'
+        self.kept_search = f'<input type="hidden" name="q" value="{_escaped(search_text)}">\n' if search_text else ""
+        self.edit_href = _escaped(edit_link)
+        self.isolation = _isolation(language)
+
+    def rows(self, items: Sequence[Item], reorder: bool = False) -> ItemRows:
+        """The rows of one part of the list page (a section's open items, or the done
+        ones); with reorder, each open item gets its arrows instead of its edit and
+        delete buttons."""
+        start, end = self.isolation
+        parts: list[list[str]] = [[], []]
+        editing = None
+        last = len(items) - 1
+        for index, item in enumerate(items):
+            item_id = int(item.id)
+            if item_id == self.edit_id:
+                editing = EditedItem(item_id, item.done, item.description, item.section_id)
+                continue
+            text = _escaped(item.description)
+            name = f"{start}{text}{end}"
+            phone = (phone_details(item, self.zone, self.language.formats_locale, self.language.gettext)
+                     if item.due or item.notes else "")
+            if item.done:
+                tick = (f'<button type="submit" id="tick-{item_id}" class="check" aria-pressed="true" '
+                        f'aria-label="{name.join(self.mark_not_done)}">✓</button>\n'
+                        f'<label for="tick-{item_id}" class="text"><del>{text}</del>{phone}</label>\n')
+            else:
+                tick = (f'<button type="submit" name="done" value="on" id="tick-{item_id}" class="check" '
+                        f'aria-pressed="false" aria-label="{name.join(self.mark_done)}"></button>\n'
+                        f'<label for="tick-{item_id}" class="text">{text}{phone}</label>\n')
+            if reorder and not item.done:
+                first_disabled = " disabled" if index == 0 else ""
+                last_disabled = " disabled" if index == last else ""
+                actions = (
+                    f'<button type="submit" formaction="/move-item" name="move" value="up" class="icon" '
+                    f'aria-label="{name.join(self.move_up)}" title="{self.up_title}"{first_disabled}>↑</button>\n'
+                    f'<button type="submit" formaction="/move-item" name="move" value="down" class="icon" '
+                    f'aria-label="{name.join(self.move_down)}" title="{self.down_title}"{last_disabled}>↓</button>\n'
+                    f'<button type="submit" formaction="/move-item" name="move" value="top" class="icon" '
+                    f'aria-label="{name.join(self.move_top)}" title="{self.top_title}"{first_disabled}>⤒</button>\n')
+            else:
+                actions = (f'<a href="{self.edit_href}{item_id}" class="icon" aria-label="{name.join(self.edit)}" '
+                           f'title="{self.edit_title}">✎</a>\n'
+                           f'<button type="submit" formaction="/delete-item" class="icon delete" '
+                           f'aria-label="{name.join(self.delete)}" title="{self.delete_title}">✕</button>\n')
+            parts[editing is not None].append(
+                f'<li id="item-{item_id}" class="{"item done" if item.done else "item"}">\n{self.form_start}'
+                f'<input type="hidden" name="item-id" value="{item_id}">\n{self.kept_search}{tick}{actions}'
+                '</form>\n</li>\n')
+        return ItemRows(Markup("".join(parts[0])), editing, Markup("".join(parts[1])))
 
 
 def suggestion_options(suggestions: Iterable[Suggestion]) -> Markup:

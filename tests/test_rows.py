@@ -109,10 +109,10 @@ def test_labels_are_the_finished_sentence_escaped(text):
     finished sentence escaped: even when the translation holds <, & and quotes."""
     language = i18n.Language("fr", "fr", "Odd", "ltr", OddTranslations())
     item = Item(7, text, False, None)
-    built = rows.item_rows([item], language=language, zone=UTC, list_fields="", edit_link="/edit?id=")
+    built = rows.ItemRowMaker(language=language, zone=UTC, list_fields="", edit_link="/edit?id=").rows([item])
     for sentence in ("Mark {name} done", "Edit {name}", "Delete {name}"):
         assert escaped(language.gettext(sentence, name=text)) in built.before
-    moved = rows.item_rows([item], language=language, zone=UTC, list_fields="", edit_link="", reorder=True)
+    moved = rows.ItemRowMaker(language=language, zone=UTC, list_fields="", edit_link="").rows([item], reorder=True)
     assert escaped(language.gettext("Move {name} up", name=text)) in moved.before
     summary = ListSummary("bcdfghjklm", text, datetime.datetime(2024, 5, 1, tzinfo=UTC), 0, 0)
     home = rows.list_rows([summary], language=language, zone=UTC)
@@ -124,7 +124,7 @@ def test_labels_are_the_finished_sentence_escaped(text):
 def test_the_item_being_edited_is_left_to_the_template_between_the_rows():
     language = i18n.languages()["en"]
     items = [Item(number, f"item {number}", False, None) for number in (1, 2, 3)]
-    built = rows.item_rows(items, language=language, zone=UTC, list_fields="", edit_link="", edit_id=2)
+    built = rows.ItemRowMaker(language=language, zone=UTC, list_fields="", edit_link="", edit_id=2).rows(items)
     assert built.editing == rows.EditedItem(2, False, "item 2", None)
     assert 'id="item-1"' in built.before and 'id="item-3"' in built.after
     assert 'id="item-2"' not in built.before + built.after

@@ -84,15 +84,15 @@ def render_list(the_list: List, status: int = 200, *, description: str = "", err
     edit_link = f"{urls.list_url(the_list.id)}?{kept_query}edit="
     again_open = query.get("again") == "1"
     csrf_token = page_csrf_token()
-    row_settings = {"language": i18n.current(), "zone": app.config.timezone, "edit_link": edit_link,
-                    "list_fields": pages.HiddenFields(csrf_token)(the_list), "search_text": search_text,
-                    "edit_id": edit_id}
+    language = i18n.current()
+    row_maker = rows.ItemRowMaker(language=language, zone=app.config.timezone, edit_link=edit_link,
+                                  list_fields=pages.HiddenFields(csrf_token)(the_list), search_text=search_text,
+                                  edit_id=edit_id)
     return page(
         "list", status=status, csrf_token=csrf_token, title=the_list.name, the_list=the_list,
-        groups=[(section, rows.item_rows(items, reorder=reorder, **row_settings))
-                for section, items in the_list.by_section(to_do)],
-        done_rows=rows.item_rows([item for item in shown if item.done], **row_settings), to_do_count=len(to_do),
-        done_text=i18n.done_count_text(i18n.current(), sum(1 for item in the_list.items if item.done),
+        groups=[(section, row_maker.rows(items, reorder=reorder)) for section, items in the_list.by_section(to_do)],
+        done_rows=row_maker.rows([item for item in shown if item.done]), to_do_count=len(to_do),
+        done_text=i18n.done_count_text(language, sum(1 for item in the_list.items if item.done),
                                        len(the_list.items)),
         focus_add=edit_id is None and not renaming and not several_error and not search_text and not again_open,
         deleted_ids=",".join(str(item.id) for item in deleted),
@@ -101,7 +101,7 @@ def render_list(the_list: List, status: int = 200, *, description: str = "", err
         search_all_url=(urls.search_url(search_text)
                         if search_text and app.config.all_lists_reachable else ""),
         suggestions=rows.suggestion_options(suggestions),
-        add_again=rows.add_again_buttons(suggestions[:ADD_AGAIN_LIMIT], language=row_settings["language"]),
+        add_again=rows.add_again_buttons(suggestions[:ADD_AGAIN_LIMIT], language=language),
         added_message=added_message(the_list, query), deleted=deleted, undo_message=undo_message(deleted),
         description=description, error=error, several_text=several_text, several_error=several_error,
         chosen_section=chosen_section if chosen_section is not None else forms.query_number("section"),
