@@ -42,10 +42,12 @@ def when(language: Language, moment: datetime.datetime, zone: datetime.tzinfo, n
         # Translators: when something was done, within the last week: "on Tuesday".
         return language.pgettext("when", "on {weekday}",
                                  weekday=babel.dates.format_date(local.date(), "EEEE", locale=formats))
-    skeleton = "MMMMd" if local.year == today.year else "yMMMMd"
+    if local.year == today.year:
+        date = babel.dates.format_skeleton("MMMMd", local, tzinfo=zone, locale=formats)
+    else:
+        date = babel.dates.format_date(local.date(), "long", locale=formats)
     # Translators: when something was done, more than a week ago: "on 3 March".
-    return language.pgettext("when", "on {date}",
-                             date=babel.dates.format_skeleton(skeleton, local, tzinfo=zone, locale=formats))
+    return language.pgettext("when", "on {date}", date=date)
 
 
 def _said(language: Language, event: Event, sentences: tuple[str, str], zone: datetime.tzinfo,

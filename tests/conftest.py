@@ -146,6 +146,21 @@ def drop_cookie():
     return drop
 
 
+def _say_name(app: webtest.TestApp, name: str, path: str = "/"):
+    page = app.get(path).maybe_follow()
+    name_page = page.click(href=r"^/name\?")
+    form = name_page.forms["name-form"]
+    form["name"] = name
+    return form.submit("action", value="save")
+
+
+@pytest.fixture
+def say_name():
+    """say_name(app, name, path="/"): follow the footer's name link on the page at path
+    and save the name there; the response to the POST (a redirect back to path)."""
+    return _say_name
+
+
 def _create_list(app: webtest.TestApp, name: str):
     form = app.get("/").forms["create-list"]
     form["name"] = name

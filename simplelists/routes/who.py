@@ -36,6 +36,6 @@ def set_name() -> str:
         try:
             name = forms.person_name()
         except forms.FormError as error:
-            return render_name(return_url, status=400, text=forms.raw("name"), error=str(error))
+            return render_name(return_url, status=400, text=forms.text("name"), error=str(error))
     names.remember(bottle.response, name, secure=security.is_https(bottle.request))
     security.redirect(return_url)
