@@ -318,3 +318,24 @@ def test_when_follows_the_configured_zone():
     assert who_did.when(i18n.languages()["en"], early, zone, NOW) == "today at 06:00"
     assert who_did.when(i18n.languages()["de"], early, zone, NOW) == "heute um 06:00"
     assert who_did.when(i18n.languages()["en"], early, datetime.timezone.utc, NOW) == "today at 16:00"
+
+
+def test_the_list_page_asks_nothing_more_and_the_edit_page_one_query(app, db, store, list_with_items, say_name):
+    def statements(path: str) -> list[str]:
+        seen: list[str] = []
+        db.connection().set_trace_callback(seen.append)
+        try:
+            app.get(path)
+        finally:
+            db.connection().set_trace_callback(None)
+        return [statement for statement in seen if statement.lstrip().upper().startswith("SELECT")]
+
+    page = list_with_items(app, "Groceries", "Milk")
+    list_path = page.request.path
+    milk = store.get_list(list_path[7:]).items[0].id
+    unnamed = statements(list_path)
+    say_name(app, "Mum")
+    assert len(statements(list_path)) == len(unnamed)
+    edit = statements(f"{list_path}?edit={milk}")
+    assert len(edit) == len(unnamed) + 1
+    assert sum("change_log" in statement for statement in edit) == 1
