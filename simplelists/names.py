@@ -26,7 +26,7 @@ from simplelists.secret import read_cookie, set_cookie
 COOKIE = "who"
 MAX_LENGTH = 40  # characters: a first name or "Kitchen tablet", with room to spare
 MAX_AGE = 400 * 24 * 60 * 60  # the longest browsers keep a cookie
-# C0 and C1 controls (tabs and line breaks included: a name is one line), and the
+# C0 and C1 controls (tabs and line breaks become spaces first: a name is one line), and the
 # Unicode characters that change the direction of the text around them (embeddings,
 # overrides, isolates and marks), which would turn the sentence a name is put into
 # around it. Pages isolate each name themselves.
@@ -41,7 +41,8 @@ class NameTooLong(ValueError):
 def clean(text: str) -> str:
     """The name as typed, trimmed, with its spaces collapsed to one and control and
     text-direction characters dropped; "" for none."""
-    return _SPACES.sub(" ", _DROPPED.sub("", text)).strip()
+    # Tabs and line breaks are spaces; the rest goes, and the spaces it leaves are one.
+    return _SPACES.sub(" ", _DROPPED.sub("", _SPACES.sub(" ", text))).strip()
 
 
 def check(text: str) -> str:

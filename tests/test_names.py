@@ -117,6 +117,13 @@ def test_the_name_page_needs_signing_in_and_the_sign_in_page_has_no_name_link(si
     assert signed_in_app.get("/").html.find(class_="who") is None
 
 
+@pytest.mark.parametrize("typed, expected", [
+    ("  Mum\t\tand\nDad ", "Mum and Dad"), ("A\x00n\u202en", "Ann"), ("a \x07 b", "a b"), ("\u200f\x1b", ""),
+])
+def test_a_name_is_what_was_typed_cleaned(typed, expected):
+    assert names.clean(typed) == expected
+
+
 @pytest.mark.parametrize("cookie, expected", [
     ("Mum", "Mum"), ("Mum%20%26%20Dad", "Mum & Dad"), ("%E2%80%AEevil", "evil"), ("%ZZ%FF", "%ZZ\ufffd"),
     ("M" * 60, "M" * 40), ("", None), ("%20%0A", None),
