@@ -72,9 +72,9 @@ def render(template_name: str, /, *, config: Config, static_files: StaticFiles, 
     csrf_token goes into every form; signed_in=False leaves the sign-out button and the
     search link out (the sign-in page, error pages); here is where the language picker
     comes back to. who: the browser's name for the footer ("You are Mum · Change"), and
-    name_url the page that changes it (none: no such line). manifest_url: the page's web app manifest, if not its list's (or the
-    app's). read_only=True leaves the footer out. A page about one list (the_list) gets
-    its links as list_links (urls.list_links).
+    name_url the page that changes it (none: no such line). manifest_url: the page's web
+    app manifest, if not its list's (or the app's). read_only=True leaves the footer out.
+    A page about one list (the_list) gets its links as list_links (urls.list_links).
     """
     language = i18n.current()
     bottle.response.status = status
