@@ -51,6 +51,10 @@ class ItemRows(NamedTuple):
     editing: EditedItem | None
     after: Markup
 
+    def __bool__(self) -> bool:
+        """Whether the part shows any item (templates leave an empty part out)."""
+        return bool(self.before or self.after) or self.editing is not None
+
 
 # Stands for the name while a sentence is escaped: gettext catalogs cannot hold it (it
 # separates a message's plural forms in a compiled catalog).

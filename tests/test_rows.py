@@ -129,3 +129,9 @@ def test_the_item_being_edited_is_left_to_the_template_between_the_rows():
     assert 'id="item-1"' in built.before and 'id="item-3"' in built.after
     assert 'id="item-2"' not in built.before + built.after
     assert isinstance(built.before, markupsafe.Markup)
+
+
+def test_a_part_without_items_is_empty_so_the_page_leaves_it_out():
+    maker = rows.ItemRowMaker(language=i18n.languages()["en"], zone=UTC, list_fields="", edit_link="", edit_id=1)
+    assert not maker.rows([])
+    assert maker.rows([Item(1, "being edited", True, None)])  # only the item being edited
