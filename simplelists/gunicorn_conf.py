@@ -38,8 +38,8 @@ def _env_int(name: str, default: int, minimum: int = 1) -> int:
 # requests wait in the socket's queue meanwhile rather than fail.
 #
 # Four threads, measured (BENCHMARKS.md): one, two, four or eight threads, or the sync
-# worker, cost the same CPU per page; with one thread, a load where every tenth request
-# ticks an item was answered 11% slower, each commit's sync holding up the pages behind it.
+# worker, cost about the same CPU per page; with one thread, a load where every tenth request
+# ticks an item got 11% fewer answers a second, each commit's sync holding up the pages behind it.
 #
 # To change the size, edit the two defaults below (fly.toml's [http_service.concurrency] must
 # follow; a test checks it), or set WEB_CONCURRENCY (processes) / SIMPLELISTS_THREADS (threads
