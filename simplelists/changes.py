@@ -19,6 +19,7 @@ import dataclasses
 import sqlite3
 from collections.abc import Iterable
 
+from simplelists import outbox
 from simplelists.timestamps import format_sqlite_time, utc_now
 
 # What happened, as the change log's action column says it.
@@ -38,6 +39,9 @@ SECTIONS_CHANGED = "sections changed"  # one added or moved (a rename or delete 
 # Written by purge_log when it forgets deleted items for good: a sync token older than
 # this row can no longer be answered with their tombstones.
 FORGOTTEN = "tombstones forgotten"
+
+# The changes the list's notification destinations can hear of, as outbox events.
+_NOTIFIED = {ADDED: outbox.ADDED, TICKED: outbox.TICKED, DELETED: outbox.DELETED}
 
 # How an item or a section can be moved among its peers.
 MOVES = ("up", "down", "top")
@@ -74,13 +78,21 @@ def bump_version(connection: sqlite3.Connection, list_id: str, seen_version: int
 
 
 def record(connection: sqlite3.Connection, list_id: str, action: str, item_ids: Iterable[int | None] = (None,),
-           who: str | None = None) -> None:
+           who: str | None = None, notify: bool = True) -> None:
     """Write one change to the log: one row per item (or one with no item, for a change
-    to the list itself). who: the device that made it; None for the web."""
+    to the list itself). who: the device that made it; None for the web.
+
+    An item added, ticked or deleted is also queued for the list's notification
+    destinations (outbox.queue), in the same transaction; notify=False keeps it quiet (a
+    tick of an item that was done already; done items cleared away, already announced
+    as ticked)."""
     now = now_text()
+    item_ids = tuple(item_ids)
     connection.executemany(
         "INSERT INTO change_log (list_id, item_id, action, who, time) VALUES (?, ?, ?, ?, ?)",
         [(list_id, item_id, action, who, now) for item_id in item_ids])
+    if notify and action in _NOTIFIED:
+        outbox.queue(connection, list_id, _NOTIFIED[action], item_ids, who)
 
 
 def purge_log(connection: sqlite3.Connection, cutoff: str, gone_items: Iterable[tuple[str, int]],

@@ -233,7 +233,8 @@ class ListStore(ItemStore):
                 connection.execute(
                     f"UPDATE items SET time_deleted = ? WHERE list_id = ? AND id IN ({placeholders(ids)})",
                     (now_text(), list_id, *ids))
-                changes.record(connection, list_id, changes.DELETED, ids)
+                # Quiet: they were announced when they were ticked.
+                changes.record(connection, list_id, changes.DELETED, ids, notify=False)
             stale = bump_version(connection, list_id, seen_version)
             trash.purge(connection)
             return Change(True, stale, ids)
