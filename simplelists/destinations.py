@@ -72,7 +72,7 @@ def masked_url(url: str) -> str:
         shown = f"[{shown}]"
     if parts.username is not None or parts.password is not None:
         shown = f"{MASK}@{shown}"
-    rest = "/" + MASK if (parts.path.strip("/") or parts.query or parts.fragment or shown == MASK) else ""
+    rest = "/" + MASK if shown != MASK and (parts.path.strip("/") or parts.query or parts.fragment) else ""
     return f"{parts.scheme}://{shown}{rest}"
 
 

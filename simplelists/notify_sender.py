@@ -89,6 +89,12 @@ class Sender:
         self._lock_file = lock_file
         return True
 
+    def release_lock(self) -> None:
+        """Let another process be the sender."""
+        if self._lock_file is not None:
+            self._lock_file.close()  # closing the file releases the flock
+            self._lock_file = None
+
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
