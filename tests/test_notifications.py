@@ -8,7 +8,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import pathlib
 import re
+import subprocess
 import sys
 import time
 
@@ -395,3 +397,35 @@ def test_one_sender_per_database(db):
     finally:
         first.release_lock()
         second.release_lock()
+
+
+def test_the_web_worker_never_imports_apprise(tmp_path):
+    """Importing the app, serving every kind of page (the Notifications page and its forms
+    too) and sending a batch leave Apprise out of the process: only the sending process
+    loads it."""
+    script = f"""
+import json, sys, webtest
+from simplelists import notify_sender
+from simplelists.app import create_app
+from simplelists.config import Config
+from simplelists.db import Database
+db = Database({str(tmp_path / "lists.sqlite")!r})
+app = webtest.TestApp(create_app(Config(db_path=db.path), db))
+page = app.get("/").forms["create-list"]
+page["name"] = "Groceries"
+list_page = page.submit().follow()
+list_id = list_page.request.path.rsplit("/", 1)[1]
+form = app.get(f"/lists/{{list_id}}/notifications").forms["add-destination"]
+form["name"], form["url"] = "Phone", "ntfys://ntfy.sh/topic-4711"
+form.submit().follow()
+form = list_page.forms["add-item"]
+form["description"] = "Milk"
+form.submit().follow()
+sender = notify_sender.Sender(db, Config().notify, False, command=(sys.executable, "-c", "print('{{}}')"))
+sender.send([1], timeout=10)
+print(json.dumps(sorted(name for name in sys.modules if name.split(".")[0] in ("apprise", "requests"))))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == []
+    assert "apprise" not in (pathlib.Path(__file__).parents[1] / "simplelists" / "wsgi.py").read_text()
