@@ -7,20 +7,23 @@ A list's version is how a form loaded before someone else's change is spotted: e
 change to a list, its items or its sections bumps it in the same transaction.
 
 The change log (table change_log, written by record()) says what happened to which list
-and item, when, and who did it (a device's name for a phone's change; NULL for the web),
-one row per item changed, in the same transaction as the change. Its ids only grow: a
-list's newest id is its sync token and ctag for phones (dav_lists.py), and the deletions in
-it are the tombstones phones learn deletions from. purge_log keeps it bounded.
+and item, when, and who did it (the browser's name, the API token's or the phone's device
+password's; NULL when the browser gave none), one row per item changed, in the same
+transaction as the change. Its ids only grow: a list's newest id is its sync token and
+ctag for phones (dav_lists.py), and the deletions in it are the tombstones phones learn
+deletions from. purge_log keeps it bounded. item_story reads an item's newest changes
+back, for its edit page.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import sqlite3
 from collections.abc import Iterable
 
 from simplelists import outbox
-from simplelists.timestamps import format_sqlite_time, utc_now
+from simplelists.timestamps import format_sqlite_time, parse_timestamp, utc_now
 
 # What happened, as the change log's action column says it.
 ADDED = "added"
@@ -77,10 +80,11 @@ def bump_version(connection: sqlite3.Connection, list_id: str, seen_version: int
     return seen_version is not None and row is not None and (row[0] or 0) != seen_version
 
 
-def record(connection: sqlite3.Connection, list_id: str, action: str, item_ids: Iterable[int | None] = (None,),
+def record(connection: sqlite3.Connection, list_id: str, action: str, item_ids: Iterable[int | None] = (None,), *,
            who: str | None = None, notify: bool = True) -> None:
     """Write one change to the log: one row per item (or one with no item, for a change
-    to the list itself). who: the device that made it; None for the web.
+    to the list itself). who: the name of whoever made it (a browser's, an API token's,
+    a device's); None when unknown.
 
     An item added, ticked or deleted is also queued for the list's notification
     destinations (outbox.queue), in the same transaction; notify=False keeps it quiet (a
@@ -93,6 +97,41 @@ def record(connection: sqlite3.Connection, list_id: str, action: str, item_ids: 
         [(list_id, item_id, action, who, now) for item_id in item_ids])
     if notify and action in _NOTIFIED:
         outbox.queue(connection, list_id, _NOTIFIED[action], item_ids, who)
+
+
+@dataclasses.dataclass(frozen=True)
+class Event:
+    """One change the log kept: who made it (None: unknown) and when (aware, UTC)."""
+
+    who: str | None
+    time: datetime.datetime
+
+
+@dataclasses.dataclass(frozen=True)
+class ItemStory:
+    """What an item's edit page says about it: when it was made (items.time_created,
+    None if empty), and the newest change of each kind the log still has (the
+    Go original and older versions of this app left none)."""
+
+    created: datetime.datetime | None
+    added: Event | None
+    ticked: Event | None
+    edited: Event | None
+
+
+def item_story(connection: sqlite3.Connection, list_id: str, item_id: int) -> ItemStory | None:
+    """The item's story (see ItemStory), in one query; None if it is not on that list."""
+    rows = connection.execute(
+        """SELECT i.time_created, c.action, c.who, c.time, max(c.id) FROM items i
+           LEFT JOIN change_log c ON c.list_id = i.list_id AND c.item_id = i.id AND c.action IN (?, ?, ?)
+           WHERE i.id = ? AND i.list_id = ? GROUP BY c.action""",
+        (ADDED, TICKED, EDITED, item_id, list_id)).fetchall()
+    if not rows:
+        return None
+    # SQLite takes the bare columns from the row that gave max(): each kind's newest.
+    newest = {action: Event(who, parse_timestamp(time)) for _, action, who, time, _ in rows if action}
+    created = parse_timestamp(rows[0][0]) if rows[0][0] else None
+    return ItemStory(created, newest.get(ADDED), newest.get(TICKED), newest.get(EDITED))
 
 
 def purge_log(connection: sqlite3.Connection, cutoff: str, gone_items: Iterable[tuple[str, int]],

@@ -11,6 +11,7 @@ import re
 
 import bottle
 
+from simplelists import names
 from simplelists.i18n import N_, _
 
 MAX_TEXT_LENGTH = 500  # characters, for list names and item texts
@@ -85,6 +86,18 @@ def check_lines(lines_value: list[str]) -> list[str]:
         else:
             check_length(line, LINE_TOO_LONG, number=number)
     return lines_value
+
+
+def person_name() -> str:
+    """The form's name field: the name a browser's person gives (see names.clean), or
+    FormError when it is blank or too long."""
+    try:
+        name = names.check(raw("name"))
+    except names.NameTooLong as error:
+        raise FormError(str(error)) from None
+    if not name:
+        raise FormError(_("Type a name, or choose “Not now”."))
+    return name
 
 
 def list_id() -> str:

@@ -6,8 +6,8 @@ Rules every change here keeps:
 - an item is only ever changed through its own list (list_id and item id must both match,
   and the list must not be deleted), so a form naming another list's ID changes nothing;
 - every change bumps the list's version and is written to the change log, in the same
-  transaction (changes.bump_version, changes.record), with who made it (a device's name
-  for a phone's change, None for the web);
+  transaction (changes.bump_version, changes.record), with who made it (the keyword
+  who: a browser's, an API token's or a device's name; None when unknown);
 - deletes are soft (time_deleted), so they can be undone or restored from the trash;
 - adding never makes a second copy of an item: a line matching an open item (ignoring
   case and spaces, see matching.duplicate_key) adds nothing, one matching a done item
@@ -64,7 +64,7 @@ class ItemStore:
         self.db = db
 
     def add_items(self, list_id: str, descriptions: Iterable[str], seen_version: int | None = None,
-                  section_id: int | None = None) -> Change:
+                  section_id: int | None = None, *, who: str | None = None) -> Change:
         """Add items at the end of a list, in the order given, in one transaction; false
         if the list does not exist. Each line is handled on its own (see Change):
 
@@ -115,21 +115,21 @@ class ItemStore:
                 else:
                     already.append(match[0])
             history.record_added(connection, list_id, now, counted)
-            changes.record(connection, list_id, changes.ADDED, added)
-            changes.record(connection, list_id, changes.UNTICKED, reopened)
+            changes.record(connection, list_id, changes.ADDED, added, who=who)
+            changes.record(connection, list_id, changes.UNTICKED, reopened, who=who)
             stale = bump_version(connection, list_id, seen_version, changed=bool(added or reopened))
             return Change(True, stale, tuple(added), tuple(reopened), tuple(already))
 
-    def add_item(self, list_id: str, description: str) -> int | None:
+    def add_item(self, list_id: str, description: str, *, who: str | None = None) -> int | None:
         """Add one item at the end of a list (see add_items); the ID of the item with that
         text now open on the list (new, re-opened or there already), or None if the list
         does not exist."""
-        change = self.add_items(list_id, [description])
+        change = self.add_items(list_id, [description], who=who)
         if not change:
             return None
         return (change.item_ids or change.reopened or change.already)[0]
 
-    def add_new_item(self, list_id: str, description: str, section_id: int | None = None, done: bool = False,
+    def add_new_item(self, list_id: str, description: str, section_id: int | None = None, done: bool = False, *,
                      who: str | None = None) -> int | None:
         """Add one item at the end of a list even if the list has one with the same text
         (a phone's app makes its own items, and must find each one again); its ID, or None
@@ -150,7 +150,7 @@ class ItemStore:
             bump_version(connection, list_id, None)
             return item_id
 
-    def set_done(self, list_id: str, item_id: int, done: bool, seen_version: int | None = None,
+    def set_done(self, list_id: str, item_id: int, done: bool, seen_version: int | None = None, *,
                  who: str | None = None) -> Change:
         """Mark an item done or not done (idempotent); false if the item is not on that list."""
         with self.db.transaction() as connection:
@@ -164,7 +164,7 @@ class ItemStore:
             return Change(True, bump_version(connection, list_id, seen_version), (item_id,))
 
     def edit_item(self, list_id: str, item_id: int, description: str, seen_version: int | None = None,
-                  section_id: int | None | _Unchanged = UNCHANGED, who: str | None = None) -> Change:
+                  section_id: int | None | _Unchanged = UNCHANGED, *, who: str | None = None) -> Change:
         """Change an item's text, and its section unless UNCHANGED (None: no section; a
         section not of this list counts as none). An item moved to another section goes
         to its end. False if the item is not on that list (or deleted)."""
@@ -186,7 +186,7 @@ class ItemStore:
             changes.record(connection, list_id, changes.EDITED, (item_id,), who=who)
             return Change(True, bump_version(connection, list_id, seen_version), (item_id,))
 
-    def delete_item(self, list_id: str, item_id: int, seen_version: int | None = None,
+    def delete_item(self, list_id: str, item_id: int, seen_version: int | None = None, *,
                     who: str | None = None) -> Change:
         """Soft-delete an item (it goes to the trash); false if the item is not on that
         list (or already deleted). Also purges trash older than TRASH_DAYS."""
@@ -200,7 +200,8 @@ class ItemStore:
             trash.purge(connection)
             return Change(True, stale, (item_id,))
 
-    def move_item(self, list_id: str, item_id: int, move: str, seen_version: int | None = None) -> Change:
+    def move_item(self, list_id: str, item_id: int, move: str, seen_version: int | None = None, *,
+                  who: str | None = None) -> Change:
         """Move a not-done item up or down past the next not-done item of its section (or
         of the items without one), or to the top of them: the page shows each section's
         open items together, and done items apart, so moves step over everything else.
@@ -232,10 +233,10 @@ class ItemStore:
                 order.insert(order.index(new_to_do[index + 1]), item_id)
             else:
                 order.insert(order.index(new_to_do[index - 1]) + 1, item_id)
-            _renumber(connection, list_id, order, {row[0]: row[4] for row in rows})
+            _renumber(connection, list_id, order, {row[0]: row[4] for row in rows}, who=who)
             return Change(True, bump_version(connection, list_id, seen_version), (item_id,))
 
-    def place_item(self, list_id: str, item_id: int, before_id: int | None, who: str | None = None) -> Change:
+    def place_item(self, list_id: str, item_id: int, before_id: int | None, *, who: str | None = None) -> Change:
         """Put an item just before another item of the list (None: at the end), where a
         phone's app sorted it; the items are numbered 1..n again. False if either is not
         on that list (deleted ones count: a restored item comes back in place)."""
@@ -249,11 +250,11 @@ class ItemStore:
                 return Change(False)
             order.remove(item_id)
             order.insert(len(order) if before_id is None else order.index(before_id), item_id)
-            _renumber(connection, list_id, order, positions, who)
+            _renumber(connection, list_id, order, positions, who=who)
             return Change(True, bump_version(connection, list_id, None), (item_id,))
 
 
-def _renumber(connection: sqlite3.Connection, list_id: str, order: list[int], positions: dict[int, int],
+def _renumber(connection: sqlite3.Connection, list_id: str, order: list[int], positions: dict[int, int], *,
               who: str | None = None) -> None:
     """Give the items positions 1..n in that order; the items whose position changed
     are logged as moved (a phone's app shows each one's place)."""

@@ -114,16 +114,21 @@ class ListStore(ItemStore):
             "SELECT id, name FROM sections WHERE list_id = ? ORDER BY position, id", (list_id,))]
         return List(row[0], row[1], parse_timestamp(row[2]), items, row[3] or 0, sections)
 
-    def create_list(self, name: str, who: str | None = None) -> str:
-        """Create a list and return its new random ID. who: the device that made it
-        (None: the web), for the change log."""
+    def item_story(self, list_id: str, item_id: int) -> changes.ItemStory | None:
+        """Who added, ticked and edited the item, and when (see changes.item_story); None
+        if it is not on that list."""
+        return changes.item_story(self.db.connection(), list_id, item_id)
+
+    def create_list(self, name: str, *, who: str | None = None) -> str:
+        """Create a list and return its new random ID. who: the browser's or device's
+        name (None: unknown), for the change log."""
         with self.db.transaction() as connection:
             list_id = self._insert_list(connection, name)
             changes.record(connection, list_id, changes.LIST_CREATED, who=who)
             return list_id
 
     def import_list(self, name: str, items: Iterable[tuple[str, bool] | tuple[str, bool, str | None]],
-                    sections: Sequence[str] = ()) -> str:
+                    sections: Sequence[str] = (), *, who: str | None = None) -> str:
         """Create a list with its items in order, all in one transaction, so a failed
         import leaves nothing half-made; returns the new ID. Each item is (description,
         done) or (description, done, section name or None); sections are the section
@@ -146,10 +151,10 @@ class ListStore(ItemStore):
                  for description, done, section_id in placed])
             history.record_added(connection, list_id, now,
                                  [(description, section_id) for description, _, section_id in placed])
-            _record_new_list(connection, list_id)
+            _record_new_list(connection, list_id, who)
         return list_id
 
-    def copy_list(self, list_id: str, name: str) -> str | None:
+    def copy_list(self, list_id: str, name: str, *, who: str | None = None) -> str | None:
         """A new list named name with the list's items (all open), sections and order,
         and its history (so it suggests the same things); the new ID, or None if there
         is no such list (or it was deleted)."""
@@ -171,7 +176,7 @@ class ListStore(ItemStore):
                 [(new_id, now, description, position, section_ids.get(section_id))
                  for position, (description, section_id) in enumerate(rows, start=1)])
             history.copy_history(connection, list_id, new_id, section_ids)
-            _record_new_list(connection, new_id)
+            _record_new_list(connection, new_id, who)
             return new_id
 
     @staticmethod
@@ -186,7 +191,7 @@ class ListStore(ItemStore):
             "INSERT INTO lists (id, time_created, name) VALUES (?, ?, ?)", (list_id, format_go_time(utc_now()), name))
         return list_id
 
-    def rename_list(self, list_id: str, name: str, seen_version: int | None = None, who: str | None = None) -> Change:
+    def rename_list(self, list_id: str, name: str, seen_version: int | None = None, *, who: str | None = None) -> Change:
         """Give a list a new name; false if there is no such list (or it was deleted)."""
         with self.db.transaction() as connection:
             if not list_is_active(connection, list_id):
@@ -195,7 +200,7 @@ class ListStore(ItemStore):
             changes.record(connection, list_id, changes.LIST_RENAMED, who=who)
             return Change(True, bump_version(connection, list_id, seen_version))
 
-    def delete_list(self, list_id: str, who: str | None = None) -> bool:
+    def delete_list(self, list_id: str, *, who: str | None = None) -> bool:
         """Soft-delete a list (it goes to the trash); False if there was no such list (or
         it was deleted already). Also purges trash older than TRASH_DAYS."""
         with self.db.transaction() as connection:
@@ -207,7 +212,7 @@ class ListStore(ItemStore):
             trash.purge(connection)
             return cursor.rowcount > 0
 
-    def uncheck_all(self, list_id: str, seen_version: int | None = None) -> Change:
+    def uncheck_all(self, list_id: str, seen_version: int | None = None, *, who: str | None = None) -> Change:
         """Mark every item of the list not done; false if there is no such list.
         item_ids: the items that were done."""
         with self.db.transaction() as connection:
@@ -217,10 +222,10 @@ class ListStore(ItemStore):
                 "SELECT id FROM items WHERE list_id = ? AND time_deleted IS NULL AND done != 0", (list_id,)))
             connection.execute(
                 "UPDATE items SET done = 0 WHERE list_id = ? AND time_deleted IS NULL AND done != 0", (list_id,))
-            changes.record(connection, list_id, changes.UNTICKED, ids)
+            changes.record(connection, list_id, changes.UNTICKED, ids, who=who)
             return Change(True, bump_version(connection, list_id, seen_version), ids)
 
-    def clear_done(self, list_id: str, seen_version: int | None = None) -> Change:
+    def clear_done(self, list_id: str, seen_version: int | None = None, *, who: str | None = None) -> Change:
         """Soft-delete every done item of the list, in one transaction; false if there is
         no such list. item_ids: the items deleted (empty when none were done)."""
         with self.db.transaction() as connection:
@@ -233,15 +238,15 @@ class ListStore(ItemStore):
                 connection.execute(
                     f"UPDATE items SET time_deleted = ? WHERE list_id = ? AND id IN ({placeholders(ids)})",
                     (now_text(), list_id, *ids))
-                # Quiet: they were announced when they were ticked.
-                changes.record(connection, list_id, changes.DELETED, ids, notify=False)
+                # Quiet for notifications: they were told of when they were ticked.
+                changes.record(connection, list_id, changes.DELETED, ids, who=who, notify=False)
             stale = bump_version(connection, list_id, seen_version)
             trash.purge(connection)
             return Change(True, stale, ids)
 
 
-def _record_new_list(connection: sqlite3.Connection, list_id: str) -> None:
-    """Log a list made with its items (an import, a copy)."""
-    changes.record(connection, list_id, changes.LIST_CREATED)
+def _record_new_list(connection: sqlite3.Connection, list_id: str, who: str | None) -> None:
+    """Log a list made with its items (an import, a copy), by who."""
+    changes.record(connection, list_id, changes.LIST_CREATED, who=who)
     changes.record(connection, list_id, changes.ADDED, [row[0] for row in connection.execute(
-        "SELECT id FROM items WHERE list_id = ?", (list_id,))])
+        "SELECT id FROM items WHERE list_id = ?", (list_id,))], who=who)

@@ -64,15 +64,17 @@ def templates(directory: pathlib.Path = TEMPLATES_DIR) -> Templates:
 
 
 def render(template_name: str, /, *, config: Config, static_files: StaticFiles, csrf_token: str, here: str,
-           status: int = 200, signed_in: bool = True, **variables: Any) -> str:
+           status: int = 200, signed_in: bool = True, who: str | None = None, name_url: str = "",
+           **variables: Any) -> str:
     """A whole page: the template inside the base layout, with what every page needs,
     for the request being answered (its response gets the status and content type).
 
     csrf_token goes into every form; signed_in=False leaves the sign-out button and the
     search link out (the sign-in page, error pages); here is where the language picker
-    comes back to. manifest_url: the page's web app manifest, if not its list's (or the
-    app's). read_only=True leaves the footer out. A page about one list (the_list) gets
-    its links as list_links (urls.list_links).
+    comes back to. who: the browser's name for the footer ("You are Mum · Change"), and
+    name_url the page that changes it (none: no such line). manifest_url: the page's web
+    app manifest, if not its list's (or the app's). read_only=True leaves the footer out.
+    A page about one list (the_list) gets its links as list_links (urls.list_links).
     """
     language = i18n.current()
     bottle.response.status = status
@@ -95,6 +97,9 @@ def render(template_name: str, /, *, config: Config, static_files: StaticFiles, 
         date=functools.partial(date_tag, zone=config.timezone, formats_locale=language.formats_locale),
         markup=functools.partial(_markup_in, language),
         code=code,
+        person=person,
+        who=who,
+        name_url=name_url,
         # This request's language: the page's hundred-odd texts are looked up in it.
         _=language.gettext,
         gettext=language.gettext,
@@ -122,6 +127,12 @@ def _markup_in(language: i18n.Language, text: str, /, **values: object) -> Marku
 def code(text: str) -> Markup:
     """<code>text</code>, escaped."""
     return Markup("<code>{}</code>").format(text)
+
+
+def person(name: str) -> Markup:
+    """A person's name put into a sentence: escaped, in <bdi>, so a name in another
+    script keeps its own direction and leaves the sentence's alone."""
+    return Markup("<bdi>{}</bdi>").format(name)
 
 
 class HiddenFields:

@@ -69,7 +69,8 @@ class SectionStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def add_section(self, list_id: str, name: str, seen_version: int | None = None, who: str | None = None) -> Change:
+    def add_section(self, list_id: str, name: str, seen_version: int | None = None, *,
+                    who: str | None = None) -> Change:
         """A new section at the end of the list's sections; Change.section_id is its ID.
         False if there is no such list; SectionNameTaken if the name is in use."""
         with self.db.transaction() as connection:
@@ -80,7 +81,8 @@ class SectionStore:
             changes.record(connection, list_id, changes.SECTIONS_CHANGED, who=who)
             return Change(True, bump_version(connection, list_id, seen_version), section_id=section_id)
 
-    def rename_section(self, list_id: str, section_id: int, name: str, seen_version: int | None = None) -> Change:
+    def rename_section(self, list_id: str, section_id: int, name: str, seen_version: int | None = None, *,
+                       who: str | None = None) -> Change:
         """Give a section a new name; false if it is not a section of that list;
         SectionNameTaken if another section has that name."""
         with self.db.transaction() as connection:
@@ -90,10 +92,11 @@ class SectionStore:
             connection.execute("UPDATE sections SET name = ? WHERE id = ?", (name, section_id))
             # Phones show the section as each item's category.
             changes.record(connection, list_id, changes.EDITED, [row[0] for row in connection.execute(
-                "SELECT id FROM items WHERE section_id = ? AND time_deleted IS NULL", (section_id,))])
+                "SELECT id FROM items WHERE section_id = ? AND time_deleted IS NULL", (section_id,))], who=who)
             return Change(True, bump_version(connection, list_id, seen_version), section_id=section_id)
 
-    def move_section(self, list_id: str, section_id: int, move: str, seen_version: int | None = None) -> Change:
+    def move_section(self, list_id: str, section_id: int, move: str, seen_version: int | None = None, *,
+                     who: str | None = None) -> Change:
         """Move a section up, down or to the top of the list's sections (the first one up,
         or the last down, changes nothing and still succeeds). False if it is not a
         section of that list; ValueError for an unknown move."""
@@ -104,10 +107,11 @@ class SectionStore:
                 "SELECT id FROM sections WHERE list_id = ? ORDER BY position, id", (list_id,))], section_id, move)
             connection.executemany("UPDATE sections SET position = ? WHERE id = ?",
                                    [(position, section) for position, section in enumerate(order, start=1)])
-            changes.record(connection, list_id, changes.SECTIONS_CHANGED)
+            changes.record(connection, list_id, changes.SECTIONS_CHANGED, who=who)
             return Change(True, bump_version(connection, list_id, seen_version), section_id=section_id)
 
-    def delete_section(self, list_id: str, section_id: int, seen_version: int | None = None) -> Change:
+    def delete_section(self, list_id: str, section_id: int, seen_version: int | None = None, *,
+                       who: str | None = None) -> Change:
         """Delete a section; its items (deleted ones too, for a later restore) go back to
         no section, where they keep their order. item_ids: its items not deleted. False if
         it is not a section of that list."""
@@ -119,9 +123,9 @@ class SectionStore:
             connection.execute("UPDATE items SET section_id = NULL WHERE section_id = ?", (section_id,))
             history.forget_section(connection, section_id)
             connection.execute("DELETE FROM sections WHERE id = ?", (section_id,))
-            changes.record(connection, list_id, changes.EDITED, ids)
+            changes.record(connection, list_id, changes.EDITED, ids, who=who)
             if not ids:
-                changes.record(connection, list_id, changes.SECTIONS_CHANGED)
+                changes.record(connection, list_id, changes.SECTIONS_CHANGED, who=who)
             return Change(True, bump_version(connection, list_id, seen_version), ids, section_id=section_id)
 
     @staticmethod

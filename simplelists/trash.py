@@ -31,6 +31,7 @@ class TrashedItem:
     list_name: str
     description: str
     time_deleted: datetime.datetime  # aware, UTC
+    deleted_by: str | None = None  # the change log's who, on the trash page only
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,6 +42,7 @@ class TrashedList:
     name: str
     item_count: int
     time_deleted: datetime.datetime  # aware, UTC
+    deleted_by: str | None = None  # the change log's who, on the trash page only
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,6 +51,14 @@ class Trash:
 
     lists: list[TrashedList]
     items: list[TrashedItem]
+
+
+# Who deleted a list, or an item, as the newest deletion the change log has says (one
+# lookup in its indexes per row shown, inside the trash's one query).
+_DELETED_BY_LIST = f"""SELECT c.who FROM change_log c WHERE c.list_id = l.id AND c.item_id IS NULL
+                       AND c.action = '{changes.LIST_DELETED}' ORDER BY c.id DESC LIMIT 1"""
+_DELETED_BY_ITEM = f"""SELECT c.who FROM change_log c WHERE c.list_id = i.list_id AND c.item_id = i.id
+                       AND c.action = '{changes.DELETED}' ORDER BY c.id DESC LIMIT 1"""
 
 
 class TrashStore:
@@ -65,17 +75,18 @@ class TrashStore:
         cutoff = trash_cutoff_text()
         lists: list[TrashedList] = []
         if list_id is None:
-            lists = [TrashedList(row[0], row[1], row[2], parse_timestamp(row[3])) for row in connection.execute(
-                """SELECT l.id, l.name, count(i.id), l.time_deleted FROM lists l
+            lists = [TrashedList(row[0], row[1], row[2], parse_timestamp(row[3]), row[4]) for row in connection.execute(
+                f"""SELECT l.id, l.name, count(i.id), l.time_deleted, ({_DELETED_BY_LIST}) FROM lists l
                    LEFT JOIN items i ON i.list_id = l.id AND i.time_deleted IS NULL
                    WHERE l.time_deleted IS NOT NULL AND l.time_deleted >= ?
                    GROUP BY l.id ORDER BY l.time_deleted DESC, l.rowid DESC""", (cutoff,))]
         where, parameters = ("AND l.id = ?", (cutoff, list_id)) if list_id is not None else ("", (cutoff,))
-        items = [TrashedItem(row[0], row[1], row[2], row[3], parse_timestamp(row[4])) for row in connection.execute(
-            f"""SELECT i.id, l.id, l.name, i.description, i.time_deleted
+        rows = connection.execute(
+            f"""SELECT i.id, l.id, l.name, i.description, i.time_deleted, ({_DELETED_BY_ITEM})
                 FROM items i JOIN lists l ON l.id = i.list_id
                 WHERE l.time_deleted IS NULL AND i.time_deleted IS NOT NULL AND i.time_deleted >= ? {where}
-                ORDER BY i.time_deleted DESC, i.id DESC""", parameters)]
+                ORDER BY i.time_deleted DESC, i.id DESC""", parameters)
+        items = [TrashedItem(row[0], row[1], row[2], row[3], parse_timestamp(row[4]), row[5]) for row in rows]
         return Trash(lists, items)
 
     def get_deleted_items(self, list_id: str, item_ids: Sequence[int]) -> list[TrashedItem]:
@@ -101,7 +112,8 @@ class TrashStore:
                WHERE l.id = ? AND l.time_deleted IS NOT NULL GROUP BY l.id""", (list_id,)).fetchone()
         return None if row is None else TrashedList(row[0], row[1], row[2], parse_timestamp(row[3]))
 
-    def restore_items(self, list_id: str, item_ids: Sequence[int], seen_version: int | None = None) -> Change:
+    def restore_items(self, list_id: str, item_ids: Sequence[int], seen_version: int | None = None, *,
+                      who: str | None = None) -> Change:
         """Undelete those of the items that belong to that list (others are ignored: an
         undo can never touch another list). False if the list does not exist (or is
         deleted); item_ids: the items restored, possibly none."""
@@ -118,10 +130,10 @@ class TrashStore:
                 connection.execute(
                     f"UPDATE items SET time_deleted = NULL WHERE list_id = ? AND id IN ({placeholders(restored)})",
                     (list_id, *restored))
-                changes.record(connection, list_id, changes.RESTORED, restored)
+                changes.record(connection, list_id, changes.RESTORED, restored, who=who)
             return Change(True, bump_version(connection, list_id, seen_version), restored)
 
-    def restore_list(self, list_id: str) -> bool:
+    def restore_list(self, list_id: str, *, who: str | None = None) -> bool:
         """Undelete a list (with the items it had when deleted); False if it is not in
         the trash."""
         with self.db.transaction() as connection:
@@ -129,7 +141,7 @@ class TrashStore:
                 "UPDATE lists SET time_deleted = NULL, version = version + 1 WHERE id = ? AND time_deleted IS NOT NULL",
                 (list_id,))
             if cursor.rowcount:
-                changes.record(connection, list_id, changes.LIST_RESTORED)
+                changes.record(connection, list_id, changes.LIST_RESTORED, who=who)
             return cursor.rowcount > 0
 
 

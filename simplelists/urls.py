@@ -141,6 +141,14 @@ def sign_in_url(return_path: str) -> str:
     return "/?return-url=" + urllib.parse.quote(return_path, safe="/")
 
 
+NAME_PATH = "/name"
+
+
+def name_url(return_path: str) -> str:
+    """The page where a browser says who uses it, coming back to return_path after."""
+    return f"{NAME_PATH}?" + urllib.parse.urlencode({"return-url": return_path})
+
+
 def site_url() -> str:
     """This site's address as the browser reached it, e.g. https://lists.example.org."""
     request = bottle.request

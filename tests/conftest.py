@@ -114,7 +114,10 @@ def signed_in_app(signed_in_config: Config, db: Database) -> webtest.TestApp:
 
 # -- story helpers: what a person does with the pages --------------------------------------
 
-def _sign_in(app: webtest.TestApp, username: str = USERNAME, password: str = PASSWORD, path: str = "/"):
+def _sign_in(app: webtest.TestApp, username: str = USERNAME, password: str = PASSWORD, path: str = "/",
+             asked_name: bool = True):
+    if asked_name:  # the browser said before that it gives no name, so sign-in goes straight on
+        app.set_cookie("who", "")
     page = app.get(path).maybe_follow()
     form = next((form for form in page.forms.values() if form.action == "/sign-in"), None)
     if form is None:  # signed in already: post the same fields directly
@@ -127,8 +130,9 @@ def _sign_in(app: webtest.TestApp, username: str = USERNAME, password: str = PAS
 
 @pytest.fixture
 def sign_in():
-    """sign_in(app, username=..., password=..., path="/"): fill in and send the sign-in
-    form shown at path; the response to the POST."""
+    """sign_in(app, username=..., password=..., path="/", asked_name=True): fill in and
+    send the sign-in form shown at path; the response to the POST. asked_name=False:
+    the browser has never said who uses it, so signing in asks that first."""
     return _sign_in
 
 
@@ -140,6 +144,21 @@ def drop_cookie():
             if cookie.name == name:
                 app.cookiejar.clear(cookie.domain, cookie.path, cookie.name)
     return drop
+
+
+def _say_name(app: webtest.TestApp, name: str, path: str = "/"):
+    page = app.get(path).maybe_follow()
+    name_page = page.click(href=r"^/name\?")
+    form = name_page.forms["name-form"]
+    form["name"] = name
+    return form.submit("action", value="save")
+
+
+@pytest.fixture
+def say_name():
+    """say_name(app, name, path="/"): follow the footer's name link on the page at path
+    and save the name there; the response to the POST (a redirect back to path)."""
+    return _say_name
 
 
 def _create_list(app: webtest.TestApp, name: str):

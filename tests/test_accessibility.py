@@ -172,3 +172,16 @@ def test_the_notifications_page_is_accessible(app, shop, list_id_of):
     refused = form.submit(status=400)
     assert 'role="alert"' in refused.text and 'aria-invalid="true"' in refused.text
     assert_accessible(refused)
+
+
+def test_the_name_pages_are_accessible(app):
+    home = app.get("/")
+    assert "ask-name" in home.forms
+    assert_accessible(home)
+    name_page = app.get("/name")
+    assert_accessible(name_page)
+    form = name_page.forms["name-form"]
+    form["name"] = "M" * 41
+    assert_accessible(form.submit("action", value="save", status=400))
+    form["name"] = "Mum"
+    assert_accessible(form.submit("action", value="save").follow())

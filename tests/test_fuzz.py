@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simplelists import network_rule
+from simplelists import names, network_rule
 from simplelists.config import Config
 from simplelists.db import Database
 from simplelists.destinations import DestinationStore
@@ -44,7 +44,7 @@ TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40) | st.text
     lambda text: not any(0xD800 <= ord(char) <= 0xDFFF for char in text))
 WEIRD = st.sampled_from(["", " ", "\t\n", "0", "-1", "1e3", "99999999999999999999", "null", "../x",
                          "bcdfghjklm", "<script>", "'; DROP TABLE items; --", "\u202e", "\x00", "é" * 501])
-KNOWN_FIELDS = ["csrf-token", "list-id", "id", "item-id", "name", "description", "done", "username",
+KNOWN_FIELDS = ["csrf-token", "list-id", "id", "item-id", "name", "action", "description", "done", "username",
                 "password", "return-url", "section-id", "move", "several", "again", "q", "url", "events", "person",
                 "destination-id"]
 DESTINATION_ROUTES = ("/add-destination", "/change-destination", "/delete-destination", "/test-destination",
@@ -138,6 +138,13 @@ class Fuzzer:
             return
         if route in ("/sign-in", "/sign-out"):
             assert not changed
+            return
+        if route == "/name":  # the browser's name: a cookie only, clean and short, then on to a safe place
+            assert not changed and response.location.startswith("/") and not response.location.startswith("//")
+            name = names.from_environ({"HTTP_COOKIE": f"who={self.app.cookies.get('who', '')}"})
+            assert name is None or (len(name) <= names.MAX_LENGTH and name == names.clean(name))
+            if fields is not None and (fields.get("action") or "") not in ("skip", "clear"):
+                assert name == names.clean(fields.get("name") or ""), (fields, name)
             return
         new_lists = set(after.lists) - set(before.lists)
         new_items = set(after.items) - set(before.items)
@@ -314,6 +321,7 @@ def requests(draw, routes: list[str], password):
         "move": draw(st.sampled_from(["up", "down", "top", "", "sideways"])),
         "several": draw(st.sampled_from(["1", "", "0"])),
         "again": draw(st.sampled_from(["1", ""])),
+        "action": draw(st.sampled_from(["save", "save", "skip", "clear", ""]) | TEXT),
         "q": draw(st.sampled_from(["", "milk"]) | TEXT),
         "url": draw(URLS | TEXT | WEIRD), "person": draw(TEXT | WEIRD | st.sampled_from(["Mum", ""])),
         "events": draw(st.sampled_from(["added", "done", "ticked", "deleted", "", "nonsense"])),
@@ -438,5 +446,5 @@ def test_the_fuzzer_knows_every_post_route(config, make_test_app, sign_in):
     fuzzer = Fuzzer(config, False, make_test_app, sign_in)
     assert {"/sign-in", "/sign-out", "/create-list", "/delete-list", "/add-item", "/update-done",
             "/delete-item", "/copy-list", "/add-section", "/rename-section", "/move-section",
-            "/delete-section", *DESTINATION_ROUTES} <= set(fuzzer.routes)
+            "/delete-section", "/name", *DESTINATION_ROUTES} <= set(fuzzer.routes)
     fuzzer.db.close()

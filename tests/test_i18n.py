@@ -278,7 +278,15 @@ def tour(config, signed_in_config, db, make_test_app, sign_in):
         form = pages["sign-in"].forms[0]
         form["username"], form["password"] = "family", "wrong"
         pages["sign-in error"] = form.submit().follow()
-        sign_in(app)
+        pages["name, after signing in"] = sign_in(app, asked_name=False).follow()
+        pages["home, asking the name"] = app.get("/")
+        form = pages["name, after signing in"].forms["name-form"]
+        form["name"] = "q" * 41
+        pages["name, too long"] = form.submit("action", value="save", status=400)
+        form = pages["name, too long"].forms["name-form"]
+        form["name"] = "Mq"
+        form.submit("action", value="save")
+        pages["name"] = app.get("/name")
         home = app.get("/")
         form = home.forms["create-list"]
         form["name"] = "Zq"

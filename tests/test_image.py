@@ -434,7 +434,9 @@ def test_with_composes_settings_sign_in_works_and_the_health_check_passes(
         _, page = browser.get("/")
         assert "/sign-in" in page
         path, page = browser.submit(page, "/sign-in", username="family", password=PASSWORD)
-        assert "/sign-in" not in path and "create-list" in page, page
+        assert path == "/name", page  # asked once who uses this browser
+        path, page = browser.submit(page, "/name", name="Mum", action="save")
+        assert "/sign-in" not in path and "create-list" in page and "You are <bdi>Mum</bdi>" in page, page
         server.process.send_signal(signal.SIGTERM)
         assert server.process.wait(timeout=30) == 0
     assert (volume / "simplelists.sqlite").exists()

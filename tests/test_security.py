@@ -43,13 +43,21 @@ def test_local_paths_are_kept(url):
 
 
 @pytest.mark.parametrize("url", EVIL_RETURN_URLS)
-def test_sign_in_never_redirects_off_site(signed_in_app, url, password):
+@pytest.mark.parametrize("asked_name", [True, False])
+def test_sign_in_never_redirects_off_site(signed_in_app, url, password, asked_name):
+    if asked_name:
+        signed_in_app.set_cookie("who", "")
     page = signed_in_app.get("/")
     form = page.forms[0]
     form["username"] = "family"
     form["password"] = password
     form["return-url"].force_value(url)
-    assert form.submit().location == "/"
+    response = form.submit()
+    assert response.location == ("/" if asked_name else "/name?return-url=%2F")
+    if not asked_name:  # the name page goes on to the same safe place
+        name_form = response.follow().forms["name-form"]
+        assert name_form["return-url"].value == "/"
+        assert name_form.submit("action", value="skip").location == "/"
 
 
 def test_redirects_ignore_a_forged_host_header(app):

@@ -27,9 +27,9 @@ from typing import Any
 
 import bottle
 
-from simplelists import dav_lists, vtodo
+from simplelists import dav_lists, urls, vtodo
 from simplelists.routes import (api, assets, connect, dav, dav_objects, dav_reports, health, home, items, language,
-                                lists, notifications, search, sections, sign_in, transfer, trash)
+                                lists, notifications, search, sections, sign_in, transfer, trash, who)
 
 PUBLIC = "public"
 SIGNED_IN = "signed in"
@@ -84,6 +84,9 @@ ROUTES = [
     Route("POST", "/delete-section", sections.delete_section, SIGNED_IN),
 
     Route("GET", "/search", search.show_search, SIGNED_IN),
+
+    Route("GET", urls.NAME_PATH, who.show_name, SIGNED_IN),
+    Route("POST", urls.NAME_PATH, who.set_name, SIGNED_IN),
 
     Route("GET", "/trash", trash.show_trash, SIGNED_IN),
     Route("POST", "/restore-items", trash.restore_items, SIGNED_IN),

@@ -26,7 +26,7 @@ def add_items(list_id: str) -> str:
     to read aloud, or JSON: {"message", "list": {"id", "name"}, "added": [{"id", "text"}]}."""
     name = api_auth.grant().list_name
     items = api_io.read_items()
-    change = services.current().lists.add_items(list_id, items)
+    change = services.current().lists.add_items(list_id, items, who=api_auth.grant().token.name)
     if not change:  # deleted between the token check and now
         raise api_io.error(404, _(api_auth.LIST_DELETED))
     message = added_sentence(items, name)

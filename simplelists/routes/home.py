@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bottle
 
-from simplelists import auth, forms, security, services, urls
+from simplelists import auth, forms, names, security, services, urls
 from simplelists.i18n import _
 from simplelists.routes.views import page, render_home
 
@@ -31,4 +31,4 @@ def create_list() -> str:
         forms.check_length(name, forms.LIST_NAME_TOO_LONG)
     except forms.FormError as error:
         return render_home(status=400, error=str(error), name=name)
-    security.redirect(urls.list_url(services.current().lists.create_list(name)))
+    security.redirect(urls.list_url(services.current().lists.create_list(name, who=names.current())))

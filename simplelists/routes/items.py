@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bottle
 
-from simplelists import forms, security, services
+from simplelists import forms, names, security, services
 from simplelists.changes import MOVES
 from simplelists.i18n import N_, _
 from simplelists.items import UNCHANGED
@@ -50,7 +50,7 @@ def add_item() -> str:
     ctx = services.current()
     if again:
         section_id = ctx.history.usual_section(list_id, lines[0])
-    change = ctx.lists.add_items(list_id, lines, forms.version(), section_id=section_id)
+    change = ctx.lists.add_items(list_id, lines, forms.version(), section_id=section_id, who=names.current())
     if not change:
         raise list_gone()
     if several or len(lines) > 1:
@@ -70,7 +70,8 @@ def update_done() -> None:
     """POST /update-done (list-id, item-id, version, done): done=on ticks the item, no
     done field (or any other value) unticks it, as in the Go original."""
     list_id, item_id = forms.list_id(), forms.item_id()
-    change = services.current().lists.set_done(list_id, item_id, forms.text("done") == "on", forms.version())
+    change = services.current().lists.set_done(list_id, item_id, forms.text("done") == "on", forms.version(),
+                                                who=names.current())
     if not change:
         raise bottle.HTTPError(404, _(forms.ITEM_GONE))
     # The fragment keeps a phone scrolled to the item just ticked.
@@ -92,7 +93,8 @@ def edit_item() -> str:
         if the_list is None or not any(item.id == item_id for item in the_list.items):
             raise bottle.HTTPError(404, _(forms.ITEM_GONE)) from None
         return render_list(the_list, status=400, edit_id=item_id, edit_error=str(error), edit_text=text)
-    change = services.current().lists.edit_item(list_id, item_id, text, forms.version(), section_id=section_id)
+    change = services.current().lists.edit_item(list_id, item_id, text, forms.version(), section_id=section_id,
+                                                 who=names.current())
     if not change:
         raise bottle.HTTPError(404, _(forms.ITEM_GONE))
     security.redirect(list_url(list_id, changed=change.stale, item_id=item_id, **forms.kept_query()))
@@ -104,7 +106,7 @@ def move_item() -> None:
     move = forms.text("move")
     if move not in MOVES:
         raise bottle.HTTPError(400, _("Items can only be moved up, down or to the top."))
-    change = services.current().lists.move_item(list_id, item_id, move, forms.version())
+    change = services.current().lists.move_item(list_id, item_id, move, forms.version(), who=names.current())
     if not change:
         raise bottle.HTTPError(404, _("That item is not on this list's to-do part any more."))
     # Stay in reorder mode, scrolled to the item, to move it again or the next one.
@@ -114,7 +116,7 @@ def move_item() -> None:
 def delete_item() -> None:
     """POST /delete-item (list-id, item-id, version): to the trash, offering an undo."""
     list_id, item_id = forms.list_id(), forms.item_id()
-    change = services.current().lists.delete_item(list_id, item_id, forms.version())
+    change = services.current().lists.delete_item(list_id, item_id, forms.version(), who=names.current())
     if not change:
         raise bottle.HTTPError(404, _(forms.ITEM_GONE))
     security.redirect(list_url(list_id, changed=change.stale, deleted=change.item_ids, **forms.kept_query()))

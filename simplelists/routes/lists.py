@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bottle
 
-from simplelists import forms, security, services
+from simplelists import forms, names, security, services
 from simplelists.i18n import N_, _, join_names
 from simplelists.lists import List
 from simplelists.routes.lookup import list_from_form, list_gone
@@ -64,7 +64,7 @@ def copy_list() -> str:
         forms.check_length(name, forms.LIST_NAME_TOO_LONG)
     except forms.FormError as error:
         return render_copy(the_list, status=400, name=name, error=str(error))
-    new_id = services.current().lists.copy_list(the_list.id, name)
+    new_id = services.current().lists.copy_list(the_list.id, name, who=names.current())
     if new_id is None:
         raise list_gone()
     security.redirect(list_url(new_id))
@@ -78,7 +78,7 @@ def rename_list() -> str:
         forms.check_length(name, forms.LIST_NAME_TOO_LONG, empty=N_("The list needs a name."))
     except forms.FormError as error:
         return render_list(the_list, status=400, renaming=True, rename_error=str(error), rename_text=name)
-    change = services.current().lists.rename_list(the_list.id, name, forms.version())
+    change = services.current().lists.rename_list(the_list.id, name, forms.version(), who=names.current())
     if not change:
         raise list_gone()
     security.redirect(list_url(the_list.id, changed=change.stale))
@@ -86,7 +86,7 @@ def rename_list() -> str:
 
 def uncheck_all() -> None:
     """POST /uncheck-all (list-id, version): every item back to not done."""
-    change = services.current().lists.uncheck_all(forms.list_id(), forms.version())
+    change = services.current().lists.uncheck_all(forms.list_id(), forms.version(), who=names.current())
     if not change:
         raise list_gone()
     security.redirect(list_url(forms.list_id(), changed=change.stale))
@@ -94,7 +94,7 @@ def uncheck_all() -> None:
 
 def clear_done() -> None:
     """POST /clear-done (list-id, version): delete the done items, offering an undo."""
-    change = services.current().lists.clear_done(forms.list_id(), forms.version())
+    change = services.current().lists.clear_done(forms.list_id(), forms.version(), who=names.current())
     if not change:
         raise list_gone()
     security.redirect(list_url(forms.list_id(), changed=change.stale, deleted=change.item_ids))
@@ -102,6 +102,6 @@ def clear_done() -> None:
 
 def delete_list() -> None:
     """POST /delete-list (list-id; "id" in the earliest Go version): to the trash, then home."""
-    if not services.current().lists.delete_list(forms.list_id()):
+    if not services.current().lists.delete_list(forms.list_id(), who=names.current()):
         raise bottle.HTTPError(404)
     security.redirect("/")

@@ -17,7 +17,7 @@ from typing import NoReturn
 
 import bottle
 
-from simplelists import forms, i18n, network_rule, outbox, security, services, urls
+from simplelists import forms, i18n, names, network_rule, outbox, security, services, urls
 from simplelists.destinations import MAX_PER_LIST, Destination, TooManyDestinations
 from simplelists.i18n import N_, _, ngettext
 from simplelists.lists import List
@@ -188,7 +188,7 @@ def send_test() -> None:
     the sender (never in this request); the page says so, and shows how it went on reload."""
     list_id = forms.list_id()
     destination_id = _destination_id()
-    if not services.current().destinations.send_test(list_id, destination_id, None):
+    if not services.current().destinations.send_test(list_id, destination_id, names.current()):
         _gone()
     security.redirect(urls.list_page_url(list_id, "notifications", tested=str(destination_id)))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import bottle
 
-from simplelists import forms, security, services
+from simplelists import forms, names, security, services
 from simplelists.changes import MOVES
 from simplelists.i18n import _, ngettext
 from simplelists.routes.lookup import list_from_form, list_gone
@@ -39,7 +39,7 @@ def add_section() -> str:
     if problem:
         return render_sections(the_list, status=400, name=name, error=problem)
     try:
-        change = services.current().sections.add_section(the_list.id, name, forms.version())
+        change = services.current().sections.add_section(the_list.id, name, forms.version(), who=names.current())
     except SectionNameTaken as taken:
         return render_sections(the_list, status=400, name=name, error=_name_taken(str(taken)))
     if not change:
@@ -58,7 +58,8 @@ def rename_section() -> str:
     if problem:
         return render_sections(the_list, status=400, rename_id=section_id, rename_text=name, rename_error=problem)
     try:
-        change = services.current().sections.rename_section(the_list.id, section_id, name, forms.version())
+        change = services.current().sections.rename_section(the_list.id, section_id, name, forms.version(),
+                                                                 who=names.current())
     except SectionNameTaken as taken:
         return render_sections(the_list, status=400, rename_id=section_id, rename_text=name,
                                rename_error=_name_taken(str(taken)))
@@ -73,7 +74,7 @@ def move_section() -> None:
     move = forms.text("move")
     if move not in MOVES:
         raise bottle.HTTPError(400, _("Sections can only be moved up, down or to the top."))
-    change = services.current().sections.move_section(list_id, section_id, move, forms.version())
+    change = services.current().sections.move_section(list_id, section_id, move, forms.version(), who=names.current())
     if not change:
         raise bottle.HTTPError(404, _(forms.SECTION_GONE))
     security.redirect(sections_url(list_id, changed=change.stale, section_id=section_id))
@@ -82,7 +83,7 @@ def move_section() -> None:
 def delete_section() -> None:
     """POST /delete-section (list-id, version, section-id): its items stay, in no section."""
     list_id, section_id = forms.list_id(), forms.section_id()
-    change = services.current().sections.delete_section(list_id, section_id, forms.version())
+    change = services.current().sections.delete_section(list_id, section_id, forms.version(), who=names.current())
     if not change:
         raise bottle.HTTPError(404, _(forms.SECTION_GONE))
     security.redirect(sections_url(list_id, changed=change.stale))

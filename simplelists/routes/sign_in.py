@@ -6,13 +6,14 @@ import urllib.parse
 
 import bottle
 
-from simplelists import auth, forms, security, services
+from simplelists import auth, forms, names, security, services, urls
 from simplelists.i18n import ngettext
 
 
 def sign_in() -> None:
     """POST /sign-in (username, password, return-url): start a session and go back where
-    the person was going; a wrong password goes back to the form saying so. Too many
+    the person was going, by way of the page asking who uses this browser if it has
+    never been asked (see names.was_asked); a wrong password goes back to the form saying so. Too many
     wrong passwords from one client get 429 for a while, even with the right one."""
     app = services.current()
     config = app.config
@@ -32,6 +33,8 @@ def sign_in() -> None:
         security.redirect("/?error=sign-in&return-url=" + urllib.parse.quote(return_url, safe="/"))
     auth.SIGN_IN_THROTTLE.clear(app.sessions, client)
     auth.start_session(app.sessions, bottle.request, bottle.response)
+    if not names.was_asked(bottle.request.environ):
+        security.redirect(urls.name_url(return_url))
     security.redirect(return_url)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bottle
 
-from simplelists import forms, list_files, security, services, urls
+from simplelists import forms, list_files, names, security, services, urls
 from simplelists.i18n import _
 from simplelists.routes.lookup import list_or_404
 from simplelists.routes.views import render_home
@@ -73,5 +73,6 @@ def import_list() -> str:
     except list_files.TransferError as error:
         return render_home(status=400, import_error=str(error), import_text=text,
                            import_name=name_field or file_name or "")
-    list_id = services.current().lists.import_list(name, list_files.items_with_sections(parsed.items), parsed.sections)
+    list_id = services.current().lists.import_list(name, list_files.items_with_sections(parsed.items), parsed.sections,
+                                                   who=names.current())
     security.redirect(urls.list_url(list_id))

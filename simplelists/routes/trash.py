@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bottle
 
-from simplelists import forms, security, services
+from simplelists import forms, names, security, services
 from simplelists.i18n import _
 from simplelists.routes.lookup import list_gone, list_or_404
 from simplelists.routes.views import page
@@ -38,7 +38,8 @@ def restore_items() -> None:
     the undo after a delete or "clear done", and Restore in the trash. Only items of the
     named list are restored: IDs of any other list are ignored."""
     list_id = forms.list_id()
-    change = services.current().trash.restore_items(list_id, forms.parse_ids(forms.text("item-ids")), forms.version())
+    change = services.current().trash.restore_items(list_id, forms.parse_ids(forms.text("item-ids")), forms.version(),
+                                                   who=names.current())
     if not change:
         raise list_gone()
     return_url = forms.raw("return-url")
@@ -53,6 +54,6 @@ def restore_list() -> None:
     ctx = services.current()
     list_id = forms.list_id()
     # Restored already (a second tap) is fine: the list is there.
-    if not ctx.trash.restore_list(list_id) and ctx.lists.get_list(list_id) is None:
+    if not ctx.trash.restore_list(list_id, who=names.current()) and ctx.lists.get_list(list_id) is None:
         raise bottle.HTTPError(404, _("That list is not in the trash any more."))
     security.redirect(list_url(list_id))

@@ -16,13 +16,14 @@ from typing import Any, NamedTuple
 import bottle
 from markupsafe import Markup
 
-from simplelists import auth, forms, i18n, pages, services, urls
+from simplelists import auth, forms, i18n, names, pages, services, urls, who_did
 from simplelists.history import ADD_AGAIN_LIMIT
 from simplelists.i18n import _, join_names, ngettext
 from simplelists.items import Item
 from simplelists.lists import List, ListSummary
 from simplelists.routes.lookup import return_path
 from simplelists.search import filter_items
+from simplelists.timestamps import utc_now
 from simplelists.trash import TrashedItem
 
 
@@ -30,11 +31,15 @@ def page(template_name: str, /, status: int = 200, *, signed_in: bool = True, he
          **variables: Any) -> str:
     """A whole page for this request (see pages.render): signed_in=False leaves the
     sign-out button and the search link out; here is where the language picker comes
-    back to (by default this page, see lookup.return_path)."""
+    back to (by default this page, see lookup.return_path), and the footer's link to
+    the name page too (signed in only)."""
     app = services.current()
+    here = here or return_path()
     return pages.render(template_name, status=status, config=app.config, static_files=app.static_files,
                         csrf_token=auth.csrf_token(bottle.request, bottle.response),
-                        here=here or return_path(), signed_in=signed_in, **variables)
+                        here=here, signed_in=signed_in, who=names.current(),
+                        name_url=urls.name_url(here) if signed_in and not here.startswith(urls.NAME_PATH) else "",
+                        **variables)
 
 
 # -- the home page ---------------------------------------------------------------------------
@@ -42,12 +47,14 @@ def page(template_name: str, /, status: int = 200, *, signed_in: bool = True, he
 def render_home(status: int = 200, *, name: str = "", error: str = "",
                 import_name: str = "", import_text: str = "", import_error: str = "") -> str:
     """The home page: the create form's text and error (name, error) and the import
-    form's (import_name, import_text, import_error)."""
+    form's (import_name, import_text, import_error); a browser never asked who uses it
+    is asked, once (see names.was_asked)."""
     config = services.current().config
     return page("home", status=status, title=_("Simple Lists"),
                 lists=list_rows(services.current().lists.get_lists()) if config.show_lists else [],
                 export_all=config.all_lists_reachable, search_all=config.all_lists_reachable,
-                name=name, error=error, import_name=import_name, import_text=import_text, import_error=import_error)
+                name=name, error=error, import_name=import_name, import_text=import_text, import_error=import_error,
+                ask_name=not names.was_asked(bottle.request.environ))
 
 
 class ListRow(NamedTuple):
@@ -97,6 +104,10 @@ def render_list(the_list: List, status: int = 200, *, description: str = "", err
     # element, and the edit field must get the keyboard (autofocus scrolls it into view anyway).
     edit_link = f"{urls.list_url(the_list.id)}?{kept_query}edit="
     again_open = query.get("again") == "1"
+    edited = next((item for item in the_list.items if item.id == edit_id), None)
+    # Only on the edit page: who added, edited and ticked the item.
+    story = (who_did.item_story_text(i18n.current(), app.lists.item_story(the_list.id, edited.id), edited.done,
+                                     app.config.timezone, utc_now()) if edited is not None else "")
     return page(
         "list", status=status, title=the_list.name, the_list=the_list,
         groups=[(section, item_rows(items, edit_link, reorder)) for section, items in the_list.by_section(to_do)],
@@ -113,7 +124,7 @@ def render_list(the_list: List, status: int = 200, *, description: str = "", err
         added_message=added_message(the_list, query), deleted=deleted, undo_message=undo_message(deleted),
         description=description, error=error, several_text=several_text, several_error=several_error,
         chosen_section=chosen_section if chosen_section is not None else forms.query_number("section"),
-        edit_id=edit_id, edit_text=edit_text, edit_error=edit_error,
+        edit_id=edit_id, edit_text=edit_text, edit_error=edit_error, edit_story=story,
         edit_cancel=(urls.list_url(the_list.id, item_id=edit_id, **({"q": search_text} if search_text else {}))
                      if edit_id is not None else ""),
         renaming=renaming, rename_text=rename_text, rename_error=rename_error,

@@ -43,6 +43,7 @@ def sign_in(story: Story, server: Server) -> None:
     page.get_by_label("Username").fill(USERNAME)
     page.get_by_label("Password").fill(PASSWORD)
     story.press(page.get_by_role("button", name="Sign in"))
+    story.press(page.get_by_role("button", name="Not now"))  # who uses this browser: asked once
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 

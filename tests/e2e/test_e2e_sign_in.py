@@ -34,8 +34,14 @@ def test_sign_in_with_a_wrong_password_then_the_right_one_and_sign_out(story: St
     story.step("wrong password")
 
     fill_sign_in(story, PASSWORD)
+    # Asked once who uses this browser, then on to the home page.
+    expect(page.get_by_role("heading", name="Who uses this browser?")).to_be_visible()
+    story.step("asked for a name")
+    page.get_by_label("Your name").fill("Mum")
+    story.press(page.get_by_role("button", name="Save", exact=True))
     expect(page.get_by_role("heading", name="Simple Lists")).to_be_visible()
     expect(page.get_by_label("New list name")).to_be_visible()
+    expect(page.locator("footer .who")).to_have_text("You are Mum · Change")
     story.step("signed in")
 
     story.press(page.get_by_role("button", name="Sign out"))
@@ -55,6 +61,7 @@ def test_a_list_link_opened_while_signed_out_lands_on_the_list_after_signing_in(
     name = f"Party on the {story.device}"
     page.goto(signin_server.url + "/")
     fill_sign_in(story, PASSWORD)
+    story.press(page.get_by_role("button", name="Not now"))
     page.get_by_label("New list name").fill(name)
     story.press(page.get_by_role("button", name="Create list"))
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
