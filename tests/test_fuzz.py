@@ -186,7 +186,7 @@ class Fuzzer:
                                for key, other in after.items.items() if key != item_id)
             if fields is not None and touched:
                 lines = [line.strip() for line in cleaned(fields.get("description") or "", True).split("\n")]
-                assert {after.items[item][0] for item in touched} == {value("list-id")}
+                assert {after.items[item][0] for item in touched} == {form_list_id(fields)}
                 assert {same(after.items[item][1]) for item in touched} <= {same(line) for line in lines}
             self.acknowledged_items += len(new_items)
         elif route == "/copy-list":
@@ -195,7 +195,7 @@ class Fuzzer:
             if list_id is not None:
                 assert all(after.items[item][0] == list_id and not after.items[item][2] for item in new_items)
                 if fields is not None:
-                    source = value("list-id")
+                    source = form_list_id(fields)
                     assert sorted(after.items[item][1] for item in new_items) == sorted(
                         item[1] for item in before.items.values() if item[0] == source and not item[3])
                     assert sorted(after.sections[key][1] for key in new_sections) == sorted(
@@ -212,7 +212,7 @@ class Fuzzer:
                 for key in new_sections:
                     assert after.sections[key][1] and len(after.sections[key][1]) <= 500
                     if fields is not None:
-                        assert after.sections[key][:2] == (value("list-id"), value("name"))
+                        assert after.sections[key][:2] == (form_list_id(fields), value("name"))
             elif route == "/rename-section":
                 assert len(changed_sections) <= 1 and not (new_sections or gone_sections or changed_items)
                 for key in changed_sections:
@@ -232,7 +232,7 @@ class Fuzzer:
             assert len(changed_items) <= 1
             if changed_items and fields is not None:
                 (item_id,) = changed_items
-                assert str(item_id) == value("item-id") and after.items[item_id][0] == value("list-id")
+                assert str(item_id) == value("item-id") and after.items[item_id][0] == form_list_id(fields)
                 if route == "/update-done":
                     assert after.items[item_id][2] == (fields.get("done") == "on")
                 else:

@@ -63,7 +63,7 @@ def render_notifications(the_list: List, status: int = 200, *, name: str = "", u
             for destination in app.destinations.destinations(the_list.id)]
     query = bottle.request.query
     return page("notifications", status=status, title=_("Notifications for {name}", name=the_list.name),
-                the_list=the_list, rows=rows, labels=labels, name=name, url=url, chosen=events, person=person,
+                the_list=the_list, rows=rows, labels=labels, name=name, url=url, chosen=events, quiet_for=person,
                 error=error, row_error=row_error, row_id=row_id, services_url=APPRISE_SERVICES, ntfy_url=NTFY_PHONE,
                 private_allowed=app.config.notify_private, full=len(rows) >= MAX_PER_LIST,
                 tested=forms.query_number("tested"), resumed=forms.query_number("resumed"),
