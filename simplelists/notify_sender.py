@@ -42,6 +42,7 @@ log = logging.getLogger("simplelists")
 LOCK_SUFFIX = ".notify.lock"
 IDLE_LOOK = 5.0  # seconds between looks at the outbox when nothing is due sooner
 LOCK_RETRY = 5.0  # seconds between tries for the lock another process holds
+WAKE_DELAY = 0.05
 CHILD_COMMAND = (sys.executable, "-m", "simplelists.notify_child")
 
 _current: Sender | None = None  # this process's sender, started by wsgi.py
@@ -60,6 +61,7 @@ class Sender:
         self.command = command
         self.lock_path = db.path + LOCK_SUFFIX
         self._lock_file: IO[str] | None = None
+        self._lock_warned = False
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._sending = threading.Lock()  # one batch at a time: the thread's, or the final flush
@@ -80,7 +82,13 @@ class Sender:
         """True if this process is (now) the server's sender."""
         if self._lock_file is not None:
             return True
-        lock_file = open(self.lock_path, "a", encoding="utf-8")  # noqa: SIM115 - held while the sender runs
+        try:
+            lock_file = open(self.lock_path, "a", encoding="utf-8")  # noqa: SIM115 - held while the sender runs
+        except OSError as error:
+            if not self._lock_warned:  # a read-only folder: say so once, not every few seconds
+                log.warning("notifications cannot be sent: no lock file %s: %s", self.lock_path, error)
+                self._lock_warned = True
+            return False
         try:
             fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -105,8 +113,10 @@ class Sender:
             except Exception:  # noqa: BLE001 - the thread must go on (a full disk, a locked database)
                 log.exception("the notification sender failed; trying again in %.0f s", IDLE_LOOK)
                 wait = IDLE_LOOK
-            if wait > 0:
-                outbox.queued.wait(wait)
+            if wait > 0 and outbox.queued.wait(wait) and not self._stop.is_set():
+                # Woken by a change of this process, maybe before its transaction committed:
+                # a moment for the commit, so this look sees it.
+                time.sleep(WAKE_DELAY)
             outbox.queued.clear()
 
     def send_due(self, flush: bool = False, timeout: float | None = None) -> float:

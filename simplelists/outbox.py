@@ -30,9 +30,9 @@ queued = threading.Event()
 
 
 def same_person(person: str | None, who: str | None) -> bool:
-    """True if a destination's person is who made a change (trimmed, case-folded)."""
-    mine = (person or "").strip().casefold()
-    return bool(mine) and mine == (who or "").strip().casefold()
+    """True if a destination's person is who made a change (ignoring case and spaces)."""
+    mine = " ".join((person or "").split()).casefold()
+    return bool(mine) and mine == " ".join((who or "").split()).casefold()
 
 
 def queue(connection: sqlite3.Connection, list_id: str, event: str, item_ids: Iterable[int | None],

@@ -429,3 +429,11 @@ print(json.dumps(sorted(name for name in sys.modules if name.split(".")[0] in ("
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.splitlines()[-1]) == []
     assert "apprise" not in (pathlib.Path(__file__).parents[1] / "simplelists" / "wsgi.py").read_text()
+
+
+@pytest.mark.parametrize(("person", "who", "same"), [
+    ("Mum", "mum", True), (" Mum ", "MUM", True), ("Mum  Smith", "mum smith", True), ("Mum", "Dad", False),
+    ("", None, False), ("", "", False), ("Mum", None, False), (None, "Mum", False), ("Straße", "STRASSE", True),
+])
+def test_whose_changes_a_destination_skips(person, who, same):
+    assert outbox.same_person(person, who) is same

@@ -138,7 +138,8 @@ def test_a_receiver_down_at_first_gets_the_message_once_it_is_back(family):
     receiver = Receiver().start()
     receiver.stop()  # its port is known, nothing listens there
     list_id = family.new_list("Groceries")
-    destination_id = family.listen(list_id, receiver)
+    secret_url = receiver.url + "?-X-Token=hunter2hunter2"  # a header with a secret, as some services take
+    destination_id = family.destinations.add(list_id, "Phone", secret_url, outbox.EVENTS, "", "en")
     assert family.post("/add-item", {"list-id": list_id, "description": "Milk"}) == 303
     wait_for(lambda: family.db.connection().execute(
         "SELECT failures >= 2 FROM notify_destinations WHERE id = ?", (destination_id,)).fetchone()[0],
@@ -153,6 +154,9 @@ def test_a_receiver_down_at_first_gets_the_message_once_it_is_back(family):
         assert family.destinations.destinations(list_id)[0].failures == 0
     finally:
         receiver.stop()
+    log = family.server.log()
+    assert f"notification to destination {destination_id} failed" in log
+    assert "hunter2" not in log and secret_url not in log
 
 
 def test_send_a_test_arrives(family, receiver):
