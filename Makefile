@@ -77,10 +77,12 @@ translations: $(VENV)/.installed
 # The benchmark (bench/bench.py, results in BENCHMARKS.md; `make bench BENCH_ARGS=--write`
 # rewrites them there). wrk and hey are installed with apt-get when missing (as root). Then
 # what off-site replication costs (bench/replication.py: Litestream and moto's S3, about 5
-# minutes, most of it waiting to count what an idle minute and a change cost).
+# minutes, most of it waiting to count what an idle minute and a change cost), then the memory
+# notifications take (bench/notify.py: the web worker, a sending process, the whole machine).
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/bench.py $(BENCH_ARGS)
 	$(BIN)/python bench/replication.py $(BENCH_ARGS)
+	$(BIN)/python bench/notify.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts

@@ -20,6 +20,7 @@ from simplelists.config import Config
 from simplelists.dav_items import DavItems
 from simplelists.dav_lists import DavLists
 from simplelists.db import Database, is_storage_error
+from simplelists.destinations import DestinationStore
 from simplelists.devices import DeviceStore
 from simplelists.history import HistoryStore
 from simplelists.i18n import N_, _
@@ -73,7 +74,8 @@ def create_app(config: Config, db: Database | None = None) -> bottle.Bottle:
         config=config, db=db, lists=lists, trash=TrashStore(db), sessions=SessionStore(db),
         static_files=StaticFiles(), tokens=TokenStore(db),
         sections=sections, history=HistoryStore(db), search=SearchStore(db), devices=DeviceStore(db),
-        dav_lists=DavLists(db), dav_items=DavItems(db, lists, sections)))
+        dav_lists=DavLists(db), dav_items=DavItems(db, lists, sections),
+        destinations=DestinationStore(db)))
     # Installed first, so it wraps the access check too.
     app.install(handle_errors)
     app.install(check_access)

@@ -22,6 +22,7 @@ import datetime
 import sqlite3
 from collections.abc import Iterable
 
+from simplelists import outbox
 from simplelists.timestamps import format_sqlite_time, parse_timestamp, utc_now
 
 # What happened, as the change log's action column says it.
@@ -41,6 +42,9 @@ SECTIONS_CHANGED = "sections changed"  # one added or moved (a rename or delete 
 # Written by purge_log when it forgets deleted items for good: a sync token older than
 # this row can no longer be answered with their tombstones.
 FORGOTTEN = "tombstones forgotten"
+
+# The changes the list's notification destinations can hear of, as outbox events.
+_NOTIFIED = {ADDED: outbox.ADDED, TICKED: outbox.TICKED, DELETED: outbox.DELETED}
 
 # How an item or a section can be moved among its peers.
 MOVES = ("up", "down", "top")
@@ -77,14 +81,22 @@ def bump_version(connection: sqlite3.Connection, list_id: str, seen_version: int
 
 
 def record(connection: sqlite3.Connection, list_id: str, action: str, item_ids: Iterable[int | None] = (None,), *,
-           who: str | None = None) -> None:
+           who: str | None = None, notify: bool = True) -> None:
     """Write one change to the log: one row per item (or one with no item, for a change
     to the list itself). who: the name of whoever made it (a browser's, an API token's,
-    a device's); None when unknown."""
+    a device's); None when unknown.
+
+    An item added, ticked or deleted is also queued for the list's notification
+    destinations (outbox.queue), in the same transaction; notify=False keeps it quiet (a
+    tick of an item that was done already; done items cleared away, already announced
+    as ticked)."""
     now = now_text()
+    item_ids = tuple(item_ids)
     connection.executemany(
         "INSERT INTO change_log (list_id, item_id, action, who, time) VALUES (?, ?, ?, ?, ?)",
         [(list_id, item_id, action, who, now) for item_id in item_ids])
+    if notify and action in _NOTIFIED:
+        outbox.queue(connection, list_id, _NOTIFIED[action], item_ids, who)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import Any
 
 from simplelists import locales
 from simplelists.db import Database
+from simplelists.notify_schedule import Timings
 
 # Each setting: environment variable, default, and what it means (the CLI's --help
 # is built from this table, so the documentation cannot drift from the code).
@@ -27,6 +28,15 @@ ENVIRONMENT_VARIABLES: list[tuple[str, str, str]] = [
     ("SIMPLELISTS_PASSHASH", "(none)", "bcrypt hash of the password (from --genpass); required with a username"),
     ("SIMPLELISTS_BACKUP_DIR", "(none: no scheduled backups)", "folder for daily automatic backups"),
     ("SIMPLELISTS_BACKUP_KEEP", "10", "how many automatic backups to keep"),
+    # Notifications (docs/notifications.md); times in seconds, fractions allowed.
+    ("SIMPLELISTS_NOTIFY_PRIVATE", "false", "1 or true: notifications may go to private addresses "
+     "(your own ntfy or Home Assistant at home); off, only public ones"),
+    ("SIMPLELISTS_NOTIFY_WINDOW", "60", "seconds a notification waits after a list's last change, to tell a burst at once"),
+    ("SIMPLELISTS_NOTIFY_MAX_HOLD", "600", "the longest a change waits to be told, however busy the list"),
+    ("SIMPLELISTS_NOTIFY_CAP", "10", "most messages a destination gets an hour; past it they wait and merge"),
+    ("SIMPLELISTS_NOTIFY_BACKOFF", "30", "seconds before a failed message is tried again; doubles each time"),
+    ("SIMPLELISTS_NOTIFY_PAUSE_AFTER", "10", "failures in a row that pause a destination until resumed"),
+    ("SIMPLELISTS_NOTIFY_TIMEOUT", "30", "seconds the sending of one batch may take before it is stopped"),
     ("FORWARDED_ALLOW_IPS", "127.0.0.1,::1", "proxies whose X-Forwarded-Proto / Fly-Client-IP are believed "
      "(gunicorn reads it too); * trusts every peer, right only where a proxy is the sole way in"),
     # Read by gunicorn_conf.py, not by the app: the server's size.
@@ -89,6 +99,8 @@ class Config:
     backup_keep: int = 10
     trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
     replica: Replica | None = None  # None: no off-site replication (no Litestream runs)
+    notify_private: bool = False  # notifications may go to private addresses (network_rule.py)
+    notify: Timings = Timings()  # when notifications are sent (notify_schedule.py)
 
     def __post_init__(self) -> None:
         if self.username and not self.password_hash:
@@ -135,6 +147,8 @@ class Config:
                 if entry.strip()
             ),
             replica=_parse_replica(environ),
+            notify_private=_parse_bool("SIMPLELISTS_NOTIFY_PRIVATE", environ.get("SIMPLELISTS_NOTIFY_PRIVATE", "")),
+            notify=_parse_timings(environ),
         )
 
     def describe(self) -> dict[str, Any]:
@@ -148,6 +162,7 @@ class Config:
             "sign_in": f"on (username {self.username!r})" if self.username else "off",
             "backup_dir": self.backup_dir or "off",
             "replica": self.replica.describe() if self.replica else "off",
+            "notify_private": self.notify_private,
         }
 
 
@@ -170,6 +185,32 @@ def _parse_bool(name: str, value: str) -> bool:
     if value in _FALSE:
         return False
     raise ConfigError(f"{name} must be 1/true or 0/false, not {value!r}")
+
+
+def _parse_timings(environ: Mapping[str, str]) -> Timings:
+    """The notification timings; ConfigError naming a variable that is not a positive number."""
+    def number(name: str, default: float, whole: bool = False) -> float:
+        text = environ.get(name, "").strip()
+        if not text:
+            return default
+        try:
+            value = int(text) if whole else float(text)
+        except ValueError:
+            value = -1
+        if not 0 < value < 10 ** 7:
+            kind = "a whole number of at least 1" if whole else "a number of seconds above 0, such as 60 or 0.5"
+            raise ConfigError(f"{name} must be {kind}, not {text!r}")
+        return value
+
+    defaults = Timings()
+    return Timings(
+        window=number("SIMPLELISTS_NOTIFY_WINDOW", defaults.window),
+        max_hold=number("SIMPLELISTS_NOTIFY_MAX_HOLD", defaults.max_hold),
+        cap=int(number("SIMPLELISTS_NOTIFY_CAP", defaults.cap, whole=True)),
+        backoff=number("SIMPLELISTS_NOTIFY_BACKOFF", defaults.backoff),
+        pause_after=int(number("SIMPLELISTS_NOTIFY_PAUSE_AFTER", defaults.pause_after, whole=True)),
+        send_timeout=number("SIMPLELISTS_NOTIFY_TIMEOUT", defaults.send_timeout),
+    )
 
 
 def _parse_timezone(name: str) -> datetime.tzinfo:

@@ -171,6 +171,25 @@ MIGRATIONS: list[list[str]] = [
             properties TEXT
         )""",
     ],
+    # 7: notifications (notify_*.py): a list's destinations (an Apprise URL, a secret), the
+    # outbox of what each is still to hear, and when each was last sent to (the hourly cap).
+    # Times the sender schedules by are seconds since the epoch. No foreign keys (see 6).
+    [
+        """CREATE TABLE IF NOT EXISTS notify_destinations (
+            id INTEGER PRIMARY KEY, list_id VARCHAR(10) NOT NULL, name TEXT NOT NULL, url TEXT NOT NULL,
+            events TEXT NOT NULL, person TEXT, language TEXT NOT NULL, time_created TIMESTAMP NOT NULL,
+            failures INTEGER NOT NULL DEFAULT 0, time_first_failure REAL, time_retry REAL, last_error TEXT,
+            paused INTEGER NOT NULL DEFAULT 0, time_last_sent TIMESTAMP
+        )""",
+        "CREATE INDEX IF NOT EXISTS notify_destinations_list ON notify_destinations(list_id)",
+        """CREATE TABLE IF NOT EXISTS notify_outbox (
+            id INTEGER PRIMARY KEY, destination_id INTEGER NOT NULL, event TEXT NOT NULL, who TEXT,
+            item TEXT, time REAL NOT NULL
+        )""",
+        "CREATE INDEX IF NOT EXISTS notify_outbox_destination ON notify_outbox(destination_id, id)",
+        "CREATE TABLE IF NOT EXISTS notify_sent (destination_id INTEGER NOT NULL, time REAL NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS notify_sent_destination ON notify_sent(destination_id, time)",
+    ],
 ]
 
 # Early versions of the Go app had no soft deletes; add the columns if they are missing.

@@ -62,6 +62,27 @@ timeout = 30
 # finish for up to this long, then exits 0. fly.toml's kill_timeout must stay above it,
 # or Fly kills the machine while requests are still being answered.
 graceful_timeout = 20
+# What the outbox holds is sent at once when a worker stops gracefully (SIGTERM), within
+# this part of graceful_timeout, so a machine Fly's auto-stop stops sends it before it sleeps.
+NOTIFY_FLUSH_SECONDS = graceful_timeout / 2
+
+
+def worker_int(worker):  # type: ignore[no-untyped-def]
+    """gunicorn's hook for a quick shutdown (SIGINT, SIGQUIT): no time to send anything."""
+    from simplelists import notify_sender
+
+    notify_sender.quick_exit()
+
+
+def worker_exit(server, worker):  # type: ignore[no-untyped-def]
+    """gunicorn's hook as a worker process ends (run in the worker, and in the master for a
+    worker that died): send what the outbox holds (notify_sender.flush_at_exit does nothing
+    where no sender runs)."""
+    from simplelists import notify_sender
+
+    notify_sender.flush_at_exit(NOTIFY_FLUSH_SECONDS)
+
+
 # Keep idle connections from Fly's proxy open a little, to spare a new TCP handshake per page.
 keepalive = 5
 

@@ -154,11 +154,13 @@ class ItemStore:
                  who: str | None = None) -> Change:
         """Mark an item done or not done (idempotent); false if the item is not on that list."""
         with self.db.transaction() as connection:
-            cursor = connection.execute(
-                f"UPDATE items SET done = ? WHERE {_LIVE_ITEM}", (1 if done else 0, item_id, list_id))
-            if cursor.rowcount == 0:
+            # Whether it was done already: ticking it again (a form sent twice) tells no one.
+            was = connection.execute(f"SELECT done FROM items WHERE {_LIVE_ITEM}", (item_id, list_id)).fetchone()
+            if was is None:
                 return Change(False)
-            changes.record(connection, list_id, changes.TICKED if done else changes.UNTICKED, (item_id,), who=who)
+            connection.execute("UPDATE items SET done = ? WHERE id = ?", (1 if done else 0, item_id))
+            changes.record(connection, list_id, changes.TICKED if done else changes.UNTICKED, (item_id,), who=who,
+                           notify=bool(was[0]) != done)
             return Change(True, bump_version(connection, list_id, seen_version), (item_id,))
 
     def edit_item(self, list_id: str, item_id: int, description: str, seen_version: int | None = None,

@@ -241,7 +241,8 @@ class ListStore(ItemStore):
                 connection.execute(
                     f"UPDATE items SET time_deleted = ? WHERE list_id = ? AND id IN ({placeholders(ids)})",
                     (now_text(), list_id, *ids))
-                changes.record(connection, list_id, changes.DELETED, ids, who=who)
+                # Quiet for notifications: they were told of when they were ticked.
+                changes.record(connection, list_id, changes.DELETED, ids, who=who, notify=False)
             stale = bump_version(connection, list_id, seen_version)
             trash.purge(connection)
             return Change(True, stale, ids)

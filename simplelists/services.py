@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from simplelists.dav_items import DavItems
     from simplelists.dav_lists import DavLists
     from simplelists.db import Database
+    from simplelists.destinations import DestinationStore
     from simplelists.devices import DeviceStore
     from simplelists.history import HistoryStore
     from simplelists.lists import ListStore
@@ -49,6 +50,7 @@ class Services:
     devices: DeviceStore
     dav_lists: DavLists
     dav_items: DavItems
+    destinations: DestinationStore
 
 
 def attach(app: bottle.Bottle, services: Services) -> None:

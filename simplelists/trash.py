@@ -12,7 +12,7 @@ import datetime
 import sqlite3
 from collections.abc import Sequence
 
-from simplelists import changes, history
+from simplelists import changes, history, outbox
 from simplelists.changes import Change, bump_version, list_is_active
 from simplelists.db import Database, placeholders
 from simplelists.timestamps import format_sqlite_time, parse_timestamp, utc_now
@@ -170,6 +170,7 @@ def purge(connection: sqlite3.Connection) -> None:
         connection.execute("DELETE FROM dav_lists WHERE list_id NOT IN (SELECT id FROM lists)")
         connection.execute("DELETE FROM devices WHERE list_id IS NOT NULL AND list_id NOT IN (SELECT id FROM lists)")
     changes.purge_log(connection, cutoff, gone, gone_lists)
+    outbox.purge(connection)
     # Sections and history of lists gone for good (here, or deleted outright by the Go
     # app); a section an item still names stays (the foreign key would refuse).
     connection.execute(

@@ -75,7 +75,7 @@ def sections_url(list_id: str, *, changed: bool = False, section_id: int | None 
 
 
 def list_page_url(list_id: str, page: str, **query: str) -> str:
-    """One of a list's own pages ("connect", "share"), with a query if given."""
+    """One of a list's own pages ("connect", "share", "notifications"), with a query if given."""
     url = f"{list_path(list_id)}/{page}"
     return url + "?" + urllib.parse.urlencode(query) if query else url
 
@@ -94,6 +94,7 @@ class ListLinks:
     delete: str
     share: str
     connect: str
+    notifications: str
     text: str
     markdown: str
     trash: str
@@ -110,6 +111,7 @@ def list_links(list_id: str) -> ListLinks:
         list_id=list_id, page=page, rename=f"{page}?rename=1", reorder=f"{page}?reorder=1", sections=f"{page}?sections=1",
         clear_done=f"{page}?clear-done=1", copy=f"{page}?copy=1", delete=delete_list_url(list_id),
         share=list_page_url(list_id, "share"), connect=list_page_url(list_id, "connect"),
+        notifications=list_page_url(list_id, "notifications"),
         text=f"{page}.txt", markdown=f"{page}.md", trash=trash_url(list_id))
 
 

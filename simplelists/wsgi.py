@@ -7,9 +7,10 @@ import logging
 import os
 import sys
 
-from simplelists import backup
+from simplelists import backup, notify_sender
 from simplelists.app import create_app
 from simplelists.config import Config, ConfigError, check_database
+from simplelists.db import Database
 
 log = logging.getLogger("simplelists")
 
@@ -25,9 +26,12 @@ def _build():  # type: ignore[no-untyped-def]
         print(f"simplelists: {error}", file=sys.stderr)
         # gunicorn treats exit code 4 (APP_LOAD_ERROR) as "do not restart the worker".
         sys.exit(4)
-    app = create_app(config)
+    db = Database(config.db_path, checkpoints=config.replica is None)
+    app = create_app(config, db)
     # Daily backups when SIMPLELISTS_BACKUP_DIR is set: every worker asks, one gets the job.
     backup.start_scheduler(config.db_path, config.backup_dir, config.backup_keep)
+    # Notifications: every worker runs a sender; the one holding its lock sends.
+    notify_sender.start(db, config.notify, config.notify_private)
     log.info("simplelists running with %s", config.describe())
     return app
 

@@ -157,6 +157,23 @@ def test_device_password_pages_are_accessible(app, shop, list_id_of):
     assert_accessible(refused)
 
 
+def test_the_notifications_page_is_accessible(app, shop, list_id_of):
+    page, _ids = shop
+    path = f"/lists/{list_id_of(page)}/notifications"
+    assert_accessible(app.get(path))
+    form = app.get(path).forms["add-destination"]
+    form["name"], form["url"] = "Mum’s phone", "ntfys://ntfy.sh/topic-4711"
+    form.submit()
+    parsed = assert_accessible(app.get(path))
+    assert ("button", "Send a test to Mum’s phone") in parsed.controls
+    assert ("button", "Delete Mum’s phone") in parsed.controls
+    form = app.get(path).forms["add-destination"]
+    form["url"] = "json://127.0.0.1/"
+    refused = form.submit(status=400)
+    assert 'role="alert"' in refused.text and 'aria-invalid="true"' in refused.text
+    assert_accessible(refused)
+
+
 def test_the_name_pages_are_accessible(app):
     home = app.get("/")
     assert "ask-name" in home.forms

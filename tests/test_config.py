@@ -8,6 +8,7 @@ import zoneinfo
 import pytest
 
 from simplelists.config import Config, ConfigError
+from simplelists.notify_schedule import Timings
 
 
 def test_defaults():
@@ -113,3 +114,25 @@ def test_a_replica_url_names_any_storage_and_wins_over_a_bucket(url):
 def test_bad_replica_settings_name_the_variable(environ, variable):
     with pytest.raises(ConfigError, match=variable):
         Config.from_env(environ)
+
+
+def test_notification_settings_have_their_defaults_and_take_fractions():
+    assert Config.from_env({}).notify == Timings()
+    assert not Config.from_env({}).notify_private
+    config = Config.from_env({"SIMPLELISTS_NOTIFY_PRIVATE": "true", "SIMPLELISTS_NOTIFY_WINDOW": "0.25",
+                              "SIMPLELISTS_NOTIFY_MAX_HOLD": "2", "SIMPLELISTS_NOTIFY_CAP": "3",
+                              "SIMPLELISTS_NOTIFY_BACKOFF": "0.1", "SIMPLELISTS_NOTIFY_PAUSE_AFTER": "4",
+                              "SIMPLELISTS_NOTIFY_TIMEOUT": "5"})
+    assert config.notify_private
+    assert config.notify == Timings(window=0.25, max_hold=2, cap=3, backoff=0.1, pause_after=4, send_timeout=5)
+
+
+@pytest.mark.parametrize(("variable", "value"), [
+    ("SIMPLELISTS_NOTIFY_PRIVATE", "maybe"), ("SIMPLELISTS_NOTIFY_WINDOW", "0"), ("SIMPLELISTS_NOTIFY_WINDOW", "-1"),
+    ("SIMPLELISTS_NOTIFY_WINDOW", "nan"), ("SIMPLELISTS_NOTIFY_MAX_HOLD", "inf"), ("SIMPLELISTS_NOTIFY_CAP", "1.5"),
+    ("SIMPLELISTS_NOTIFY_CAP", "0"), ("SIMPLELISTS_NOTIFY_BACKOFF", "soon"), ("SIMPLELISTS_NOTIFY_PAUSE_AFTER", "x"),
+    ("SIMPLELISTS_NOTIFY_TIMEOUT", "1e9"),
+])
+def test_bad_notification_settings_name_the_variable(variable, value):
+    with pytest.raises(ConfigError, match=variable):
+        Config.from_env({variable: value})

@@ -23,9 +23,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simplelists import names
+from simplelists import names, network_rule
 from simplelists.config import Config
 from simplelists.db import Database
+from simplelists.destinations import DestinationStore
 from simplelists.lists import ListStore
 from simplelists.sections import SectionStore
 from simplelists.sessions import SessionStore
@@ -44,7 +45,13 @@ TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40) | st.text
 WEIRD = st.sampled_from(["", " ", "\t\n", "0", "-1", "1e3", "99999999999999999999", "null", "../x",
                          "bcdfghjklm", "<script>", "'; DROP TABLE items; --", "\u202e", "\x00", "é" * 501])
 KNOWN_FIELDS = ["csrf-token", "list-id", "id", "item-id", "name", "action", "description", "done", "username",
-                "password", "return-url", "section-id", "move", "several", "again", "q"]
+                "password", "return-url", "section-id", "move", "several", "again", "q", "url", "events", "person",
+                "destination-id"]
+DESTINATION_ROUTES = ("/add-destination", "/change-destination", "/delete-destination", "/test-destination",
+                      "/resume-destination")
+URLS = st.sampled_from(["ntfys://ntfy.sh/topic", "json://127.0.0.1:8080/", "json://169.254.169.254/", "json://localhost/",
+                        "tgram://123:abc/456", "mailtos://u:p@example.com?smtp=10.0.0.1", "ntfy://x y", "", "x://",
+                        "json://[::1]/", "json://0.0.0.0/"])
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -66,6 +73,8 @@ class Snapshot:
     lists: dict  # id -> (name, deleted)
     items: dict  # id -> (list_id, description, done, deleted, section_id)
     sections: dict  # id -> (list_id, name, position)
+    destinations: dict  # id -> (list_id, name, url, events, person, paused)
+    outbox: tuple  # (destination_id, event, item) of each waiting row
 
 
 def snapshot(db_path: str) -> Snapshot:
@@ -76,7 +85,10 @@ def snapshot(db_path: str) -> Snapshot:
             "SELECT id, list_id, description, done, time_deleted, section_id FROM items")}
         sections = {row[0]: tuple(row[1:])
                     for row in connection.execute("SELECT id, list_id, name, position FROM sections")}
-    return Snapshot(lists, items, sections)
+        destinations = {row[0]: tuple(row[1:]) for row in connection.execute(
+            "SELECT id, list_id, name, url, events, person, paused FROM notify_destinations")}
+        waiting = tuple(connection.execute("SELECT destination_id, event, item FROM notify_outbox ORDER BY id"))
+    return Snapshot(lists, items, sections, destinations, waiting)
 
 
 def check_consistent(db_path: str) -> None:
@@ -107,6 +119,7 @@ class Fuzzer:
         self.store.add_item(seed, "first")
         SectionStore(self.db).add_section(seed, "Dairy")
         SectionStore(self.db).add_section(seed, "Produce")
+        DestinationStore(self.db).add(seed, "Phone", "ntfys://ntfy.sh/seed", ("added", "done"), "", "en")
 
     def start_example(self) -> None:
         if self.sign_in_on:
@@ -146,6 +159,11 @@ class Fuzzer:
         if route not in ("/add-section", "/rename-section", "/move-section", "/delete-section", "/copy-list",
                          "/import-list"):
             assert not sections_changed, f"{route} changed sections"
+        if route not in DESTINATION_ROUTES:
+            assert after.destinations == before.destinations, f"{route} changed a destination"
+        else:
+            assert not (new_lists or changed_lists or new_items or changed_items or sections_changed)
+            self.check_destinations(route, fields, before, after)
         if route == "/create-list":
             assert not (new_items or changed_items or changed_lists)
             list_id = one_new_list(new_lists, response)
@@ -168,7 +186,7 @@ class Fuzzer:
                                for key, other in after.items.items() if key != item_id)
             if fields is not None and touched:
                 lines = [line.strip() for line in cleaned(fields.get("description") or "", True).split("\n")]
-                assert {after.items[item][0] for item in touched} == {value("list-id")}
+                assert {after.items[item][0] for item in touched} == {form_list_id(fields)}
                 assert {same(after.items[item][1]) for item in touched} <= {same(line) for line in lines}
             self.acknowledged_items += len(new_items)
         elif route == "/copy-list":
@@ -177,7 +195,7 @@ class Fuzzer:
             if list_id is not None:
                 assert all(after.items[item][0] == list_id and not after.items[item][2] for item in new_items)
                 if fields is not None:
-                    source = value("list-id")
+                    source = form_list_id(fields)
                     assert sorted(after.items[item][1] for item in new_items) == sorted(
                         item[1] for item in before.items.values() if item[0] == source and not item[3])
                     assert sorted(after.sections[key][1] for key in new_sections) == sorted(
@@ -194,7 +212,7 @@ class Fuzzer:
                 for key in new_sections:
                     assert after.sections[key][1] and len(after.sections[key][1]) <= 500
                     if fields is not None:
-                        assert after.sections[key][:2] == (value("list-id"), value("name"))
+                        assert after.sections[key][:2] == (form_list_id(fields), value("name"))
             elif route == "/rename-section":
                 assert len(changed_sections) <= 1 and not (new_sections or gone_sections or changed_items)
                 for key in changed_sections:
@@ -214,7 +232,7 @@ class Fuzzer:
             assert len(changed_items) <= 1
             if changed_items and fields is not None:
                 (item_id,) = changed_items
-                assert str(item_id) == value("item-id") and after.items[item_id][0] == value("list-id")
+                assert str(item_id) == value("item-id") and after.items[item_id][0] == form_list_id(fields)
                 if route == "/update-done":
                     assert after.items[item_id][2] == (fields.get("done") == "on")
                 else:
@@ -228,6 +246,41 @@ class Fuzzer:
         check_consistent(self.config.db_path)
         live_items = sum(1 for item in after.items.values() if not item[3])
         assert live_items <= len(after.items)
+
+
+    @staticmethod
+    def check_destinations(route: str, fields: dict | None, before: Snapshot, after: Snapshot) -> None:
+        """An acknowledged change to destinations: one destination, of the list the form named."""
+        new = set(after.destinations) - set(before.destinations)
+        gone = set(before.destinations) - set(after.destinations)
+        changed = {key for key in set(before.destinations) & set(after.destinations)
+                   if before.destinations[key] != after.destinations[key]}
+        assert len(new | gone | changed) <= 1
+        if route == "/add-destination":
+            assert not (gone or changed) and len(new) == 1
+            (key,) = new
+            list_id, name, url, events, person, _ = after.destinations[key]
+            assert name and url and set(events.split(",")) <= {"added", "ticked", "done", "deleted"}
+            # Never an address inside the network (the fuzzed app does not allow private ones).
+            assert network_rule.check_url(url) is None, url
+            if fields is not None:
+                assert (list_id, name, person) == (form_list_id(fields),
+                                                   cleaned(fields.get("name") or ""),
+                                                   cleaned(fields.get("person") or ""))
+        elif route == "/delete-destination":
+            assert not (new or changed) and len(gone) == 1
+            assert not any(row[0] in gone for row in after.outbox)
+        elif route == "/test-destination":
+            assert after.outbox[:-1] == before.outbox and after.outbox[-1][1] == "test"
+        if fields is not None:
+            for key in new | gone | changed:
+                owner = (after.destinations.get(key) or before.destinations[key])[0]
+                assert owner == form_list_id(fields)
+
+
+def form_list_id(fields: dict) -> str:
+    """The list a form names (see forms.list_id)."""
+    return cleaned(fields.get("list-id") or "") or cleaned(fields.get("id") or "")
 
 
 def one_new_list(new_lists: set, response) -> str | None:
@@ -270,6 +323,9 @@ def requests(draw, routes: list[str], password):
         "again": draw(st.sampled_from(["1", ""])),
         "action": draw(st.sampled_from(["save", "save", "skip", "clear", ""]) | TEXT),
         "q": draw(st.sampled_from(["", "milk"]) | TEXT),
+        "url": draw(URLS | TEXT | WEIRD), "person": draw(TEXT | WEIRD | st.sampled_from(["Mum", ""])),
+        "events": draw(st.sampled_from(["added", "done", "ticked", "deleted", "", "nonsense"])),
+        "destination-id": draw(st.sampled_from(["1", "2", "0", ""]) | WEIRD),
     }
     for name in KNOWN_FIELDS:  # leave some out entirely
         if draw(st.integers(0, 7)) == 0:
@@ -390,5 +446,5 @@ def test_the_fuzzer_knows_every_post_route(config, make_test_app, sign_in):
     fuzzer = Fuzzer(config, False, make_test_app, sign_in)
     assert {"/sign-in", "/sign-out", "/create-list", "/delete-list", "/add-item", "/update-done",
             "/delete-item", "/copy-list", "/add-section", "/rename-section", "/move-section",
-            "/delete-section", "/name"} <= set(fuzzer.routes)
+            "/delete-section", "/name", *DESTINATION_ROUTES} <= set(fuzzer.routes)
     fuzzer.db.close()

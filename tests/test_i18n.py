@@ -315,6 +315,25 @@ def tour(config, signed_in_config, db, make_test_app, sign_in):
         form = app.get(f"{list_path}?rename=1").forms["rename-list"]
         form["name"] = ""
         pages["list, rename empty"] = form.submit(status=400)
+        notifications = app.get(f"{list_path}/notifications")
+        form = notifications.forms["add-destination"]
+        form["name"], form["url"], form["person"] = "Zq phone", "ntfys://ntfy.sh/zq", "Zq"
+        form.submit()
+        form = app.get(f"{list_path}/notifications").forms["add-destination"]
+        form["name"], form["url"] = "Zq phone", "json://127.0.0.1/"
+        pages["notifications, refused"] = form.submit(status=400)
+        form["url"] = "json://x y"
+        pages["notifications, not a URL"] = form.submit(status=400)
+        add_destination = app.get(f"{list_path}/notifications").forms["add-destination"]
+        add_destination["name"], add_destination["url"] = "Zq tablet", "ntfys://ntfy.sh/zq2"
+        add_destination.submit()
+        with db.transaction() as connection:
+            connection.execute("""UPDATE notify_destinations SET paused = 1, failures = 3, last_error = 'Zq 401'
+                                  WHERE name = 'Zq phone'""")
+            connection.execute("UPDATE notify_destinations SET failures = 1, last_error = 'Zq 503' WHERE name = 'Zq tablet'")
+        pages["notifications, tested"] = app.get(f"{list_path}/notifications?tested=1")
+        for notice in ("saved=1", "resumed=1", "deleted=1"):
+            pages[f"notifications ?{notice}"] = app.get(f"{list_path}/notifications?{notice}")
         form = pages["list ?clear-done=1"].forms[0]
         pages["list, undo"] = form.submit().follow()
         pages["trash of a list"] = pages["list"].click(href=r"/trash\?list=")

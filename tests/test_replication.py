@@ -159,8 +159,9 @@ def replica_env(s3_server, tmp_path: pathlib.Path) -> dict[str, str]:
 
 
 def lose_the_volume(db: pathlib.Path) -> None:
-    """Delete the database, its -wal and -shm, and Litestream's own files beside it."""
-    for path in (db, pathlib.Path(f"{db}-wal"), pathlib.Path(f"{db}-shm")):
+    """Delete the database, its -wal and -shm, the notification sender's lock file, and
+    Litestream's own files beside it."""
+    for path in (db, pathlib.Path(f"{db}-wal"), pathlib.Path(f"{db}-shm"), pathlib.Path(f"{db}.notify.lock")):
         path.unlink(missing_ok=True)
     shutil.rmtree(db.parent / f".{db.name}-litestream", ignore_errors=True)
     assert not list(db.parent.iterdir())

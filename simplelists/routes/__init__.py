@@ -29,7 +29,7 @@ import bottle
 
 from simplelists import dav_lists, urls, vtodo
 from simplelists.routes import (api, assets, connect, dav, dav_objects, dav_reports, health, home, items, language,
-                                lists, search, sections, sign_in, transfer, trash, who)
+                                lists, notifications, search, sections, sign_in, transfer, trash, who)
 
 PUBLIC = "public"
 SIGNED_IN = "signed in"
@@ -107,6 +107,13 @@ ROUTES = [
     Route("POST", "/create-share-link", connect.create_share_link, SIGNED_IN),
     Route("POST", "/revoke-share-link", connect.revoke_share_link, SIGNED_IN),
     Route("GET", f"/shared/{connect.SECRET}", connect.show_shared, PUBLIC),
+
+    Route("GET", f"/lists/{LIST_ID}/notifications", notifications.show_notifications, SIGNED_IN),
+    Route("POST", "/add-destination", notifications.add_destination, SIGNED_IN),
+    Route("POST", "/change-destination", notifications.change_destination, SIGNED_IN),
+    Route("POST", "/delete-destination", notifications.delete_destination, SIGNED_IN),
+    Route("POST", "/test-destination", notifications.send_test, SIGNED_IN),
+    Route("POST", "/resume-destination", notifications.resume_destination, SIGNED_IN),
 
     Route("GET", "/manifest.webmanifest", assets.app_manifest, PUBLIC),
     Route("GET", f"/lists/{LIST_ID}/manifest.webmanifest", assets.list_manifest, SIGNED_IN),
