@@ -12,7 +12,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TextIO
 
-from simplelists import __version__, auth, backup, replication
+from simplelists import __version__, backup, replication
 from simplelists.config import ENVIRONMENT_VARIABLES, REPLICA_VARIABLES, Config, ConfigError, check_database
 
 log = logging.getLogger("simplelists")
@@ -203,6 +203,8 @@ def read_new_password(stdin: TextIO, stderr: TextIO) -> str | None:
     if first != second:
         print("simplelists: the two passwords do not match", file=stderr)
         return None
+    from simplelists import auth  # here, not at the top: see generate_password_hash
+
     if len(first) < auth.MIN_PASSWORD_LENGTH:
         print(f"simplelists: the password must be at least {auth.MIN_PASSWORD_LENGTH} characters", file=stderr)
         return None
@@ -211,6 +213,10 @@ def read_new_password(stdin: TextIO, stderr: TextIO) -> str | None:
 
 def generate_password_hash(stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     """--genpass: print a bcrypt hash of a new password, and how to store it on Fly."""
+    # auth is imported only for this: it brings the web side (Bottle), which `simplelists
+    # serve` must not spend its start on before it becomes the server.
+    from simplelists import auth
+
     password = read_new_password(stdin, stderr)
     if password is None:
         return 1

@@ -11,7 +11,7 @@ import zoneinfo
 from collections.abc import Mapping
 from typing import Any
 
-from simplelists import i18n
+from simplelists import locales
 from simplelists.db import Database
 from simplelists.notify_schedule import Timings
 
@@ -23,7 +23,7 @@ ENVIRONMENT_VARIABLES: list[tuple[str, str, str]] = [
     ("SIMPLELISTS_LISTS", "false", "1 or true: show every list on the home page"),
     ("SIMPLELISTS_TIMEZONE", "the server's local zone", "IANA time zone for dates, e.g. Europe/London"),
     ("SIMPLELISTS_LANGUAGE", "en", "language for browsers that ask for none of the app's: "
-     + ", ".join(i18n.available_codes())),
+     + ", ".join(locales.available_codes())),
     ("SIMPLELISTS_USERNAME", "(none: sign-in off)", "username; turns sign-in on"),
     ("SIMPLELISTS_PASSHASH", "(none)", "bcrypt hash of the password (from --genpass); required with a username"),
     ("SIMPLELISTS_BACKUP_DIR", "(none: no scheduled backups)", "folder for daily automatic backups"),
@@ -92,7 +92,7 @@ class Config:
     port: int = 8080
     show_lists: bool = False
     timezone: datetime.tzinfo = dataclasses.field(default_factory=lambda: _local_zone())
-    language: str = i18n.SOURCE_LANGUAGE  # a code of i18n.languages()
+    language: str = locales.SOURCE_LANGUAGE  # a code of locales.available_codes()
     username: str = ""
     password_hash: str = ""
     backup_dir: str = ""
@@ -224,11 +224,11 @@ def _parse_timezone(name: str) -> datetime.tzinfo:
 
 def _parse_language(value: str) -> str:
     if not value:
-        return i18n.SOURCE_LANGUAGE
-    code = i18n.parse_language(value)
+        return locales.SOURCE_LANGUAGE
+    code = locales.parse_language(value)
     if code is None:
         raise ConfigError(f"SIMPLELISTS_LANGUAGE: no language {value!r} here "
-                          f"(use one of {', '.join(i18n.available_codes())})")
+                          f"(use one of {', '.join(locales.available_codes())})")
     return code
 
 

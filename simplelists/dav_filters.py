@@ -15,11 +15,13 @@ from __future__ import annotations
 import datetime
 import xml.etree.ElementTree as ET  # noqa: S405 - types only; bodies are parsed by defusedxml
 from collections.abc import Callable
-
-import icalendar
+from typing import TYPE_CHECKING
 
 from simplelists import dav_xml, vtodo
 from simplelists.dav_xml import caldav
+
+if TYPE_CHECKING:
+    import icalendar  # imported where a task is read, like vtodo's (see there)
 
 Test = Callable[[bytes], bool]  # of an item's whole VCALENDAR, as served
 
@@ -91,6 +93,8 @@ def _property_test(prop: ET.Element) -> Test:
 def _time_range_test(node: ET.Element) -> Test:
     start = _utc(node.get("start")) or datetime.datetime.min.replace(tzinfo=datetime.timezone.utc)
     end = _utc(node.get("end")) or datetime.datetime.max.replace(tzinfo=datetime.timezone.utc)
+
+    import icalendar  # on first use, as in vtodo.py
 
     def test(data: bytes) -> bool:
         (todo,) = [component for component in icalendar.Calendar.from_ical(data).walk("VTODO")

@@ -37,6 +37,10 @@ def _env_int(name: str, default: int, minimum: int = 1) -> int:
 # the machine's 256. If the worker dies, gunicorn starts a new one within a second, and
 # requests wait in the socket's queue meanwhile rather than fail.
 #
+# Four threads, measured (BENCHMARKS.md): one, two, four or eight threads, or the sync
+# worker, cost about the same CPU per page; with one thread, a load where every tenth request
+# ticks an item got 11% fewer answers a second, each commit's sync holding up the pages behind it.
+#
 # To change the size, edit the two defaults below (fly.toml's [http_service.concurrency] must
 # follow; a test checks it), or set WEB_CONCURRENCY (processes) / SIMPLELISTS_THREADS (threads
 # each) in fly.toml's [env]; `make bench` measures the effect.

@@ -34,10 +34,10 @@ import bottle
 from babel.support import Translations
 
 from simplelists.headers import weighted_choices
+# Which languages there are is locales.py's (the settings check it without this module);
+# they are named here too, as everything else about languages is.
+from simplelists.locales import DOMAIN, LOCALE_DIR, SOURCE_LANGUAGE, available_codes, parse_language
 
-LOCALE_DIR = pathlib.Path(__file__).resolve().parent / "locale"
-DOMAIN = "messages"
-SOURCE_LANGUAGE = "en"
 LANGUAGE_COOKIE = "language"
 _ENVIRON_KEY = "simplelists.language"
 # English texts are the source; its dates follow British usage ("2 Jan"), like its wording.
@@ -126,12 +126,6 @@ def _starts_with_i_sound(word: str) -> bool:
     return lowered[:2] in ("hi", "hí") and lowered[2:3] not in tuple("aeiouáéíóú")
 
 
-def available_codes(locale_dir: pathlib.Path = LOCALE_DIR) -> list[str]:
-    """English, then every language with a compiled catalog, by code."""
-    found = sorted(path.parent.parent.name for path in locale_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
-    return [SOURCE_LANGUAGE, *found]
-
-
 @functools.cache
 def languages(locale_dir: pathlib.Path = LOCALE_DIR) -> dict[str, Language]:
     """Every language, loaded once per process: code -> Language.
@@ -154,13 +148,6 @@ def languages(locale_dir: pathlib.Path = LOCALE_DIR) -> dict[str, Language]:
 def picker_choices(locale_dir: pathlib.Path = LOCALE_DIR) -> tuple[tuple[str, str, str], ...]:
     """The language picker's choices, (code, tag, name) of every language, English first."""
     return tuple((language.code, language.tag, language.name) for language in languages(locale_dir).values())
-
-
-def parse_language(value: str) -> str | None:
-    """The code of the available language a setting or a cookie names ("de", "pt-BR",
-    "pt_br"), or None when it names none of them."""
-    wanted = value.strip().replace("-", "_").lower()
-    return next((code for code in languages() if code.lower() == wanted), None)
 
 
 # Cached: browsers send the same header with every request.

@@ -2,9 +2,9 @@
 gives every page what the base layout needs (stylesheet, CSRF token, footer links, the
 language) and the helpers the templates call for hidden fields, dates and translated texts.
 
-Templates autoescape every {{ value }} (markupsafe, in C). The helpers below return
-markupsafe.Markup, built with markupsafe's escape, and are the only things templates
-output unescaped.
+Templates autoescape every {{ value }} (markupsafe). The helpers below and the rows of
+rows.py return markupsafe.Markup, built with markupsafe's escape, and are the only things
+templates output unescaped.
 
 Translation: each render is handed its own request's language (_, gettext, ngettext,
 pgettext, npgettext as template variables), never the shared Environment's globals, as
@@ -20,7 +20,6 @@ import functools
 import pathlib
 from typing import Any
 
-import babel.dates
 import bottle
 import jinja2
 from markupsafe import Markup, escape
@@ -164,33 +163,6 @@ class HiddenFields:
 
 def _hidden(name: str, value: object) -> str:
     return f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
-
-
-NOTES_SHOWN = 200  # characters of a phone's notes shown on the list page
-
-
-def phone_details(item: Any, zone: datetime.tzinfo, formats_locale: str, gettext: Any) -> Markup:
-    """What a phone's app added to an item, read-only, for the list page: its due date
-    and the start of its notes; nothing for an item without them."""
-    parts = []
-    if item.due:
-        try:
-            if "T" in item.due:
-                moment = datetime.datetime.fromisoformat(item.due.replace("Z", "+00:00"))
-                moment = moment.astimezone(zone) if moment.tzinfo else moment
-                shown = babel.dates.format_datetime(moment, "medium", locale=formats_locale)
-            else:
-                shown = babel.dates.format_date(datetime.date.fromisoformat(item.due), "medium", locale=formats_locale)
-        except ValueError:
-            shown = item.due
-        stamp = Markup('<time datetime="{}">{}</time>').format(item.due, shown)
-        parts.append(markup(gettext("Due {date}"), date=stamp))
-    if item.notes:
-        notes = " ".join(item.notes.split())
-        parts.append(escape(notes if len(notes) <= NOTES_SHOWN else notes[:NOTES_SHOWN] + "…"))
-    if not parts:
-        return Markup("")
-    return Markup(' <span class="meta phone">{}</span>').format(Markup(" · ").join(parts))
 
 
 def date_tag(moment: datetime.datetime, zone: datetime.tzinfo, formats_locale: str) -> Markup:

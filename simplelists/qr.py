@@ -8,7 +8,6 @@ dark theme too (scanners expect dark on light), and scales to any size without b
 
 from __future__ import annotations
 
-import segno
 from markupsafe import Markup
 
 # M recovers from about 15% damage: plenty for a screen or a printout on the fridge,
@@ -20,6 +19,10 @@ QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 def qr_svg(url: str, label: str) -> Markup:
     """An inline <svg> of the URL's QR code, named label for screen readers (role img,
     with the label as its title). Markup: segno escapes what it puts in."""
+    # segno is imported on first use rather than at start: only the share and connect
+    # pages draw codes, and it is a twentieth of the app's start.
+    import segno
+
     code = segno.make(url, error=ERROR_CORRECTION, micro=False)
     svg = code.svg_inline(omitsize=True, border=QUIET_ZONE, dark="#000", light="#fff", svgclass="qr",
                           lineclass=None, title=label)

@@ -19,7 +19,6 @@ import contextlib
 import dataclasses
 import datetime
 import hashlib
-import http.client
 import json
 import os
 import pathlib
@@ -199,8 +198,20 @@ def status(config: Config, environ: Mapping[str, str]) -> Status:
 
 def _daemon_status(path: str, db_path: str) -> tuple[bool, datetime.datetime | None]:
     """(running, last sync) from Litestream's control socket: GET /list."""
+    # Imported here, for `simplelists status` only: `simplelists serve` imports this module
+    # on its way to becoming the server, and http.client would be a fifth of that start.
+    import http.client
+
+    class UnixHTTPConnection(http.client.HTTPConnection):
+        """HTTP over a Unix socket, the way Litestream's control socket speaks it."""
+
+        def connect(self) -> None:
+            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.sock.settimeout(self.timeout)
+            self.sock.connect(path)
+
     try:
-        connection = _UnixHTTPConnection(path, timeout=5)
+        connection = UnixHTTPConnection("localhost", timeout=5)
         connection.request("GET", "/list")
         body = json.loads(connection.getresponse().read())
         connection.close()
@@ -210,19 +221,6 @@ def _daemon_status(path: str, db_path: str) -> tuple[bool, datetime.datetime | N
         if database.get("path") == db_path:
             return database.get("status") == "replicating", _parse_time(database.get("last_sync_at") or "")
     return False, None
-
-
-class _UnixHTTPConnection(http.client.HTTPConnection):
-    """HTTP over a Unix socket, the way Litestream's control socket speaks it."""
-
-    def __init__(self, path: str, timeout: float) -> None:
-        super().__init__("localhost", timeout=timeout)
-        self.socket_path = path
-
-    def connect(self) -> None:
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(self.timeout)
-        self.sock.connect(self.socket_path)
 
 
 def _parse_time(text: str) -> datetime.datetime | None:

@@ -28,6 +28,10 @@ _HOST = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]{2,4
 
 def list_path(list_id: str) -> str:
     """The list page's path, bare."""
+    # The IDs this app and the Go original make are letters, which need no quoting (a
+    # home page builds a hundred of these paths); anything else is quoted.
+    if list_id.isascii() and list_id.isalnum():
+        return f"/lists/{list_id}"
     return f"/lists/{urllib.parse.quote(list_id)}"
 
 
@@ -51,6 +55,11 @@ def list_url(list_id: str, *, changed: bool = False, deleted: Iterable[int] = ()
     elif anchor is not None:
         url += f"#{anchor}"
     return url
+
+
+def delete_list_url(list_id: str) -> str:
+    """The question before deleting a list (its page with delete=1)."""
+    return f"{list_path(list_id)}?delete=1"
 
 
 def sections_url(list_id: str, *, changed: bool = False, section_id: int | None = None, **query: str) -> str:
@@ -100,7 +109,7 @@ def list_links(list_id: str) -> ListLinks:
     page = list_path(list_id)
     return ListLinks(
         list_id=list_id, page=page, rename=f"{page}?rename=1", reorder=f"{page}?reorder=1", sections=f"{page}?sections=1",
-        clear_done=f"{page}?clear-done=1", copy=f"{page}?copy=1", delete=f"{page}?delete=1",
+        clear_done=f"{page}?clear-done=1", copy=f"{page}?copy=1", delete=delete_list_url(list_id),
         share=list_page_url(list_id, "share"), connect=list_page_url(list_id, "connect"),
         notifications=list_page_url(list_id, "notifications"),
         text=f"{page}.txt", markdown=f"{page}.md", trash=trash_url(list_id))

@@ -20,11 +20,16 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
-
-import icalendar
+from typing import TYPE_CHECKING
 
 from simplelists.i18n import N_
 from simplelists.matching import duplicate_key
+
+# icalendar is imported where a phone's VTODO is read, not with the module: it takes a
+# tenth of the app's start, and only phones' writes and calendar-queries need it (tasks
+# are written out line by line without it).
+if TYPE_CHECKING:
+    import icalendar
 
 SORT_BASE = 600_000_000
 PRODID = "-//Simple Lists//Simple Lists//EN"
@@ -91,6 +96,8 @@ class Incoming:
         left out of calendar: it is served from the item's section from now on."""
         if section is None:
             return self
+        import icalendar  # on first use (see the imports above)
+
         calendar = icalendar.Calendar.from_ical(self.calendar)
         todo = _main_todo(calendar)
         rest = list(self.categories)
@@ -280,6 +287,8 @@ def parse(body: bytes) -> Incoming:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         raise InvalidCalendar(NOT_UTF8) from None
+    import icalendar  # on first use (see the imports above)
+
     try:
         calendar = icalendar.Calendar.from_ical(text)
     except Exception as error:  # noqa: BLE001 - the parser raises many kinds; all mean "unreadable"

@@ -10,17 +10,16 @@ not be used.
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Iterable, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Sequence
+from typing import Any
 
 import bottle
-from markupsafe import Markup
 
-from simplelists import auth, forms, i18n, names, pages, services, urls, who_did
+from simplelists import auth, forms, i18n, names, pages, rows, services, urls, who_did
 from simplelists.history import ADD_AGAIN_LIMIT
 from simplelists.i18n import _, join_names, ngettext
 from simplelists.items import Item
-from simplelists.lists import List, ListSummary
+from simplelists.lists import List
 from simplelists.routes.lookup import return_path
 from simplelists.search import filter_items
 from simplelists.timestamps import utc_now
@@ -28,18 +27,24 @@ from simplelists.trash import TrashedItem
 
 
 def page(template_name: str, /, status: int = 200, *, signed_in: bool = True, here: str | None = None,
-         **variables: Any) -> str:
+         csrf_token: str | None = None, **variables: Any) -> str:
     """A whole page for this request (see pages.render): signed_in=False leaves the
     sign-out button and the search link out; here is where the language picker comes
     back to (by default this page, see lookup.return_path), and the footer's link to
-    the name page too (signed in only)."""
+    the name page too (signed in only); csrf_token, when the caller needed it already
+    (page_csrf_token)."""
     app = services.current()
     here = here or return_path()
     return pages.render(template_name, status=status, config=app.config, static_files=app.static_files,
-                        csrf_token=auth.csrf_token(bottle.request, bottle.response),
+                        csrf_token=csrf_token or page_csrf_token(),
                         here=here, signed_in=signed_in, who=names.current(),
                         name_url=urls.name_url(here) if signed_in and not here.startswith(urls.NAME_PATH) else "",
                         **variables)
+
+
+def page_csrf_token() -> str:
+    """The CSRF token of this request's page (see auth.csrf_token; its cookie is set)."""
+    return auth.csrf_token(bottle.request, bottle.response)
 
 
 # -- the home page ---------------------------------------------------------------------------
@@ -51,30 +56,11 @@ def render_home(status: int = 200, *, name: str = "", error: str = "",
     is asked, once (see names.was_asked)."""
     config = services.current().config
     return page("home", status=status, title=_("Simple Lists"),
-                lists=list_rows(services.current().lists.get_lists()) if config.show_lists else [],
+                lists=rows.list_rows(services.current().lists.get_lists(), language=i18n.current(),
+                                     zone=config.timezone) if config.show_lists else "",
                 export_all=config.all_lists_reachable, search_all=config.all_lists_reachable,
                 name=name, error=error, import_name=import_name, import_text=import_text, import_error=import_error,
                 ask_name=not names.was_asked(bottle.request.environ))
-
-
-class ListRow(NamedTuple):
-    """A list as the home page shows it, ready to show: a tuple the template unpacks."""
-
-    id: str
-    name: str
-    created: i18n.LocalDate
-    done_text: str  # "3 of 10 done"
-    delete_label: str
-
-
-def list_rows(summaries: Iterable[ListSummary]) -> list[ListRow]:
-    """The home page's rows for the lists, in the request's language."""
-    language = i18n.current()
-    zone = services.current().config.timezone
-    return [ListRow(summary.id, summary.name, i18n.local_date(summary.time_created, zone, language.formats_locale),
-                    i18n.done_count_text(language, summary.done_count, summary.item_count),
-                    language.pgettext("list", "Delete {name}", name=summary.name))
-            for summary in summaries]
 
 
 # -- a list's page -----------------------------------------------------------------------------
@@ -104,15 +90,20 @@ def render_list(the_list: List, status: int = 200, *, description: str = "", err
     # element, and the edit field must get the keyboard (autofocus scrolls it into view anyway).
     edit_link = f"{urls.list_url(the_list.id)}?{kept_query}edit="
     again_open = query.get("again") == "1"
+    csrf_token = page_csrf_token()
+    language = i18n.current()
+    row_maker = rows.ItemRowMaker(language=language, zone=app.config.timezone, edit_link=edit_link,
+                                  list_fields=pages.HiddenFields(csrf_token)(the_list), search_text=search_text,
+                                  edit_id=edit_id)
     edited = next((item for item in the_list.items if item.id == edit_id), None)
     # Only on the edit page: who added, edited and ticked the item.
-    story = (who_did.item_story_text(i18n.current(), app.lists.item_story(the_list.id, edited.id), edited.done,
+    story = (who_did.item_story_text(language, app.lists.item_story(the_list.id, edited.id), edited.done,
                                      app.config.timezone, utc_now()) if edited is not None else "")
     return page(
-        "list", status=status, title=the_list.name, the_list=the_list,
-        groups=[(section, item_rows(items, edit_link, reorder)) for section, items in the_list.by_section(to_do)],
-        done_rows=item_rows([item for item in shown if item.done], edit_link), to_do_count=len(to_do),
-        done_text=i18n.done_count_text(i18n.current(), sum(1 for item in the_list.items if item.done),
+        "list", status=status, csrf_token=csrf_token, title=the_list.name, the_list=the_list,
+        groups=[(section, row_maker.rows(items, reorder=reorder)) for section, items in the_list.by_section(to_do)],
+        done_rows=row_maker.rows([item for item in shown if item.done]), to_do_count=len(to_do),
+        done_text=i18n.done_count_text(language, sum(1 for item in the_list.items if item.done),
                                        len(the_list.items)),
         focus_add=edit_id is None and not renaming and not several_error and not search_text and not again_open,
         deleted_ids=",".join(str(item.id) for item in deleted),
@@ -120,7 +111,8 @@ def render_list(the_list: List, status: int = 200, *, description: str = "", err
         kept_query=kept_query,
         search_all_url=(urls.search_url(search_text)
                         if search_text and app.config.all_lists_reachable else ""),
-        suggestions=suggestions, add_again=suggestions[:ADD_AGAIN_LIMIT],
+        suggestions=rows.suggestion_options(suggestions),
+        add_again=rows.add_again_buttons(suggestions[:ADD_AGAIN_LIMIT], language=language),
         added_message=added_message(the_list, query), deleted=deleted, undo_message=undo_message(deleted),
         description=description, error=error, several_text=several_text, several_error=several_error,
         chosen_section=chosen_section if chosen_section is not None else forms.query_number("section"),
@@ -129,63 +121,6 @@ def render_list(the_list: List, status: int = 200, *, description: str = "", err
                      if edit_id is not None else ""),
         renaming=renaming, rename_text=rename_text, rename_error=rename_error,
         reorder=reorder, changed=query.get("changed") == "1", again_open=again_open)
-
-
-class Moves(NamedTuple):
-    """An open item's arrows in reorder mode: their names, and which are disabled."""
-
-    up_label: str
-    down_label: str
-    top_label: str
-    first: bool  # the first of its part: no way up
-    last: bool  # the last of its part: no way down
-
-
-NO_DETAILS = Markup("")
-
-
-class ItemRow(NamedTuple):
-    """An item as the list page shows it, its buttons' names translated. A tuple, so the
-    template unpacks each row once rather than looking up each field."""
-
-    id: int
-    done: bool
-    description: str
-    section_id: int | None
-    tick_label: str
-    edit_href: str
-    edit_label: str
-    delete_label: str
-    moves: Moves | None  # in reorder mode, for an open item of a part that can move
-    phone: Markup  # a phone's due date and notes for it (pages.phone_details), or nothing
-
-
-def item_rows(items: Sequence[Item], edit_link: str, reorder: bool = False) -> list[ItemRow]:
-    """The rows of one part of the list page (a section's open items, or the done ones);
-    edit_link is the page's link to edit an item, but for the item's ID; with reorder,
-    each open item gets its arrows."""
-    language = i18n.current()
-    zone = services.current().config.timezone
-    # Each sentence looked up once for the page, then filled in for each item (a list of
-    # 500 items needs 2,000 of them).
-    mark_done = language.gettext("Mark {name} done").format
-    mark_not_done = language.gettext("Mark {name} not done").format
-    edit, delete = language.gettext("Edit {name}").format, language.pgettext("item", "Delete {name}").format
-    rows = []
-    last = len(items) - 1
-    for index, item in enumerate(items):
-        name = language.isolate({"name": item.description})
-        moves = None
-        if reorder and not item.done:
-            moves = Moves(language.gettext("Move {name} up").format(**name),
-                          language.gettext("Move {name} down").format(**name),
-                          language.gettext("Move {name} to the top").format(**name), index == 0, index == last)
-        rows.append(ItemRow(item.id, item.done, item.description, item.section_id,
-                            mark_not_done(**name) if item.done else mark_done(**name), f"{edit_link}{item.id}",
-                            edit(**name), delete(**name), moves,
-                            pages.phone_details(item, zone, language.formats_locale, language.gettext)
-                            if item.due or item.notes else NO_DETAILS))
-    return rows
 
 
 def undo_message(deleted: Sequence[TrashedItem]) -> str:

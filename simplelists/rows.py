@@ -1,0 +1,218 @@
+"""The rows of the pages that repeat one for each thing they show: the list page's items
+and the home page's lists, each row built here as markup in one piece, ready to show.
+
+Why in Python and not in the templates: Jinja2 escapes every {{ value }} on its own, and
+markupsafe builds a Markup object for each (about a microsecond a value): a list page's
+rows hold some twelve values each, and a list of 500 items spent most of its time there.
+Here every text a person typed is escaped once with markupsafe's escape, however often
+the row shows it; numbers are written as numbers; each translated label is escaped once
+per page, not once per row. The template then outputs the rows as they are (they are
+Markup), one value for a whole run of rows.
+
+Sentences with a name in them ("Mark {name} done") are filled in once per page with a
+marker for the name, escaped, and cut at the marker; each row then joins the pieces
+around its escaped name. Escaping works character by character and leaves the marker
+alone, so this is the same text as escaping each finished sentence (a test checks it).
+
+The HTML is the same as the templates wrote before; the item being edited is not built
+here, as its form is the template's (list.html).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
+import babel.dates
+from markupsafe import Markup, escape
+
+from simplelists import i18n, urls
+from simplelists.history import Suggestion
+from simplelists.items import Item
+from simplelists.lists import ListSummary
+
+
+class EditedItem(NamedTuple):
+    """The item whose edit form the list page shows instead of its row."""
+
+    id: int
+    done: bool
+    description: str
+    section_id: int | None
+
+
+class ItemRows(NamedTuple):
+    """One part of the list page (a section's open items, or the done ones): the rows
+    before the item being edited, that item, and the rows after it. Without an item
+    being edited in this part, every row is in before."""
+
+    before: Markup
+    editing: EditedItem | None
+    after: Markup
+
+    def __bool__(self) -> bool:
+        """Whether the part shows any item (templates leave an empty part out)."""
+        return bool(self.before or self.after) or self.editing is not None
+
+
+# Stands for the name while a sentence is escaped: gettext catalogs cannot hold it (it
+# separates a message's plural forms in a compiled catalog).
+_NAME_MARK = "\x00"
+
+
+def _escaped(text: str) -> str:
+    """The text escaped by markupsafe, as a plain string to build a row from."""
+    return str(escape(text))
+
+
+def _isolation(language: i18n.Language) -> tuple[str, str]:
+    """What goes around a name put into a sentence: in a right-to-left language it is
+    isolated (see i18n.ISOLATE_START), else nothing."""
+    return (i18n.ISOLATE_START, i18n.ISOLATE_END) if language.direction == "rtl" else ("", "")
+
+
+def _sentence(text: str) -> list[str]:
+    """A translated sentence with {name} in it, escaped, in the pieces around the name:
+    name.join(pieces) is the sentence filled in with that (escaped) name."""
+    return _escaped(text.format(name=_NAME_MARK)).split(_NAME_MARK)
+
+
+class ItemRowMaker:
+    """Makes the list page's item rows, part by part (see rows()), with what every row of
+    the page shares worked out once: the labels in the language, the hidden inputs every
+    item's form carries (list_fields: pages.HiddenFields for the list), the page's link to
+    edit an item but for the item's ID (edit_link), the page's search, which every form
+    keeps (search_text), and the item shown as its edit form instead (edit_id)."""
+
+    def __init__(self, *, language: i18n.Language, zone: datetime.tzinfo, list_fields: str, edit_link: str,
+                 search_text: str = "", edit_id: int | None = None) -> None:
+        gettext = language.gettext
+        self.language, self.zone, self.edit_id = language, zone, edit_id
+        self.mark_done = _sentence(gettext("Mark {name} done"))
+        self.mark_not_done = _sentence(gettext("Mark {name} not done"))
+        self.edit = _sentence(gettext("Edit {name}"))
+        self.delete = _sentence(language.pgettext("item", "Delete {name}"))
+        self.move_up, self.move_down = _sentence(gettext("Move {name} up")), _sentence(gettext("Move {name} down"))
+        self.move_top = _sentence(gettext("Move {name} to the top"))
+        self.edit_title, self.delete_title = _escaped(gettext("Edit item")), _escaped(gettext("Delete item"))
+        self.up_title, self.down_title = _escaped(gettext("Move up")), _escaped(gettext("Move down"))
+        self.top_title = _escaped(gettext("Move to the top"))
+        # Every item's form: the list's fields, then its own item-id, then the search it keeps.
+        self.form_start = f'<form method="post" action="/update-done" class="item-row">\n{list_fields}\n'
+        self.kept_search = f'<input type="hidden" name="q" value="{_escaped(search_text)}">\n' if search_text else ""
+        self.edit_href = _escaped(edit_link)
+        self.isolation = _isolation(language)
+
+    def rows(self, items: Sequence[Item], reorder: bool = False) -> ItemRows:
+        """The rows of one part of the list page (a section's open items, or the done
+        ones); with reorder, each open item gets its arrows instead of its edit and
+        delete buttons."""
+        start, end = self.isolation
+        parts: list[list[str]] = [[], []]
+        editing = None
+        last = len(items) - 1
+        for index, item in enumerate(items):
+            item_id = int(item.id)
+            if item_id == self.edit_id:
+                editing = EditedItem(item_id, item.done, item.description, item.section_id)
+                continue
+            text = _escaped(item.description)
+            name = f"{start}{text}{end}"
+            phone = (phone_details(item, self.zone, self.language.formats_locale, self.language.gettext)
+                     if item.due or item.notes else "")
+            if item.done:
+                tick = (f'<button type="submit" id="tick-{item_id}" class="check" aria-pressed="true" '
+                        f'aria-label="{name.join(self.mark_not_done)}">✓</button>\n'
+                        f'<label for="tick-{item_id}" class="text"><del>{text}</del>{phone}</label>\n')
+            else:
+                tick = (f'<button type="submit" name="done" value="on" id="tick-{item_id}" class="check" '
+                        f'aria-pressed="false" aria-label="{name.join(self.mark_done)}"></button>\n'
+                        f'<label for="tick-{item_id}" class="text">{text}{phone}</label>\n')
+            if reorder and not item.done:
+                first_disabled = " disabled" if index == 0 else ""
+                last_disabled = " disabled" if index == last else ""
+                actions = (
+                    f'<button type="submit" formaction="/move-item" name="move" value="up" class="icon" '
+                    f'aria-label="{name.join(self.move_up)}" title="{self.up_title}"{first_disabled}>↑</button>\n'
+                    f'<button type="submit" formaction="/move-item" name="move" value="down" class="icon" '
+                    f'aria-label="{name.join(self.move_down)}" title="{self.down_title}"{last_disabled}>↓</button>\n'
+                    f'<button type="submit" formaction="/move-item" name="move" value="top" class="icon" '
+                    f'aria-label="{name.join(self.move_top)}" title="{self.top_title}"{first_disabled}>⤒</button>\n')
+            else:
+                actions = (f'<a href="{self.edit_href}{item_id}" class="icon" aria-label="{name.join(self.edit)}" '
+                           f'title="{self.edit_title}">✎</a>\n'
+                           f'<button type="submit" formaction="/delete-item" class="icon delete" '
+                           f'aria-label="{name.join(self.delete)}" title="{self.delete_title}">✕</button>\n')
+            parts[editing is not None].append(
+                f'<li id="item-{item_id}" class="{"item done" if item.done else "item"}">\n{self.form_start}'
+                f'<input type="hidden" name="item-id" value="{item_id}">\n{self.kept_search}{tick}{actions}'
+                '</form>\n</li>\n')
+        return ItemRows(Markup("".join(parts[0])), editing, Markup("".join(parts[1])))
+
+
+def suggestion_options(suggestions: Iterable[Suggestion]) -> Markup:
+    """The add box's suggestions, the <option>s of its <datalist>."""
+    return Markup("".join(f'<option value="{_escaped(suggestion.description)}"></option>\n'
+                          for suggestion in suggestions))
+
+
+def add_again_buttons(suggestions: Iterable[Suggestion], *, language: i18n.Language) -> Markup:
+    """The "Add again" buttons, one for each earlier item offered, in the language."""
+    label = _sentence(language.gettext("Add {name} again"))
+    start, end = _isolation(language)
+    buttons = []
+    for suggestion in suggestions:
+        text = _escaped(suggestion.description)
+        buttons.append(f'<button type="submit" name="description" value="{text}" class="secondary" '
+                       f'aria-label="{f"{start}{text}{end}".join(label)}">{text}</button>\n')
+    return Markup("".join(buttons))
+
+
+def list_rows(summaries: Iterable[ListSummary], *, language: i18n.Language, zone: datetime.tzinfo) -> Markup:
+    """The home page's rows for the lists (each an <li>), in the language: the list's
+    name and link, when it was made, how much of it is done, and its delete link."""
+    delete_title = _escaped(language.gettext("Delete list"))
+    delete = _sentence(language.pgettext("list", "Delete {name}"))
+    start, end = _isolation(language)
+    rows = []
+    for summary in summaries:
+        created = i18n.local_date(summary.time_created, zone, language.formats_locale)
+        name = _escaped(summary.name)
+        # Paths quoted by urls.py and an ISO date: nothing in them to escape.
+        page, delete_page = urls.list_url(summary.id), urls.delete_list_url(summary.id)
+        rows.append(
+            f'<li>\n<a href="{page}" class="list-link">{name}</a>\n'
+            f'<span class="meta"><time datetime="{created.iso}" title="{_escaped(created.full)}">'
+            f'{_escaped(created.short)}</time> · '
+            f'{_escaped(i18n.done_count_text(language, summary.done_count, summary.item_count))}</span>\n'
+            f'<a href="{delete_page}" class="icon delete" '
+            f'aria-label="{f"{start}{name}{end}".join(delete)}" title="{delete_title}">✕</a>\n</li>\n')
+    return Markup("".join(rows))
+
+
+NOTES_SHOWN = 200  # characters of a phone's notes shown on the list page
+
+
+def phone_details(item: Any, zone: datetime.tzinfo, formats_locale: str, gettext: Any) -> Markup:
+    """What a phone's app added to an item, read-only, for the list page: its due date
+    and the start of its notes; nothing for an item without them."""
+    parts = []
+    if item.due:
+        try:
+            if "T" in item.due:
+                moment = datetime.datetime.fromisoformat(item.due.replace("Z", "+00:00"))
+                moment = moment.astimezone(zone) if moment.tzinfo else moment
+                shown = babel.dates.format_datetime(moment, "medium", locale=formats_locale)
+            else:
+                shown = babel.dates.format_date(datetime.date.fromisoformat(item.due), "medium", locale=formats_locale)
+        except ValueError:
+            shown = item.due
+        stamp = Markup('<time datetime="{}">{}</time>').format(item.due, shown)
+        parts.append(escape(gettext("Due {date}")).format(date=stamp))
+    if item.notes:
+        notes = " ".join(item.notes.split())
+        parts.append(escape(notes if len(notes) <= NOTES_SHOWN else notes[:NOTES_SHOWN] + "…"))
+    if not parts:
+        return Markup("")
+    return Markup(' <span class="meta phone">{}</span>').format(Markup(" · ").join(parts))
