@@ -54,7 +54,9 @@ def due_time(pending: Pending, sent_times: Iterable[float], now: float, timings:
         due = now
     else:
         due = min(pending.last_queued + timings.window, pending.first_queued + timings.max_hold)
-        recent = sorted(time for time in sent_times if time > now - HOUR)
+        # "In the last hour" is written as time + HOUR > now everywhere, so a send that
+        # ages out at exactly the due time computed below counts the same both ways.
+        recent = sorted(time for time in sent_times if time + HOUR > now)
         if len(recent) >= timings.cap:
             # The hour's sends must fall below the cap: the oldest that keeps it full ages out.
             due = max(due, recent[len(recent) - timings.cap] + HOUR)
