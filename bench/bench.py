@@ -528,6 +528,12 @@ def _cpu_name() -> str:
     return platform.processor() or "unknown CPU"
 
 
+def litestream_version() -> str:
+    """What `litestream version` prints (the replication and notification runs name it)."""
+    return subprocess.run([replication.executable("litestream"), "version"], capture_output=True, text=True,
+                          timeout=30).stdout.strip()
+
+
 def ensure_tools() -> None:
     """wrk, hey and taskset: installed with apt-get when run as root, else say how."""
     missing = [tool for tool in ("wrk", "hey", "taskset") if shutil.which(tool) is None]

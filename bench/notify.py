@@ -22,21 +22,20 @@ import argparse
 import contextlib
 import datetime
 import pathlib
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 
 import bcrypt
-from bench import (PASSWORD, REPO_DIR, USERNAME, Browser, Server, _proc_kb, ensure_tools, free_port,
+from bench import (litestream_version, PASSWORD, REPO_DIR, USERNAME, Browser, Server, _proc_kb, ensure_tools, free_port,
                    procfile_command, save, seed, server_env, wrk)
 
 sys.path.insert(0, str(REPO_DIR / "tests"))
 from notify_receiver import Receiver  # noqa: E402 (a helper of the tests, shared with them)
 from s3_server import S3Server  # noqa: E402
 
-from simplelists import outbox, replication  # noqa: E402
+from simplelists import outbox  # noqa: E402
 from simplelists.db import Database  # noqa: E402
 from simplelists.destinations import DestinationStore  # noqa: E402
 
@@ -178,8 +177,7 @@ def main() -> int:
     ensure_tools()
     results = run(arguments.seconds)
     results["seconds"] = arguments.seconds
-    results["litestream"] = subprocess.run([replication.executable("litestream"), "version"], capture_output=True,
-                                           text=True, timeout=30).stdout.strip()
+    results["litestream"] = litestream_version()
     text = report(results)
     print(text)
     save("notify", results, text, arguments.write)

@@ -35,7 +35,7 @@ import sys
 import tempfile
 import time
 
-from bench import (PASSWORD, REPO_DIR, USERNAME, Browser, Server, ensure_tools, free_port, procfile_command,
+from bench import (litestream_version, PASSWORD, REPO_DIR, USERNAME, Browser, Server, ensure_tools, free_port, procfile_command,
                    save, seed, server_env, wrk)
 
 sys.path.insert(0, str(REPO_DIR / "tests"))
@@ -208,7 +208,7 @@ def report(results: dict[str, object], seconds: int) -> str:
     crash = results["crash"]
     lines = [
         f"Run on {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, Litestream "
-        f"{_litestream_version()}, moto's S3 on 127.0.0.1; server on CPU 0, load on CPU 1; sign-in on.",
+        f"{litestream_version()}, moto's S3 on 127.0.0.1; server on CPU 0, load on CPU 1; sign-in on.",
         "",
         "| what | measured |",
         "| --- | --- |",
@@ -231,11 +231,6 @@ def report(results: dict[str, object], seconds: int) -> str:
         f"{'the change is in the restored copy' if crash['kept'] else '**the change is lost**'} |",
     ]
     return "\n".join(lines)
-
-
-def _litestream_version() -> str:
-    return subprocess.run([replication.executable("litestream"), "version"], capture_output=True, text=True,
-                          timeout=30).stdout.strip()
 
 
 def main() -> int:
