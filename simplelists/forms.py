@@ -11,7 +11,7 @@ import re
 
 import bottle
 
-from simplelists import names
+from simplelists import names, network_rule
 from simplelists.i18n import N_, _
 
 MAX_TEXT_LENGTH = 500  # characters, for list names and item texts
@@ -161,3 +161,41 @@ def kept_query() -> dict[str, str]:
     the page was showing, if any."""
     query = text("q")
     return {"q": query} if query else {}
+
+
+def chosen(name: str, choices: tuple[str, ...], none_chosen: str) -> tuple[str, ...]:
+    """The choices ticked in the form's checkboxes called name, in the order of choices
+    (unknown values ignored); FormError(none_chosen) when none is."""
+    ticked = set(bottle.request.forms.getall(name))
+    picked = tuple(choice for choice in choices if choice in ticked)
+    if not picked:
+        raise FormError(none_chosen)
+    return picked
+
+
+# A notification destination's Apprise URL: a service's name (letters, digits, + . -) and
+# ://, then no spaces.
+MAX_URL_LENGTH = 2000
+_APPRISE_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]{0,31}://\S+$")
+
+
+def check_apprise_url(url: str, allow_private: bool) -> str:
+    """The URL if it can be saved as a notification destination; FormError saying why not
+    (empty, too long, not an Apprise URL, or naming an address inside the network, which
+    network_rule refuses unless allow_private)."""
+    if not url:
+        raise FormError(_("Paste the service’s Apprise URL, such as ntfys://ntfy.sh/your-topic."))
+    if len(url) > MAX_URL_LENGTH:
+        raise FormError(_("The URL is too long: {length} characters, and the most is {most}.",
+                          length=len(url), most=MAX_URL_LENGTH))
+    if not _APPRISE_URL.match(url):
+        raise FormError(_("That is not an Apprise URL: it starts with the service’s name and ://, "
+                          "such as ntfys://, tgram:// or mailto://, and has no spaces."))
+    refusal = network_rule.check_url(url, allow_private)
+    if refusal is not None:
+        where = refusal.address if refusal.host == refusal.address else f"{refusal.host} ({refusal.address})"
+        raise FormError(_("{where} is an address inside a private network or on this server, and "
+                          "notifications are not sent there. Use the service’s public address; whoever "
+                          "runs this server can allow private addresses with SIMPLELISTS_NOTIFY_PRIVATE=true.",
+                          where=where))
+    return url

@@ -12,12 +12,11 @@ typed, with the reason.
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import NoReturn
 
 import bottle
 
-from simplelists import forms, i18n, names, network_rule, outbox, security, services, urls
+from simplelists import forms, i18n, names, outbox, security, services, urls
 from simplelists.destinations import MAX_PER_LIST, Destination, TooManyDestinations
 from simplelists.i18n import N_, _, ngettext
 from simplelists.lists import List
@@ -28,9 +27,6 @@ DESTINATION_GONE = N_("That destination is not on this list any more. It may hav
 NAME_NEEDED = N_("Give it a name, such as “Mum’s phone”, to tell it apart later.")
 NAME_TOO_LONG = N_("The name is too long: {length} characters, and the most is {most}.")
 PERSON_TOO_LONG = N_("The person’s name is too long: {length} characters, and the most is {most}.")
-MAX_URL_LENGTH = 2000
-# An Apprise URL: a service's name (letters, digits, + . -) and ://, then no spaces.
-_APPRISE_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]{0,31}://\S+$")
 APPRISE_SERVICES = "https://github.com/caronc/apprise/wiki"
 NTFY_PHONE = "https://docs.ntfy.sh/subscribe/phone/"
 
@@ -98,37 +94,11 @@ def show_notifications(list_id: str) -> str:
 
 
 def _chosen_events() -> tuple[str, ...]:
-    """The events ticked in the form, in the page's order; FormError for none."""
-    chosen = set(bottle.request.forms.getall("events"))
-    events = tuple(event for event in outbox.EVENTS if event in chosen)
-    if not events:
-        raise forms.FormError(_("Tick at least one thing for it to hear."))
-    return events
+    return forms.chosen("events", outbox.EVENTS, _("Tick at least one thing for it to hear."))
 
 
 def _person() -> str:
     return forms.check_length(forms.text("person"), PERSON_TOO_LONG)
-
-
-def check_url(url: str) -> str:
-    """The URL if it can be saved; FormError saying why not (not an Apprise URL, too long,
-    or naming an address inside the network)."""
-    if not url:
-        raise forms.FormError(_("Paste the service’s Apprise URL, such as ntfys://ntfy.sh/your-topic."))
-    if len(url) > MAX_URL_LENGTH:
-        raise forms.FormError(_("The URL is too long: {length} characters, and the most is {most}.",
-                                length=len(url), most=MAX_URL_LENGTH))
-    if not _APPRISE_URL.match(url):
-        raise forms.FormError(_("That is not an Apprise URL: it starts with the service’s name and ://, "
-                                "such as ntfys://, tgram:// or mailto://, and has no spaces."))
-    refusal = network_rule.check_url(url, services.current().config.notify_private)
-    if refusal is not None:
-        where = refusal.address if refusal.host == refusal.address else f"{refusal.host} ({refusal.address})"
-        raise forms.FormError(_("{where} is an address inside a private network or on this server, and "
-                                "notifications are not sent there. Use the service’s public address; whoever "
-                                "runs this server can allow private addresses with SIMPLELISTS_NOTIFY_PRIVATE=true.",
-                                where=where))
-    return url
 
 
 def add_destination() -> str:
@@ -138,7 +108,7 @@ def add_destination() -> str:
     url = forms.clean(forms.raw("url"))
     try:
         name = forms.check_length(forms.text("name"), NAME_TOO_LONG, empty=NAME_NEEDED)
-        check_url(url)
+        forms.check_apprise_url(url, services.current().config.notify_private)
         events = _chosen_events()
         person = _person()
         destination_id = services.current().destinations.add(
