@@ -8,20 +8,21 @@ answers requests in its threads; a worker that dies is started again.
 
 It binds 0.0.0.0:$PORT (IPv4 only): that keeps the server off Fly's private IPv6 network,
 so only Fly's proxy reaches it, which is why fly.toml can trust the proxy's headers from
-any address. Sized for Fly's smallest machine (1 shared CPU, 256 MB); fly.toml's
+any address. SIMPLELISTS_ADDRESS=127.0.0.1 keeps it to a proxy on the same machine. Sized for Fly's smallest machine (1 shared CPU, 256 MB); fly.toml's
 concurrency limits and kill_timeout are checked against the values here
 (tests/test_fly_toml.py).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import re
 import signal
 import socket
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from granian import Granian
@@ -134,11 +135,22 @@ def env_int(environ: Mapping[str, str], name: str, default: int, minimum: int = 
     return int(text)
 
 
-def settings(environ: Mapping[str, str]) -> dict[str, Any]:
-    """granian's arguments for this environment (PORT, WEB_CONCURRENCY, SIMPLELISTS_THREADS)."""
+def env_address(environ: Mapping[str, str]) -> str:
+    """SIMPLELISTS_ADDRESS, the IPv4 address to listen on (default 0.0.0.0: all of them);
+    a bad value stops the server with one line naming it."""
+    text = environ.get("SIMPLELISTS_ADDRESS", "").strip() or "0.0.0.0"
+    try:
+        return str(ipaddress.IPv4Address(text))
+    except ValueError:
+        sys.exit(f"simplelists: SIMPLELISTS_ADDRESS must be an IPv4 address such as 127.0.0.1, not {text!r}")
+
+
+def settings(environ: Mapping[str, str], target: str = TARGET) -> dict[str, Any]:
+    """granian's arguments for this environment (PORT, SIMPLELISTS_ADDRESS, WEB_CONCURRENCY,
+    SIMPLELISTS_THREADS), serving target (module:attribute)."""
     return {
-        "target": TARGET,
-        "address": "0.0.0.0",
+        "target": target,
+        "address": env_address(environ),
         "port": env_int(environ, "PORT", 8080),
         "interface": Interfaces.WSGI,
         "workers": env_int(environ, "WEB_CONCURRENCY", DEFAULT_WORKERS),
@@ -186,9 +198,9 @@ class Shutdown:
                                             NOTIFY_FLUSH_SECONDS, checkpoints=self.config.replica is None)
 
 
-def build_server(environ: Mapping[str, str]) -> Granian:
+def build_server(environ: Mapping[str, str], target: str = TARGET) -> Granian:
     """granian, set up for this environment, with the shutdown hooks."""
-    server = Granian(**settings(environ))
+    server = Granian(**settings(environ, target))
     shutdown = Shutdown(Config.from_env(environ))
     server.on_startup(shutdown.watch_for_quick_stop)
     server.on_shutdown(shutdown.send_waiting_notifications)
@@ -207,16 +219,18 @@ def port_in_use(address: str, port: int) -> bool:
     return False
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None) -> None:
     """Serve until stopped (exit 0 after a graceful stop); a bad setting, or a port another
-    program listens on, exits 2 with one line."""
+    program listens on, exits 2 with one line. An argument names another WSGI app
+    (module:attribute) to serve the same way: the benchmark's hello-world."""
+    arguments = sys.argv[1:] if argv is None else list(argv)
     try:
-        server = build_server(os.environ)
+        server = build_server(os.environ, arguments[0] if arguments else TARGET)
     except ConfigError as error:
         print(f"simplelists: {error}", file=sys.stderr)
         sys.exit(2)
-    port = settings(os.environ)["port"]
-    if port_in_use("0.0.0.0", port):
+    address, port = env_address(os.environ), settings(os.environ)["port"]
+    if port_in_use(address, port):
         print(f"simplelists: port {port} is in use by another program (set PORT)", file=sys.stderr)
         sys.exit(2)
     server.serve()

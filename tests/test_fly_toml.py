@@ -119,6 +119,13 @@ def test_the_server_logs_requests_to_stdout_and_its_messages_to_stderr(server_se
     assert config["handlers"]["stderr"]["stream"] == "ext://sys.stderr"
 
 
+def test_a_self_hoster_can_keep_the_server_to_this_machine() -> None:
+    assert web_server.settings({"SIMPLELISTS_ADDRESS": "127.0.0.1"})["address"] == "127.0.0.1"
+    for bad in ("localhost", "::1", "0.0.0.0:8080"):
+        with pytest.raises(SystemExit, match=f"SIMPLELISTS_ADDRESS must be an IPv4 address such as 127.0.0.1, not {bad!r}"):
+            web_server.settings({"SIMPLELISTS_ADDRESS": bad})
+
+
 def test_worker_counts_can_be_overridden() -> None:
     settings = web_server.settings({"WEB_CONCURRENCY": "3", "SIMPLELISTS_THREADS": "6"})
     assert (settings["workers"], settings["blocking_threads"]) == (3, 6)

@@ -382,7 +382,7 @@ def test_on_fly_the_image_serves_stops_gracefully_and_keeps_the_data(
         signalled_at = time.monotonic()
         response = slow_post_during_sigterm(server, browser, list_page, "add-item", description="Bread")
         assert response.startswith(b"HTTP/1.1 303"), response[:200]
-        assert re.search(rb"Location: (http://[^/]+)?" + list_path.encode() + rb"\r\n", response), response[:400]
+        assert re.search(rb"(?i)Location: (http://[^/]+)?" + list_path.encode() + rb"\r\n", response), response[:400]
         exit_code = server.process.wait(timeout=graceful_timeout + 10)
         assert exit_code == 0
         assert time.monotonic() - signalled_at < graceful_timeout
