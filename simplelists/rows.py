@@ -6,10 +6,10 @@ markupsafe builds a Markup object for each (about a microsecond a value): a list
 rows hold some twelve values each, and a list of 500 items spent most of its time there.
 Here every text a person typed is escaped once with markupsafe's escape, however often
 the row shows it; numbers are written as numbers; each translated label is escaped once
-per page, not once per row. The template then outputs the rows as they are (they are
+per language (row_labels), not once per row. The template then outputs the rows as they are (they are
 Markup), one value for a whole run of rows.
 
-Sentences with a name in them ("Mark {name} done") are filled in once per page with a
+Sentences with a name in them ("Mark {name} done") are filled in once with a
 marker for the name, escaped, and cut at the marker; each row then joins the pieces
 around its escaped name. Escaping works character by character and leaves the marker
 alone, so this is the same text as escaping each finished sentence (a test checks it).
