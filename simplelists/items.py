@@ -16,9 +16,9 @@ Rules every change here keeps:
 
 from __future__ import annotations
 
-import dataclasses
 import sqlite3
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from simplelists import changes, history, trash
 from simplelists.changes import MOVES, Change, bump_version, list_is_active, moved, now_text
@@ -40,8 +40,9 @@ class _Unchanged:
 UNCHANGED = _Unchanged()
 
 
-@dataclasses.dataclass(frozen=True)
-class Item:
+# A named tuple rather than a dataclass, as history.Suggestion: a list page makes one for
+# each item, up to hundreds, and a tuple is made several times faster.
+class Item(NamedTuple):
     """One line of a list."""
 
     id: int

@@ -19,6 +19,7 @@ import datetime
 import secrets
 import sqlite3
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from simplelists import changes, history, trash
 from simplelists.changes import Change, bump_version, list_is_active, now_text
@@ -30,8 +31,8 @@ from simplelists.timestamps import format_go_time, parse_timestamp, utc_now
 
 LIST_ID_ALPHABET = "bcdfghjklmnpqrstvwxyz"  # consonants only, so IDs never spell words
 LIST_ID_LENGTH = 10
-@dataclasses.dataclass(frozen=True)
-class ListSummary:
+# A named tuple, as items.Item: the home page makes one for each list.
+class ListSummary(NamedTuple):
     """A list as the home page shows it: no items, but their counts."""
 
     id: str

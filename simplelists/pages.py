@@ -6,11 +6,15 @@ Templates autoescape every {{ value }} (markupsafe). The helpers below and the r
 rows.py return markupsafe.Markup, built with markupsafe's escape, and are the only things
 templates output unescaped.
 
-Translation: each render is handed its own request's language (_, gettext, ngettext,
-pgettext, npgettext as template variables), never the shared Environment's globals, as
-the worker's threads answer people in different languages at once. Templates call them
-as the Python code does, with {placeholders} filled in after translating, so one catalog
-serves both; Jinja2's {% trans %} tags are not used (they write %(name)s placeholders).
+Translation: each language has its own compiled templates, in which a fixed text alone
+between braces, {{ _("Home") }} or {{ pgettext("name", "Change") }}, was translated and
+escaped once, when the template was compiled (FixedTexts): a list page shows some thirty.
+Every other text is translated as the page is rendered: each render is handed its own
+request's language (_, gettext, ngettext, pgettext, npgettext as template variables), never
+the shared Environment's globals, as the worker's threads answer people in different
+languages at once. Templates call them as the Python code does, with {placeholders} filled
+in after translating, so one catalog serves both; Jinja2's {% trans %} tags are not used
+(they write %(name)s placeholders).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import Any
 
 import bottle
 import jinja2
+import jinja2.ext
 from markupsafe import Markup, escape
 
 from simplelists import i18n, manifest, urls
@@ -32,27 +37,93 @@ TEMPLATES_DIR = pathlib.Path(__file__).resolve().parent / "templates"
 SUFFIX = ".html"
 
 
+class FixedTexts(jinja2.ext.Extension):
+    """Translates a template's fixed texts as it is compiled, into the language of its
+    Environment (`fixed_texts_language`, set by Templates): an output tag holding a call of
+    _ or pgettext with nothing but literal strings, {{ _("Home") }} or
+    {{ pgettext("name", "Change") }}, becomes that text, translated and HTML-escaped, as if
+    written into the template. A text with values ({{ _("Delete {name}", name=...) }}),
+    ngettext, or a call inside an expression or a tag, stays a call made as the page renders.
+    Babel's extraction reads the template files themselves, so it sees every text as before."""
+
+    # The calls folded, and how many literal strings each takes (pgettext: context, text).
+    CALLS = {"_": 1, "gettext": 1, "pgettext": 2}
+
+    def __init__(self, environment: jinja2.Environment) -> None:
+        super().__init__(environment)
+        environment.extend(fixed_texts_language=None)
+
+    def filter_stream(self, stream: jinja2.lexer.TokenStream) -> Any:
+        language = self.environment.fixed_texts_language  # type: ignore[attr-defined]
+        tokens = list(stream)
+        position = 0
+        while position < len(tokens):
+            text, length = self._fixed_text(tokens, position, language)
+            if text is None:
+                yield tokens[position]
+                position += 1
+            else:
+                yield jinja2.lexer.Token(tokens[position].lineno, "data", str(escape(text)))
+                position += length
+
+    def _fixed_text(self, tokens: list[jinja2.lexer.Token], start: int,
+                    language: i18n.Language | None) -> tuple[str | None, int]:
+        """The translated text of a fixed-text tag starting at tokens[start], and how many
+        tokens it spans; (None, 0) if none starts there."""
+        if language is None or not tokens[start].test("variable_begin") or start + 2 >= len(tokens):
+            return None, 0
+        name = tokens[start + 1]
+        if not name.test("name") or name.value not in self.CALLS or not tokens[start + 2].test("lparen"):
+            return None, 0
+        strings, position = [], start + 3
+        while position < len(tokens) and tokens[position].test("string"):
+            strings.append(tokens[position].value)
+            position += 1
+            if position < len(tokens) and tokens[position].test("comma"):
+                position += 1
+        end = position + 1
+        if (len(strings) != self.CALLS[name.value] or end >= len(tokens) or not tokens[position].test("rparen")
+                or not tokens[end].test("variable_end") or tokens[position - 1].test("comma")):
+            return None, 0
+        if name.value == "pgettext":
+            return language.pgettext(*strings), end + 1 - start
+        return language.gettext(strings[0]), end + 1 - start
+
+
 class Templates:
-    """The Jinja2 templates of a folder: each is compiled to Python once, on first use,
-    and kept for the life of the process (the files are never read again)."""
+    """The Jinja2 templates of a folder, in each language: each is compiled to Python once
+    per language, on first use, and kept for the life of the process (the files are never
+    read again). A language's templates have its fixed texts in them (FixedTexts)."""
 
     def __init__(self, directory: pathlib.Path = TEMPLATES_DIR) -> None:
-        self.environment = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(directory), autoescape=True, auto_reload=False, keep_trailing_newline=True,
-            # A line holding only a {% tag %} leaves nothing in the page, as if it were not there.
-            trim_blocks=True, lstrip_blocks=True,
-            # A name the page was not given is a mistake to hear about, not an empty string.
-            undefined=jinja2.StrictUndefined)
-        # Every link to a list is built by urls.py, never written out in a template.
-        self.environment.globals.update(list_url=urls.list_url)
+        self.directory = directory
+        self._environments: dict[str, jinja2.Environment] = {}
 
-    def get(self, template_name: str) -> jinja2.Template:
-        """The named template (templates/<name>.html); TemplateNotFound if there is none."""
-        return self.environment.get_template(template_name + SUFFIX)
+    def environment(self, language: i18n.Language) -> jinja2.Environment:
+        """The Environment whose templates are compiled for this language."""
+        environment = self._environments.get(language.code)
+        if environment is None:
+            environment = jinja2.Environment(
+                loader=jinja2.FileSystemLoader(self.directory), autoescape=True, auto_reload=False,
+                keep_trailing_newline=True,
+                # A line holding only a {% tag %} leaves nothing in the page, as if it were not there.
+                trim_blocks=True, lstrip_blocks=True,
+                # A name the page was not given is a mistake to hear about, not an empty string.
+                undefined=jinja2.StrictUndefined, extensions=[FixedTexts])
+            environment.fixed_texts_language = language  # type: ignore[attr-defined]
+            # Every link to a list is built by urls.py, never written out in a template.
+            environment.globals.update(list_url=urls.list_url)
+            # Two threads may build one at once; either copy is right, one is kept.
+            environment = self._environments.setdefault(language.code, environment)
+        return environment
 
-    def render(self, template_name: str, /, **variables: Any) -> str:
-        """The named template rendered with the variables (HTML-escaped by default)."""
-        return self.get(template_name).render(variables)
+    def get(self, template_name: str, language: i18n.Language) -> jinja2.Template:
+        """The named template (templates/<name>.html) in the language; TemplateNotFound if there is none."""
+        return self.environment(language).get_template(template_name + SUFFIX)
+
+    def render(self, template_name: str, language: i18n.Language, /, **variables: Any) -> str:
+        """The named template rendered in the language with the variables (HTML-escaped by default)."""
+        return self.get(template_name, language).render(variables)
 
 
 @functools.cache
@@ -83,13 +154,13 @@ def render(template_name: str, /, *, config: Config, static_files: StaticFiles, 
     the_list = variables.get("the_list")
     variables.setdefault("list_links", urls.list_links(the_list.id) if the_list is not None else None)
     return templates().render(
-        template_name,
+        template_name, language,
         stylesheet_url=static_files.url_for("style.css"),
         csrf_token=csrf_token,
         show_sign_out=config.sign_in_enabled and signed_in,
         show_trash=config.show_lists,
         language=language,
-        languages=i18n.picker_choices(),
+        language_options=language_options(language.code),
         here=here,
         show_search=config.all_lists_reachable and signed_in,
         hidden=HiddenFields(csrf_token),
@@ -111,6 +182,20 @@ def render(template_name: str, /, *, config: Config, static_files: StaticFiles, 
 
 
 # -- helpers for the templates -------------------------------------------------------------
+
+@functools.cache
+def language_options(chosen: str) -> Markup:
+    """The language picker's <option>s, one a line, with the chosen language's selected;
+    empty when the app speaks only one. The same on every page in that language, so made
+    once per language."""
+    choices = i18n.picker_choices()
+    if len(choices) < 2:
+        return Markup("")
+    return Markup("").join(
+        Markup('<option value="{}" lang="{}"{}>{}</option>\n').format(
+            code, tag, Markup(" selected") if code == chosen else "", name)
+        for code, tag, name in choices)
+
 
 def markup(text: str, /, **values: object) -> Markup:
     """{{ markup(_("deleted {date}"), date=date(moment)) }}: a translated text escaped, with

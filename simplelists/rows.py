@@ -6,10 +6,10 @@ markupsafe builds a Markup object for each (about a microsecond a value): a list
 rows hold some twelve values each, and a list of 500 items spent most of its time there.
 Here every text a person typed is escaped once with markupsafe's escape, however often
 the row shows it; numbers are written as numbers; each translated label is escaped once
-per page, not once per row. The template then outputs the rows as they are (they are
+per language (row_labels), not once per row. The template then outputs the rows as they are (they are
 Markup), one value for a whole run of rows.
 
-Sentences with a name in them ("Mark {name} done") are filled in once per page with a
+Sentences with a name in them ("Mark {name} done") are filled in once with a
 marker for the name, escaped, and cut at the marker; each row then joins the pieces
 around its escaped name. Escaping works character by character and leaves the marker
 alone, so this is the same text as escaping each finished sentence (a test checks it).
@@ -21,6 +21,7 @@ here, as its form is the template's (list.html).
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
@@ -78,37 +79,63 @@ def _sentence(text: str) -> list[str]:
     return _escaped(text.format(name=_NAME_MARK)).split(_NAME_MARK)
 
 
+class RowLabels(NamedTuple):
+    """The labels of the list page's item rows in one language, escaped: the sentences with
+    a name in them in their pieces (see _sentence), the buttons' titles, and what goes
+    around a name (see _isolation)."""
+
+    mark_done: list[str]
+    mark_not_done: list[str]
+    edit: list[str]
+    delete: list[str]
+    move_up: list[str]
+    move_down: list[str]
+    move_top: list[str]
+    edit_title: str
+    delete_title: str
+    up_title: str
+    down_title: str
+    top_title: str
+    isolation: tuple[str, str]
+
+
+# A language's labels are the same on every page: made once per language and process.
+@functools.cache
+def row_labels(language: i18n.Language) -> RowLabels:
+    """The item rows' labels in the language."""
+    gettext = language.gettext
+    return RowLabels(
+        mark_done=_sentence(gettext("Mark {name} done")), mark_not_done=_sentence(gettext("Mark {name} not done")),
+        edit=_sentence(gettext("Edit {name}")), delete=_sentence(language.pgettext("item", "Delete {name}")),
+        move_up=_sentence(gettext("Move {name} up")), move_down=_sentence(gettext("Move {name} down")),
+        move_top=_sentence(gettext("Move {name} to the top")),
+        edit_title=_escaped(gettext("Edit item")), delete_title=_escaped(gettext("Delete item")),
+        up_title=_escaped(gettext("Move up")), down_title=_escaped(gettext("Move down")),
+        top_title=_escaped(gettext("Move to the top")), isolation=_isolation(language))
+
+
 class ItemRowMaker:
     """Makes the list page's item rows, part by part (see rows()), with what every row of
-    the page shares worked out once: the labels in the language, the hidden inputs every
-    item's form carries (list_fields: pages.HiddenFields for the list), the page's link to
-    edit an item but for the item's ID (edit_link), the page's search, which every form
-    keeps (search_text), and the item shown as its edit form instead (edit_id)."""
+    the page shares worked out once: the labels in the language (row_labels), the hidden
+    inputs every item's form carries (list_fields: pages.HiddenFields for the list), the
+    page's link to edit an item but for the item's ID (edit_link), the page's search, which
+    every form keeps (search_text), and the item shown as its edit form instead (edit_id)."""
 
     def __init__(self, *, language: i18n.Language, zone: datetime.tzinfo, list_fields: str, edit_link: str,
                  search_text: str = "", edit_id: int | None = None) -> None:
-        gettext = language.gettext
         self.language, self.zone, self.edit_id = language, zone, edit_id
-        self.mark_done = _sentence(gettext("Mark {name} done"))
-        self.mark_not_done = _sentence(gettext("Mark {name} not done"))
-        self.edit = _sentence(gettext("Edit {name}"))
-        self.delete = _sentence(language.pgettext("item", "Delete {name}"))
-        self.move_up, self.move_down = _sentence(gettext("Move {name} up")), _sentence(gettext("Move {name} down"))
-        self.move_top = _sentence(gettext("Move {name} to the top"))
-        self.edit_title, self.delete_title = _escaped(gettext("Edit item")), _escaped(gettext("Delete item"))
-        self.up_title, self.down_title = _escaped(gettext("Move up")), _escaped(gettext("Move down"))
-        self.top_title = _escaped(gettext("Move to the top"))
+        self.labels = row_labels(language)
         # Every item's form: the list's fields, then its own item-id, then the search it keeps.
         self.form_start = f'<form method="post" action="/update-done" class="item-row">\n{list_fields}\n'
         self.kept_search = f'<input type="hidden" name="q" value="{_escaped(search_text)}">\n' if search_text else ""
         self.edit_href = _escaped(edit_link)
-        self.isolation = _isolation(language)
 
     def rows(self, items: Sequence[Item], reorder: bool = False) -> ItemRows:
         """The rows of one part of the list page (a section's open items, or the done
         ones); with reorder, each open item gets its arrows instead of its edit and
         delete buttons."""
-        start, end = self.isolation
+        labels = self.labels
+        start, end = labels.isolation
         parts: list[list[str]] = [[], []]
         editing = None
         last = len(items) - 1
@@ -123,27 +150,27 @@ class ItemRowMaker:
                      if item.due or item.notes else "")
             if item.done:
                 tick = (f'<button type="submit" id="tick-{item_id}" class="check" aria-pressed="true" '
-                        f'aria-label="{name.join(self.mark_not_done)}">✓</button>\n'
+                        f'aria-label="{name.join(labels.mark_not_done)}">✓</button>\n'
                         f'<label for="tick-{item_id}" class="text"><del>{text}</del>{phone}</label>\n')
             else:
                 tick = (f'<button type="submit" name="done" value="on" id="tick-{item_id}" class="check" '
-                        f'aria-pressed="false" aria-label="{name.join(self.mark_done)}"></button>\n'
+                        f'aria-pressed="false" aria-label="{name.join(labels.mark_done)}"></button>\n'
                         f'<label for="tick-{item_id}" class="text">{text}{phone}</label>\n')
             if reorder and not item.done:
                 first_disabled = " disabled" if index == 0 else ""
                 last_disabled = " disabled" if index == last else ""
                 actions = (
                     f'<button type="submit" formaction="/move-item" name="move" value="up" class="icon" '
-                    f'aria-label="{name.join(self.move_up)}" title="{self.up_title}"{first_disabled}>↑</button>\n'
+                    f'aria-label="{name.join(labels.move_up)}" title="{labels.up_title}"{first_disabled}>↑</button>\n'
                     f'<button type="submit" formaction="/move-item" name="move" value="down" class="icon" '
-                    f'aria-label="{name.join(self.move_down)}" title="{self.down_title}"{last_disabled}>↓</button>\n'
+                    f'aria-label="{name.join(labels.move_down)}" title="{labels.down_title}"{last_disabled}>↓</button>\n'
                     f'<button type="submit" formaction="/move-item" name="move" value="top" class="icon" '
-                    f'aria-label="{name.join(self.move_top)}" title="{self.top_title}"{first_disabled}>⤒</button>\n')
+                    f'aria-label="{name.join(labels.move_top)}" title="{labels.top_title}"{first_disabled}>⤒</button>\n')
             else:
-                actions = (f'<a href="{self.edit_href}{item_id}" class="icon" aria-label="{name.join(self.edit)}" '
-                           f'title="{self.edit_title}">✎</a>\n'
+                actions = (f'<a href="{self.edit_href}{item_id}" class="icon" aria-label="{name.join(labels.edit)}" '
+                           f'title="{labels.edit_title}">✎</a>\n'
                            f'<button type="submit" formaction="/delete-item" class="icon delete" '
-                           f'aria-label="{name.join(self.delete)}" title="{self.delete_title}">✕</button>\n')
+                           f'aria-label="{name.join(labels.delete)}" title="{labels.delete_title}">✕</button>\n')
             parts[editing is not None].append(
                 f'<li id="item-{item_id}" class="{"item done" if item.done else "item"}">\n{self.form_start}'
                 f'<input type="hidden" name="item-id" value="{item_id}">\n{self.kept_search}{tick}{actions}'

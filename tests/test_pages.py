@@ -11,7 +11,7 @@ import zoneinfo
 import markupsafe
 import pytest
 
-from simplelists import pages
+from simplelists import i18n, pages
 
 
 @pytest.mark.parametrize("text", ["", "plain", "<script>alert('x')</script>", 'a "quoted" & <b>', "Crème fraîche"])
@@ -88,3 +88,35 @@ def test_pages_in_two_languages_at_once_never_mix(make_test_app, config, db, sto
     with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(fetch, ["de", "fr", "de", "fr"]))
     assert results == [[], [], [], []]
+
+
+def test_fixed_texts_are_translated_when_a_template_is_compiled(tmp_path):
+    """A text alone between braces is in the language's compiled template, escaped, as if
+    written there; a text with values, or used in an expression, is translated as the page
+    renders, by the render's own functions."""
+    (tmp_path / "page.html").write_text(
+        '{{ _("Home") }}|{{ pgettext("name", "Change") }}|{{ _("Trash") ~ "!" }}|'
+        '{{ _("Delete {name}", name="<b>") }}|{{ _(\'Search\') }}|{{ _("Home"|upper) }}')
+    (tmp_path / "sign.html").write_text('{{ _("a < b & c") }}')
+    templates = pages.Templates(tmp_path)
+    german = i18n.languages()["de"]
+
+    def at_render(text: str, /, **values: object) -> str:
+        return "RENDER:" + text.format(**values)
+
+    shown = templates.render("page", german, _=at_render, pgettext=lambda context, text: "RENDER:" + text)
+    assert shown.split("|") == [german.gettext("Home"), german.pgettext("name", "Change"), "RENDER:Trash!",
+                                "RENDER:Delete &lt;b&gt;", german.gettext("Search"), "RENDER:HOME"]
+    assert "RENDER" not in german.gettext("Home") and german.gettext("Home") != "Home"
+    english = i18n.languages()["en"]
+    assert templates.render("sign", english) == "a &lt; b &amp; c"
+    # Each language has its own compiled templates.
+    assert templates.render("page", english, _=at_render, pgettext=at_render).startswith("Home|Change|")
+
+
+def test_the_language_picker_marks_the_page_language():
+    options = pages.language_options("de").splitlines()
+    assert len(options) == len(i18n.languages())
+    assert options[0] == '<option value="en" lang="en">English</option>'
+    assert [line for line in options if "selected" in line] == ['<option value="de" lang="de" selected>Deutsch</option>']
+    assert '<option value="pt_BR" lang="pt-BR">Português (Brasil)</option>' in options
