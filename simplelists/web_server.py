@@ -29,7 +29,6 @@ from granian import Granian
 from granian.constants import HTTPModes, Interfaces
 from granian.http import HTTP1Settings
 
-from simplelists import notify_sender
 from simplelists.config import Config, ConfigError
 
 TARGET = "simplelists.wsgi:app"
@@ -193,6 +192,10 @@ class Shutdown:
 
     def send_waiting_notifications(self) -> None:
         """granian's shutdown hook (main process, after the workers have stopped)."""
+        # Imported only now: the main process lives as long as the server, and the sender
+        # (the database, the stores) would cost it 4 MB for the few seconds it is used.
+        from simplelists import notify_sender
+
         if not self.quick:
             notify_sender.flush_at_shutdown(self.config.db_path, self.config.notify, self.config.notify_private,
                                             NOTIFY_FLUSH_SECONDS, checkpoints=self.config.replica is None)
