@@ -88,7 +88,8 @@ class Sampler(threading.Thread):
 
 def web_worker(server: Server) -> int:
     """The web worker: of the web server's processes, the one whose parent is the server too."""
-    pids = [pid for pid in server.pids() if "simplelists.web_server" in cmdline(pid)]
+    pids = [pid for pid in server.pids()
+            if "simplelists.web_server" in cmdline(pid) and "litestream" not in cmdline(pid)]
     return next(pid for pid in pids if parent(pid) in pids)
 
 
