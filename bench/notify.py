@@ -12,7 +12,7 @@ sending process. Measured:
   36 MB, would show there if the worker imported it);
 - the sending process's peak RSS (VmHWM, read until it ends);
 - the whole machine's peak while a sending process runs: RSS and PSS of every process
-  (Litestream, gunicorn's master and worker, the sending process) summed, sampled every
+  (Litestream, the web server's main process and worker, the sending process) summed, sampled every
   few milliseconds.
 """
 
@@ -86,9 +86,10 @@ class Sampler(threading.Thread):
             time.sleep(0.003)
 
 
-def gunicorn_worker(server: Server) -> int:
-    """The web worker: of gunicorn's processes, the one whose parent is gunicorn too."""
-    pids = [pid for pid in server.pids() if "gunicorn" in cmdline(pid) and "litestream" not in cmdline(pid)]
+def web_worker(server: Server) -> int:
+    """The web worker: of the web server's processes, the one whose parent is the server too."""
+    pids = [pid for pid in server.pids()
+            if "simplelists.web_server" in cmdline(pid) and "litestream" not in cmdline(pid)]
     return next(pid for pid in pids if parent(pid) in pids)
 
 
@@ -116,7 +117,7 @@ def run(seconds: int) -> dict[str, object]:
             db.close()
             wrk(server.port, data["list20"], data["cookie"], seconds, data["tick"])
             time.sleep(2)  # what the load's ticks queued is sent; then the worker as it stands
-            worker = gunicorn_worker(server)
+            worker = web_worker(server)
             before = megabytes(worker)
             received = len(receiver.received)
             sampler.start()
@@ -164,7 +165,7 @@ def report(results: dict[str, object]) -> str:
         f"{memory['children']} sending processes) | {memory['worker_after_rss_mb']:.0f} MB RSS "
         f"({memory['worker_after_pss_mb']:.0f} MB PSS) |",
         f"| a sending process (Apprise), at its peak | {memory['child_peak_rss_mb']:.0f} MB RSS |",
-        f"| the whole machine while one sends (Litestream, gunicorn's master and worker, the sending process) "
+        f"| the whole machine while one sends (Litestream, the server's main process and worker, the sending process) "
         f"| {memory['machine_peak_rss_mb']:.0f} MB RSS ({memory['machine_peak_pss_mb']:.0f} MB PSS) |",
     ])
 

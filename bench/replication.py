@@ -5,7 +5,7 @@ BENCHMARKS.md, between their own markers).
 Simple Lists runs as deployed with a bucket: the Procfile's `simplelists serve` with the
 secrets `fly storage create` sets, pointing at moto's S3 on 127.0.0.1 (tests/s3_server.py),
 which counts every request it answers. One run measures:
-- memory: RSS and PSS of Litestream and gunicorn together after bench.py's mixed load (the
+- memory: RSS and PSS of Litestream and the web server together after bench.py's mixed load (the
   list of 20, every tenth request ticks an item, so Litestream has changes to send), and
   of Litestream alone;
 - storage requests while idle, over IDLE_SECONDS once Litestream's follow-up work is done,
@@ -71,8 +71,8 @@ def wait(seconds: float) -> None:
 
 
 def add_item(port: int, cookie: str, list_id: str, text: str) -> float:
-    """One change through the form, on a new connection (gunicorn closes idle ones after
-    5 s); when its redirect came back (time.monotonic())."""
+    """One change through the form, on a new connection (one kept idle for long may be
+    closed); when its redirect came back (time.monotonic())."""
     browser = Browser(port)
     browser.cookies = dict(part.split("=", 1) for part in cookie.split("; "))
     browser.request("POST", "/add-item", {"list-id": list_id, "description": text})

@@ -236,7 +236,7 @@ class BackupScheduler:
     `keep`, and repeats every few hours in a daemon thread (start).
 
     Only one process runs it: start takes a lock file in backup_dir and holds it while
-    the process lives, so of several gunicorn workers exactly one makes backups (and
+    the process lives, so of several web server workers exactly one makes backups (and
     when that worker is replaced, its successor takes over). Failures are logged and
     retried at the next check; they never reach the web server.
     """

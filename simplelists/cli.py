@@ -54,8 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
                                      description="with no command, serve the web app")
     commands.add_parser(
         "serve", help="run the web server (with Litestream when a replica is set)",
-        description="Run the web server on $PORT: gunicorn with the package's settings. With a replica "
-                    "set, first restore a missing database from it, then run gunicorn under Litestream, "
+        description="Run the web server on $PORT: granian with the package's settings. With a replica "
+                    "set, first restore a missing database from it, then run the server under Litestream, "
                     "which streams every change to the replica.")
     backup_parser = commands.add_parser(
         "backup", help="copy the database safely, even while the server runs",
@@ -230,8 +230,8 @@ def generate_password_hash(stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int
 
 
 def serve(config: Config, environ: Mapping[str, str]) -> int:
-    """Become the web server: gunicorn with the settings in simplelists.gunicorn_conf, as
-    the Procfile's command; with a replica set, Litestream running that gunicorn, after a
+    """Become the web server: granian with the settings in simplelists.web_server, as the
+    Procfile's command; with a replica set, Litestream running that server, after a
     missing database has been restored from the replica. Returns only on failure (2: bad
     configuration, 1: the replica could not be read)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -256,6 +256,6 @@ def serve(config: Config, environ: Mapping[str, str]) -> int:
     for handler in logging.getLogger().handlers:
         handler.flush()
     # This process becomes the server (no shell, no parent left waiting), so the platform's
-    # SIGTERM reaches gunicorn, or Litestream, which passes it on to gunicorn.
+    # SIGTERM reaches the server, or Litestream, which passes it on to the server.
     os.execve(command[0], command, env)
     return 1  # not reached

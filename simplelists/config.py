@@ -38,9 +38,10 @@ ENVIRONMENT_VARIABLES: list[tuple[str, str, str]] = [
     ("SIMPLELISTS_NOTIFY_PAUSE_AFTER", "10", "failures in a row that pause a destination until resumed"),
     ("SIMPLELISTS_NOTIFY_TIMEOUT", "30", "seconds the sending of one batch may take before it is stopped"),
     ("FORWARDED_ALLOW_IPS", "127.0.0.1,::1", "proxies whose X-Forwarded-Proto / Fly-Client-IP are believed "
-     "(gunicorn reads it too); * trusts every peer, right only where a proxy is the sole way in"),
-    # Read by gunicorn_conf.py, not by the app: the server's size.
-    ("WEB_CONCURRENCY", "1", "gunicorn worker processes"),
+     "(X-Forwarded-For too); * trusts every peer, right only where a proxy is the sole way in"),
+    # Read by web_server.py, not by the app: where the server listens, and its size.
+    ("SIMPLELISTS_ADDRESS", "0.0.0.0", "the IPv4 address the server listens on; 127.0.0.1: only a proxy on this machine"),
+    ("WEB_CONCURRENCY", "1", "web server worker processes"),
     ("SIMPLELISTS_THREADS", "4", "threads per worker process"),
 ]
 

@@ -13,8 +13,9 @@ when it is due (notify_schedule.py), never inside a request.
   service never holds anything up for long.
 - A destination's rows are deleted only once its message was delivered; a failure is
   noted (retried later with backoff, or the destination paused: its page says why).
-- At shutdown (SIGTERM: gunicorn_conf's worker_exit hook calls flush_at_exit) whatever
-  is waiting is sent at once, ignoring the window and the cap, within a time limit.
+- At shutdown (SIGTERM: once the workers have stopped, the server's main process calls
+  flush_at_shutdown) whatever is waiting is sent at once, ignoring the window and the
+  cap, within a time limit.
 
 URLs are never logged: a failure is logged with the destination's ID and the error,
 which the sending process has stripped of the URL's parts.
@@ -25,6 +26,7 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
+import os
 import subprocess
 import sys
 import threading
@@ -44,9 +46,6 @@ IDLE_LOOK = 5.0  # seconds between looks at the outbox when nothing is due soone
 LOCK_RETRY = 5.0  # seconds between tries for the lock another process holds
 WAKE_DELAY = 0.05
 CHILD_COMMAND = (sys.executable, "-m", "simplelists.notify_child")
-
-_current: Sender | None = None  # this process's sender, started by wsgi.py
-_quick_exit = False  # gunicorn's quick shutdown (SIGINT, SIGQUIT): no flush
 
 
 class Sender:
@@ -193,21 +192,23 @@ class Sender:
 
 def start(db: Database, timings: Timings, allow_private: bool) -> Sender:
     """Start this process's sender (wsgi.py, once per worker)."""
-    global _current
-    _current = Sender(db, timings, allow_private)
-    _current.start()
-    return _current
+    sender = Sender(db, timings, allow_private)
+    sender.start()
+    return sender
 
 
-def quick_exit() -> None:
-    """gunicorn's quick shutdown began: send nothing more (worker_int hook)."""
-    global _quick_exit
-    _quick_exit = True
-
-
-def flush_at_exit(budget: float) -> None:
-    """At a graceful shutdown (worker_exit hook): send what is waiting, within budget
-    seconds. Does nothing in a process without a sender (gunicorn's master) or after a
-    quick shutdown."""
-    if _current is not None and not _quick_exit:
-        _current.flush(budget)
+def flush_at_shutdown(db_path: str, timings: Timings, allow_private: bool, budget: float,
+                      checkpoints: bool = True, command: tuple[str, ...] = CHILD_COMMAND) -> None:
+    """At a graceful shutdown, once the web workers have stopped (the server's main
+    process: web_server.py): send what the outbox holds, within budget seconds, through the
+    same lock and sending process the workers' sender uses (a worker still holding the lock
+    sends instead). Nothing to do without a database."""
+    if not os.path.exists(db_path):
+        return
+    db = Database(db_path, checkpoints=checkpoints)
+    sender = Sender(db, timings, allow_private, command)
+    try:
+        sender.flush(budget)
+    finally:
+        sender.release_lock()
+        db.close()

@@ -3,10 +3,10 @@
 
 With a replica configured (config.Replica), serving is two steps: restore the database
 from the replica if the file is missing (a new machine, a lost volume), then replace this
-process with `litestream replicate -exec "<the gunicorn command>"`. Litestream then streams
-every change to the replica within a second, passes SIGTERM on to gunicorn, and syncs once
-more after gunicorn has stopped. Without a replica, this process becomes gunicorn itself,
-exactly as before, and no Litestream runs.
+process with `litestream replicate -exec "<the web server's command>"`. Litestream then
+streams every change to the replica within a second, passes SIGTERM on to the web server,
+and syncs once more after it has stopped. Without a replica, this process becomes the web
+server itself, exactly as before, and no Litestream runs.
 
 Litestream's settings are litestream.yml beside this module. It names no database, replica
 or secret: Litestream fills in the SIMPLELISTS_LITESTREAM_* variables that litestream_env
@@ -32,8 +32,8 @@ from collections.abc import Mapping
 from simplelists.config import Config, Replica
 
 LITESTREAM_CONFIG = pathlib.Path(__file__).with_name("litestream.yml")
-# The Procfile's server before replication: gunicorn with the package's settings module.
-GUNICORN_ARGUMENTS = ["--config", "python:simplelists.gunicorn_conf", "simplelists.wsgi:app"]
+# The web server, with the package's settings (web_server.py), run by this same Python.
+WEB_SERVER_MODULE = "simplelists.web_server"
 # How long a restore may take before the command gives up (a large list history is a few MB).
 RESTORE_TIMEOUT_SECONDS = 600
 STATUS_TIMEOUT_SECONDS = 60
@@ -45,7 +45,7 @@ class ReplicationError(Exception):
 
 def executable(name: str) -> str:
     """The path of a command installed beside this Python (the venv's bin: the pinned
-    gunicorn and Litestream), else found on the PATH."""
+    Litestream), else found on the PATH."""
     beside = pathlib.Path(sys.executable).parent / name
     if beside.is_file() and os.access(beside, os.X_OK):
         return str(beside)
@@ -74,18 +74,18 @@ def litestream_env(config: Config, environ: Mapping[str, str]) -> dict[str, str]
     }
 
 
-def gunicorn_command() -> list[str]:
-    """The web server's command line, as the Procfile ran it before replication."""
-    return [executable("gunicorn"), *GUNICORN_ARGUMENTS]
+def web_server_command() -> list[str]:
+    """The web server's command line: granian with the package's settings, in this Python."""
+    return [sys.executable, "-m", WEB_SERVER_MODULE]
 
 
 def server_command(config: Config) -> list[str]:
-    """What `simplelists serve` becomes: gunicorn, or Litestream running gunicorn."""
+    """What `simplelists serve` becomes: the web server, or Litestream running it."""
     if config.replica is None:
-        return gunicorn_command()
+        return web_server_command()
     # Litestream splits -exec into arguments as a shell would, without running one.
     return [executable("litestream"), "replicate", "-config", str(LITESTREAM_CONFIG),
-            "-exec", shlex.join(gunicorn_command())]
+            "-exec", shlex.join(web_server_command())]
 
 
 def restore_if_missing(config: Config, environ: Mapping[str, str]) -> bool:

@@ -1,19 +1,23 @@
 """Request-level protections: response headers, https and the client's address, body
-size, safe return URLs and redirects. Each takes the request or response it works on."""
+size, safe return URLs and redirects. Each takes the request or response it works on,
+but forwarded_scheme, which wraps the whole app for the web server (wsgi.py)."""
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import unicodedata
 import urllib.parse
-from collections.abc import Sequence
-from typing import NoReturn
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NoReturn
 
 import bottle
 
 from simplelists.i18n import _
 
 MAX_BODY_BYTES = 64 * 1024
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 # connect-src 'self' lets nothing new happen (no script may run, so nothing can fetch),
 # but tools that check a page from inside it, such as Lighthouse reading /robots.txt,
@@ -56,9 +60,15 @@ def add_security_headers(response: bottle.BaseResponse, request: bottle.BaseRequ
 
 def trusted_proxy(request: bottle.BaseRequest, trusted_proxies: Sequence[str]) -> bool:
     """True when the request came from one of the trusted proxies' addresses ("*": any)."""
+    return trusted_address(request.environ.get("REMOTE_ADDR", ""), tuple(trusted_proxies))
+
+
+@functools.lru_cache(maxsize=256)
+def trusted_address(remote: str, trusted_proxies: tuple[str, ...]) -> bool:
+    """True when remote is one of the trusted proxies' addresses or networks ("*": any).
+    Remembered: a server sees the same few peers (its proxy) again and again."""
     if "*" in trusted_proxies:
         return True
-    remote = request.environ.get("REMOTE_ADDR", "")
     try:
         address = ipaddress.ip_address(remote)
     except ValueError:
@@ -72,11 +82,32 @@ def trusted_proxy(request: bottle.BaseRequest, trusted_proxies: Sequence[str]) -
     return False
 
 
+def forwarded_scheme(app: WSGIApp, trusted_proxies: Sequence[str]) -> WSGIApp:
+    """app, with wsgi.url_scheme taken from X-Forwarded-Proto ("https" or "http") when the
+    request came from a trusted proxy, and only then: the web server gives the scheme of
+    its own connection, which behind Fly's proxy is always http.
+
+    Nothing else changes: REMOTE_ADDR stays the peer, which client_address and
+    trusted_proxy need to decide whom to believe. (granian's own proxy wrapper would
+    replace it with a hop from X-Forwarded-For, and believes the scheme only when that
+    header is there too.)
+    """
+    trusted = tuple(trusted_proxies)
+
+    def believe_the_proxy(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        scheme = environ.get("HTTP_X_FORWARDED_PROTO", "").strip().lower()
+        if scheme in ("https", "http") and trusted_address(environ.get("REMOTE_ADDR", ""), trusted):
+            environ["wsgi.url_scheme"] = scheme
+        return app(environ, start_response)
+
+    return believe_the_proxy
+
+
 def is_https(request: bottle.BaseRequest) -> bool:
     """True when the browser reached us (or the trusted proxy in front of us) over https.
 
-    gunicorn sets wsgi.url_scheme from X-Forwarded-Proto when the request came from one
-    of FORWARDED_ALLOW_IPS (forwarded_allow_ips in gunicorn_conf.py), and only then; the
+    forwarded_scheme sets wsgi.url_scheme from X-Forwarded-Proto when the request came
+    from one of FORWARDED_ALLOW_IPS (wsgi.py wraps the app with it), and only then; the
     header itself is never read here, nor bottle's request.urlparts, which believes it
     from anyone.
     """

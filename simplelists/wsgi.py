@@ -1,5 +1,8 @@
-"""The WSGI entry point for gunicorn (see Procfile): the one place the app reads the
-environment. A bad setting stops the worker at start with one clear line."""
+"""The WSGI entry point the web server loads in its worker (web_server.py): the one place
+the app reads the environment. A bad setting stops the worker at start with one clear line.
+
+`app` is the Bottle app wrapped for serving: behind a trusted proxy (FORWARDED_ALLOW_IPS)
+the request's scheme is the proxy's X-Forwarded-Proto (security.forwarded_scheme)."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import logging
 import os
 import sys
 
-from simplelists import backup, notify_sender
+from simplelists import backup, notify_sender, security
 from simplelists.app import create_app
 from simplelists.config import Config, ConfigError, check_database
 from simplelists.db import Database
@@ -16,7 +19,7 @@ log = logging.getLogger("simplelists")
 
 
 def _build():  # type: ignore[no-untyped-def]
-    # The app's own messages go to stderr beside gunicorn's error log (no-op if set up already).
+    # The app's own messages go to stderr beside the server's (no-op: web_server.py set it up).
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s")
     try:
@@ -24,7 +27,7 @@ def _build():  # type: ignore[no-untyped-def]
         check_database(config)
     except ConfigError as error:
         print(f"simplelists: {error}", file=sys.stderr)
-        # gunicorn treats exit code 4 (APP_LOAD_ERROR) as "do not restart the worker".
+        # 4: the app could not load (the server starts a worker once more, then stops).
         sys.exit(4)
     db = Database(config.db_path, checkpoints=config.replica is None)
     app = create_app(config, db)
@@ -33,7 +36,7 @@ def _build():  # type: ignore[no-untyped-def]
     # Notifications: every worker runs a sender; the one holding its lock sends.
     notify_sender.start(db, config.notify, config.notify_private)
     log.info("simplelists running with %s", config.describe())
-    return app
+    return security.forwarded_scheme(app, config.trusted_proxies)
 
 
 app = _build()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import socket
 import subprocess
 import sys
 
@@ -171,5 +172,16 @@ def test_wsgi_entry_point_logs_config_without_hash(tmp_path):
 
 def test_wsgi_entry_point_stops_on_bad_config(tmp_path):
     result = run_wsgi_import({"SIMPLELISTS_DB": str(tmp_path / "x.sqlite"), "PORT": "http"})
-    assert result.returncode == 4  # gunicorn's "app failed to load": it does not restart the worker
+    assert result.returncode == 4  # "the app could not load": the server tries once more, then stops
     assert result.stderr.strip() == "simplelists: PORT must be a number from 1 to 65535, not 'http'"
+
+
+def test_serving_on_a_port_another_program_listens_on_stops_with_one_line(tmp_path):
+    # granian binds with SO_REUSEPORT: without this check a second server would share the port.
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as other:
+        other.bind(("0.0.0.0", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        result = run(["serve"], env={"PORT": str(port), "SIMPLELISTS_DB": str(tmp_path / "x.sqlite")})
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == f"simplelists: port {port} is in use by another program (set PORT)"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pathlib
 import re
-import runpy
 
 import bcrypt
 import pytest
@@ -14,7 +13,7 @@ import yaml
 
 from deploy_helpers import (ROOT, compose_environment, dockerfile_stages, example_env_file, image_environment,
                             interpolate, read_env_file)
-from simplelists import replication
+from simplelists import replication, web_server
 from simplelists.config import ENVIRONMENT_VARIABLES, REPLICA_VARIABLES, Config
 
 COMPOSE = yaml.safe_load((ROOT / "compose.yaml").read_text())
@@ -50,7 +49,7 @@ def test_a_named_volume_is_mounted_at_the_databases_folder() -> None:
 
 
 @pytest.mark.parametrize("port", [None, "9000"])
-def test_the_port_is_published_where_gunicorn_listens(port: str | None) -> None:
+def test_the_port_is_published_where_the_server_listens(port: str | None) -> None:
     variables = {"PORT": port} if port else {}
     (mapping,) = SERVICE["ports"]
     host, container = interpolate(mapping, variables).split(":")
@@ -70,10 +69,9 @@ def test_health_check_asks_healthz_with_the_images_python() -> None:
 
 def test_restarts_unless_stopped_and_stops_gracefully() -> None:
     assert SERVICE["restart"] == "unless-stopped"
-    settings = runpy.run_path(str(ROOT / "simplelists" / "gunicorn_conf.py"))
     final_sync = int(yaml.safe_load(replication.LITESTREAM_CONFIG.read_text())["shutdown-sync-timeout"].removesuffix("s"))
     grace = int(SERVICE["stop_grace_period"].removesuffix("s"))
-    assert grace >= settings["graceful_timeout"] + final_sync + 5  # Docker's SIGKILL comes after this
+    assert grace >= web_server.STOP_TIMEOUT + final_sync + 5  # Docker's SIGKILL comes after this
 
 
 def test_the_container_has_no_capabilities() -> None:

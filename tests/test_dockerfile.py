@@ -29,7 +29,7 @@ DEFAULTS = {name: default for name, default, _ in ENVIRONMENT_VARIABLES}
 def test_cmd_is_the_procfile_command_in_exec_form() -> None:
     (cmd,) = FINAL.all("CMD")
     argv = exec_form(cmd.value)
-    assert argv is not None, "CMD must be a JSON array, so gunicorn is process 1 and gets SIGTERM"
+    assert argv is not None, "CMD must be a JSON array, so the server is process 1 and gets SIGTERM"
     assert argv == procfile_web_command(ROOT / "Procfile")
     # Nothing may stand in front of it: an ENTRYPOINT would receive the CMD as arguments.
     assert not any(stage.all("ENTRYPOINT") for stage in STAGES)
@@ -55,7 +55,7 @@ def test_database_lives_in_the_folder_fly_mounts() -> None:
 
 
 def test_working_directory_is_not_the_data_folder() -> None:
-    # gunicorn puts its working directory first on Python's import path.
+    # `python -m` puts its working directory first on Python's import path.
     (workdir,) = FINAL.all("WORKDIR")
     assert pathlib.PurePosixPath(workdir.value) != pathlib.PurePosixPath(FLY["mounts"]["destination"])
 
@@ -168,7 +168,7 @@ def test_dockerignore_leaves_a_developers_files_out(developer_tree: set[str], pa
 
 def test_dockerignore_lets_the_package_through(developer_tree: set[str]) -> None:
     for needed in ("requirements.txt", "pyproject.toml", "README.md", "simplelists/app.py",
-                   "simplelists/templates/base.html", "simplelists/static/style.css", "simplelists/gunicorn_conf.py"):
+                   "simplelists/templates/base.html", "simplelists/static/style.css", "simplelists/web_server.py"):
         assert needed in developer_tree
 
 

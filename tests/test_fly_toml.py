@@ -7,8 +7,8 @@ import ast
 import dataclasses
 import pathlib
 import re
-import runpy
 import shlex
+import sys
 import tomllib
 import urllib.parse
 from typing import Any
@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from simplelists import replication
+from simplelists import replication, web_server
 from simplelists.config import Config
 from deploy_helpers import SHELL_CHARACTERS, procfile_web_command
 
@@ -27,11 +27,9 @@ SECRET_WORDS = ("PASS", "SECRET", "TOKEN", "KEY", "CREDENTIAL")
 
 
 @pytest.fixture
-def gunicorn_settings(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """simplelists/gunicorn_conf.py's settings as deployed: none of its override variables set."""
-    for name in ("WEB_CONCURRENCY", "SIMPLELISTS_THREADS", "FORWARDED_ALLOW_IPS"):
-        monkeypatch.delenv(name, raising=False)
-    return runpy.run_path(str(ROOT / "simplelists" / "gunicorn_conf.py"))
+def server_settings() -> dict[str, Any]:
+    """simplelists/web_server.py's settings for granian as deployed: none of its override variables set."""
+    return web_server.settings({"PORT": FLY["env"]["PORT"]})
 
 
 def seconds(value: int | float | str) -> float:
@@ -52,19 +50,17 @@ def megabytes(value: int | str) -> int:
     return int(match[1]) * (1024 if match[2] == "gb" else 1)
 
 
-# -- the process: Procfile, gunicorn, signals --------------------------------------------------
+# -- the process: Procfile, the web server, signals --------------------------------------------
 
-def test_procfile_runs_the_serve_command_which_runs_gunicorn_on_the_wsgi_app() -> None:
-    # `simplelists serve` becomes gunicorn (or Litestream running gunicorn, with a replica):
+def test_procfile_runs_the_serve_command_which_runs_the_web_server_on_the_wsgi_app() -> None:
+    # `simplelists serve` becomes the web server (or Litestream running it, with a replica):
     # one entry point for both, so the Procfile, the image and fly.toml never change with it.
     assert procfile_web_command(ROOT / "Procfile") == ["simplelists", "serve"]
-    argv = replication.gunicorn_command()
-    assert pathlib.Path(argv[0]).name == "gunicorn"
-    # No --bind: gunicorn binds 0.0.0.0:$PORT by itself. The settings are the package's own
-    # module, so they come along with `pip install .` and need no working directory.
-    assert not any(arg.startswith(("-b", "--bind")) for arg in argv[1:])
-    assert argv[1:3] == ["--config", "python:simplelists.gunicorn_conf"]
-    module, _, attribute = argv[-1].partition(":")
+    argv = replication.web_server_command()
+    # The settings are the package's own module, so they come along with `pip install .`
+    # and need no working directory; it binds 0.0.0.0:$PORT itself.
+    assert argv == [sys.executable, "-m", "simplelists.web_server"]
+    module, _, attribute = web_server.TARGET.partition(":")
     path = ROOT / (module.replace(".", "/") + ".py")
     tree = ast.parse(path.read_text())
     assigned = {target.id for node in tree.body if isinstance(node, ast.Assign)
@@ -72,16 +68,24 @@ def test_procfile_runs_the_serve_command_which_runs_gunicorn_on_the_wsgi_app() -
     assert attribute in assigned, f"{path.name} defines no {attribute}"
 
 
-def test_with_a_replica_litestream_runs_that_same_gunicorn_command() -> None:
+def test_the_server_listens_on_ipv4_on_port_only(server_settings: dict[str, Any]) -> None:
+    # IPv4 only: Fly's private network is IPv6, so only Fly's proxy reaches the server.
+    assert server_settings["address"] == "0.0.0.0"
+    assert server_settings["port"] == FLY["http_service"]["internal_port"]
+    assert server_settings["interface"] == "wsgi" and server_settings["http"] == "1"
+    assert server_settings["websockets"] is False and server_settings["respawn_failed_workers"] is True
+
+
+def test_with_a_replica_litestream_runs_that_same_server_command() -> None:
     config = Config.from_env({"SIMPLELISTS_REPLICA_URL": "file:///backups/lists"})
     argv = replication.server_command(config)
     assert pathlib.Path(argv[0]).name == "litestream" and argv[1] == "replicate"
     assert argv[argv.index("-config") + 1] == str(replication.LITESTREAM_CONFIG)
-    assert shlex.split(argv[argv.index("-exec") + 1]) == replication.gunicorn_command()
-    assert replication.server_command(Config.from_env({})) == replication.gunicorn_command()
+    assert shlex.split(argv[argv.index("-exec") + 1]) == replication.web_server_command()
+    assert replication.server_command(Config.from_env({})) == replication.web_server_command()
 
 
-@pytest.mark.parametrize("command", ["gunicorn app:$PORT", "gunicorn a:b > log", "cd x && gunicorn a:b"])
+@pytest.mark.parametrize("command", ["server app:$PORT", "server a:b > log", "cd x && server a:b"])
 def test_procfile_check_catches_shell_syntax(tmp_path: pathlib.Path, command: str) -> None:
     procfile = tmp_path / "Procfile"
     procfile.write_text(f"web: {command}\n")
@@ -90,61 +94,48 @@ def test_procfile_check_catches_shell_syntax(tmp_path: pathlib.Path, command: st
         procfile_web_command(procfile)
 
 
-def test_kill_signal_is_gunicorns_graceful_stop() -> None:
-    assert FLY["kill_signal"] == "SIGTERM"  # SIGINT, Fly's default, is gunicorn's quick stop
+def test_kill_signal_is_the_servers_graceful_stop() -> None:
+    # SIGINT, Fly's default, is the quick stop: it sends no waiting notifications.
+    assert FLY["kill_signal"] == "SIGTERM"
 
 
-def test_kill_timeout_leaves_gunicorn_and_litestream_time_to_finish(gunicorn_settings: dict[str, Any]) -> None:
+def test_kill_timeout_leaves_the_server_and_litestream_time_to_finish() -> None:
     kill_timeout = seconds(FLY["kill_timeout"])
-    graceful_timeout = float(gunicorn_settings["graceful_timeout"])
-    # With replication on, Litestream syncs once more after gunicorn has stopped.
+    # The workers get WORKERS_KILL_TIMEOUT to finish their requests, then the outbox is sent.
+    assert web_server.WORKERS_KILL_TIMEOUT + web_server.NOTIFY_FLUSH_SECONDS <= web_server.STOP_TIMEOUT
+    # With replication on, Litestream syncs once more after the server has stopped.
     litestream = yaml.safe_load(replication.LITESTREAM_CONFIG.read_text())
     final_sync = seconds(litestream["shutdown-sync-timeout"])
-    assert kill_timeout >= graceful_timeout + final_sync + 5
+    assert kill_timeout >= web_server.STOP_TIMEOUT + final_sync + 5
     assert kill_timeout <= 300  # Fly's maximum
 
 
-def test_gunicorn_never_preloads_the_app(gunicorn_settings: dict[str, Any]) -> None:
-    # The app opens SQLite when built; a connection must not cross the fork.
-    assert gunicorn_settings.get("preload_app", False) is False
+def test_the_server_logs_requests_to_stdout_and_its_messages_to_stderr(server_settings: dict[str, Any]) -> None:
+    assert server_settings["log_access"] is True
+    config = server_settings["log_dictconfig"]
+    assert config["handlers"]["stdout"]["stream"] == "ext://sys.stdout"
+    assert config["loggers"]["granian.access"]["handlers"] == ["stdout"]
+    assert config["loggers"]["_granian"]["handlers"] == config["root"]["handlers"] == ["stderr"]
+    assert config["handlers"]["stderr"]["stream"] == "ext://sys.stderr"
 
 
-def test_gunicorn_logs_requests_to_stdout_and_errors_to_stderr(gunicorn_settings: dict[str, Any]) -> None:
-    assert gunicorn_settings["accesslog"] == "-"
-    assert gunicorn_settings["errorlog"] == "-"
+def test_a_self_hoster_can_keep_the_server_to_this_machine() -> None:
+    assert web_server.settings({"SIMPLELISTS_ADDRESS": "127.0.0.1"})["address"] == "127.0.0.1"
+    for bad in ("localhost", "::1", "0.0.0.0:8080"):
+        with pytest.raises(SystemExit, match=f"SIMPLELISTS_ADDRESS must be an IPv4 address such as 127.0.0.1, not {bad!r}"):
+            web_server.settings({"SIMPLELISTS_ADDRESS": bad})
 
 
-def test_worker_counts_can_be_overridden(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("WEB_CONCURRENCY", "3")
-    monkeypatch.setenv("SIMPLELISTS_THREADS", "6")
-    settings = runpy.run_path(str(ROOT / "simplelists" / "gunicorn_conf.py"))
-    assert (settings["workers"], settings["threads"]) == (3, 6)
+def test_worker_counts_can_be_overridden() -> None:
+    settings = web_server.settings({"WEB_CONCURRENCY": "3", "SIMPLELISTS_THREADS": "6"})
+    assert (settings["workers"], settings["blocking_threads"]) == (3, 6)
 
 
+@pytest.mark.parametrize("name", ["SIMPLELISTS_THREADS", "WEB_CONCURRENCY"])
 @pytest.mark.parametrize("value", ["0", "-1", "two", "1.5"])
-def test_bad_thread_count_stops_with_a_message_naming_it(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
-    monkeypatch.setenv("SIMPLELISTS_THREADS", value)
-    with pytest.raises(SystemExit, match=f"SIMPLELISTS_THREADS must be a whole number of at least 1, not '{re.escape(value)}'"):
-        runpy.run_path(str(ROOT / "simplelists" / "gunicorn_conf.py"))
-
-
-def test_healthy_health_checks_stay_out_of_the_access_log(
-        gunicorn_settings: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    logger_class = gunicorn_settings["logger_class"]
-    logged: list[tuple[str, int]] = []
-    # Replace the parent's access() (which formats and writes the line) with a recorder.
-    monkeypatch.setattr(logger_class.__mro__[1], "access",
-                        lambda self, resp, req, environ, request_time: logged.append(
-                            (environ["PATH_INFO"], resp.status_code)))
-
-    class Response:
-        def __init__(self, status_code: int) -> None:
-            self.status_code = status_code
-
-    logger = logger_class.__new__(logger_class)  # access() needs nothing set up
-    for path, status in [("/healthz", 200), ("/healthz", 503), ("/", 200), ("/healthz/x", 404)]:
-        logger.access(Response(status), None, {"PATH_INFO": path}, 0.001)
-    assert logged == [("/healthz", 503), ("/", 200), ("/healthz/x", 404)]
+def test_a_bad_count_stops_with_a_message_naming_it(name: str, value: str) -> None:
+    with pytest.raises(SystemExit, match=f"{name} must be a whole number of at least 1, not '{re.escape(value)}'"):
+        web_server.settings({name: value})
 
 
 # -- the build ---------------------------------------------------------------------------------
@@ -169,13 +160,13 @@ def test_internal_port_is_the_port_the_app_listens_on() -> None:
     assert FLY["http_service"]["force_https"] is True
 
 
-def test_concurrency_limits_match_gunicorns_capacity(gunicorn_settings: dict[str, Any]) -> None:
+def test_concurrency_limits_match_the_servers_capacity(server_settings: dict[str, Any]) -> None:
     concurrency = FLY["http_service"]["concurrency"]
-    capacity = gunicorn_settings["workers"] * gunicorn_settings["threads"]
+    capacity = server_settings["workers"] * server_settings["blocking_threads"]
     assert concurrency["type"] == "requests"
     assert concurrency["soft_limit"] == capacity
-    # Above capacity requests queue in gunicorn; keep that queue a few requests per thread.
-    assert capacity <= concurrency["hard_limit"] <= 4 * capacity
+    # Above capacity requests queue in the server; keep that queue a few requests per thread.
+    assert capacity <= concurrency["hard_limit"] <= 4 * capacity <= server_settings["backlog"]
 
 
 def test_database_and_backups_live_on_the_volume() -> None:

@@ -11,7 +11,7 @@ header), else by the Python running the tests.
 The CMD then runs with the image's environment plus the platform's: Fly's [env] with its
 volume at /data, or the environment compose.yaml would give the container. Through real
 HTTP and the real forms the tests run a story, send SIGTERM while a request is in flight
-(it is answered, gunicorn exits 0), start again and find the data, and use the commands
+(it is answered, the server exits 0), start again and find the data, and use the commands
 the README gives (`simplelists backup`, compose's health check). With the secrets of `fly
 storage create` (pointing at a moto S3 server), the same CMD runs Litestream with the
 image's own binary, and a new, empty volume gets the lists back from the bucket.
@@ -25,7 +25,6 @@ import http.cookiejar
 import os
 import pathlib
 import re
-import runpy
 import shutil
 import signal
 import socket
@@ -41,6 +40,7 @@ from collections.abc import Iterator
 import pytest
 import yaml
 
+from simplelists import web_server
 from deploy_helpers import (ROOT, Stage, base_python_version, compose_environment, dockerfile_stages,
                             env_assignments, example_env_file, exec_form, process_group, python_for, read_env_file,
                             substitute, write_build_context)
@@ -153,7 +153,7 @@ class Image:
             server = Server(name, process, port, stdout, stderr)
             if server.wait_until_listening():
                 return server
-            server.stop()  # another program took the port between our look and gunicorn's bind
+            server.stop()  # another program took the port between our look and the server's bind
         pytest.fail(f"{name}: no free port after 3 tries")
 
 
@@ -190,22 +190,22 @@ class Server:
         return f"--- {self.name}: stdout ---\n{stdout}\n--- {self.name}: stderr ---\n{stderr}"
 
     def wait_until_listening(self) -> bool:
-        """Wait for gunicorn to say it listens, as this process, on our port. False when the
+        """Wait for the server to say it listens, as this process, on our port. False when the
         port was taken; a 200 from the port alone would not do, as it could come from
         another test run's server that got the same free port."""
-        listening = re.compile(rf"Listening at: http://0\.0\.0\.0:{self.port} \((\d+)\)")
+        listening = re.compile(rf"\[(\d+)\] \[INFO\] _granian: Listening at: http://0\.0\.0\.0:{self.port}\n")
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             _, stderr = self.output()
-            # gunicorn is our process itself, or (with replication) Litestream's child
+            # the server is our process itself, or (with replication) Litestream's child
             if (match := listening.search(stderr)) and int(match[1]) in self.pids():
                 return True
-            if "Connection in use" in stderr:
+            if f"port {self.port} is in use" in stderr:
                 return False
             if self.process.poll() is not None:
                 pytest.fail(f"the server exited with {self.process.returncode}\n{self.report()}")
             time.sleep(0.05)
-        pytest.fail(f"gunicorn did not start listening within {START_TIMEOUT}s\n{self.report()}")
+        pytest.fail(f"the server did not start listening within {START_TIMEOUT}s\n{self.report()}")
 
     def pids(self) -> set[int]:
         """The server's processes: its process group."""
@@ -318,11 +318,11 @@ class Browser:
 def slow_post_during_sigterm(server: Server, browser: Browser, page: str, form: str, **values: str) -> bytes:
     """Send a form like a phone on a bad connection, with SIGTERM arriving mid-upload.
 
-    `Expect: 100-continue` makes gunicorn answer "100 Continue" once a worker thread has
-    the request in hand, so the signal provably arrives while the request is in flight.
-    The body is sent only after the master has logged the signal, which it passes on to
-    the worker at once; the worker's loop wakes on it within moments (half a second is
-    ample), while its thread still waits for the body. Returns the raw response.
+    `Expect: 100-continue` makes the server answer "100 Continue" once the app reads the
+    body, so the signal provably arrives while the request is in flight. The body is sent
+    only after the main process has logged the signal, which it passes on to the worker at
+    once; the worker stops accepting within moments (half a second is ample), while its
+    thread still waits for the body. Returns the raw response.
     """
     action, fields = browser.form(page, form)
     fields.update(values)
@@ -340,7 +340,7 @@ def slow_post_during_sigterm(server: Server, browser: Browser, page: str, form: 
             interim += chunk
         assert interim.startswith(b"HTTP/1.1 100"), interim
         server.process.send_signal(signal.SIGTERM)
-        server.wait_for_log("Handling signal: term")
+        server.wait_for_log("Shutting down granian")
         time.sleep(0.5)
         for start in range(0, len(body), 8):
             connection.sendall(body[start:start + 8])
@@ -363,15 +363,15 @@ def test_on_fly_the_image_serves_stops_gracefully_and_keeps_the_data(
         image: Image, tmp_path: pathlib.Path) -> None:
     volume = tmp_path / "volume"
     volume.mkdir()
-    graceful_timeout = runpy.run_path(str(ROOT / "simplelists" / "gunicorn_conf.py"))["graceful_timeout"]
+    graceful_timeout = web_server.STOP_TIMEOUT
     grace_period = seconds(FLY["http_service"]["checks"][0]["grace_period"])
 
     with running(image, "first", FLY["env"], volume) as server:
         # Fly starts checking after the grace period: the app must be up well before.
         assert server.started_in < grace_period, f"took {server.started_in:.1f}s to answer /healthz"
-        # No replica set: process 1 is gunicorn itself, and no Litestream runs.
+        # No replica set: process 1 is the web server itself, and no Litestream runs.
         commands = server.commands()
-        assert commands[0] == "gunicorn" and "litestream" not in commands, commands
+        assert commands[0].startswith("python") and "litestream" not in commands, commands
         browser = Browser(server.base_url)
         _, home = browser.get("/")
         list_path, list_page = browser.submit(home, "create-list", name="Shopping")
@@ -382,7 +382,7 @@ def test_on_fly_the_image_serves_stops_gracefully_and_keeps_the_data(
         signalled_at = time.monotonic()
         response = slow_post_during_sigterm(server, browser, list_page, "add-item", description="Bread")
         assert response.startswith(b"HTTP/1.1 303"), response[:200]
-        assert re.search(rb"Location: (http://[^/]+)?" + list_path.encode() + rb"\r\n", response), response[:400]
+        assert re.search(rb"(?i)Location: (http://[^/]+)?" + list_path.encode() + rb"\r\n", response), response[:400]
         exit_code = server.process.wait(timeout=graceful_timeout + 10)
         assert exit_code == 0
         assert time.monotonic() - signalled_at < graceful_timeout
@@ -451,8 +451,6 @@ def test_with_composes_settings_sign_in_works_and_the_health_check_passes(
 ])
 def test_bad_worker_setting_stops_the_server_with_a_clear_message(
         image: Image, tmp_path: pathlib.Path, variable: str, value: str) -> None:
-    # (A WEB_CONCURRENCY that is not a number at all stops gunicorn itself, with its own
-    # traceback, before it reads the settings module.)
     process = subprocess.run(image.cmd, cwd=image.host(image.workdir), capture_output=True, text=True,
                              env=image.host_env({**image.env, **FLY["env"], variable: value}, {"/data": tmp_path}),
                              timeout=START_TIMEOUT)
@@ -463,7 +461,7 @@ def test_bad_worker_setting_stops_the_server_with_a_clear_message(
 
 def test_the_installed_simplelists_command_serves_pages_from_any_folder(image: Image, tmp_path: pathlib.Path) -> None:
     """The package as pip installs it (not editable) is the whole app: `simplelists`, run
-    from an empty folder, finds its templates, stylesheet, translations and gunicorn
+    from an empty folder, finds its templates, stylesheet, translations and server
     settings inside the package."""
     bin_dir = image.host(image.env["VIRTUAL_ENV"]) / "bin"
     port = free_port()
@@ -485,7 +483,7 @@ def test_the_installed_simplelists_command_serves_pages_from_any_folder(image: I
         german = urllib.request.Request(server.base_url + "/", headers={"Accept-Language": "de"})
         with urllib.request.urlopen(german, timeout=5) as response:
             assert '<html lang="de"' in response.read().decode()
-        assert "Using worker: gthread" in server.output()[0], server.report()  # the package's settings
+        assert "] [INFO] _granian: Spawning worker-1" in server.output()[0], server.report()  # the package's log settings
     finally:
         server.stop()
 
@@ -493,7 +491,7 @@ def test_the_installed_simplelists_command_serves_pages_from_any_folder(image: I
 def test_on_fly_with_a_bucket_every_change_is_replicated_and_a_new_volume_restores_itself(
         image: Image, tmp_path: pathlib.Path, s3_server) -> None:
     """After `fly storage create` (its secrets point at the test's S3 server here): process 1
-    is Litestream running gunicorn, the lists reach the bucket, SIGTERM still stops both
+    is Litestream running the web server, the lists reach the bucket, SIGTERM still stops both
     cleanly, and a machine with an empty volume gets every list back as it boots."""
     env = {**FLY["env"], **s3_server.env(s3_server.new_bucket())}
     volume = tmp_path / "volume"
@@ -511,7 +509,7 @@ def test_on_fly_with_a_bucket_every_change_is_replicated_and_a_new_volume_restor
             return text in {row[0] for row in database.execute("SELECT description FROM items")}
 
     with running(image, "with-bucket", env, volume) as server:
-        assert server.commands()[:2] == ["litestream", "gunicorn"], server.commands()
+        assert server.commands()[0] == "litestream" and server.commands()[1].startswith("python"), server.commands()
         browser = Browser(server.base_url)
         _, home = browser.get("/")
         list_path, list_page = browser.submit(home, "create-list", name="Shopping")
@@ -523,7 +521,7 @@ def test_on_fly_with_a_bucket_every_change_is_replicated_and_a_new_volume_restor
         server.process.send_signal(signal.SIGTERM)
         assert server.process.wait(timeout=60) == 0
         stdout, stderr = server.output()
-        assert "Shutting down: Master" in stderr and "litestream shut down" in stdout + stderr
+        assert "Granian shutdown completed" in stderr and "litestream shut down" in stdout + stderr
         for bad in ("level=ERROR", "Traceback", "[ERROR]"):
             assert bad not in stdout + stderr
 

@@ -16,7 +16,7 @@ import time
 
 import pytest
 
-from simplelists import outbox
+from simplelists import notify_sender, outbox
 from simplelists.destinations import DestinationStore, masked_url
 from simplelists.notify_schedule import Timings
 from simplelists.notify_sender import Sender
@@ -384,6 +384,28 @@ def test_a_hanging_sending_process_is_stopped(store, db, tmp_path):
     assert time.monotonic() - started < 5
     (destination,) = DestinationStore(db).destinations(list_id)
     assert destination.last_error == "no answer within 0.5 seconds" and destination.waiting == 1
+
+
+def test_at_shutdown_the_main_process_sends_what_waits_unless_a_worker_still_sends(store, db, fake_child):
+    """SIGTERM: once the web workers have stopped, the server's main process sends what
+    the outbox holds at once, window or not, taking the sender's lock."""
+    list_id = store.create_list("Groceries")
+    DestinationStore(db).add(list_id, "Phone", SECRET_URL, outbox.EVENTS, "", "en")
+    store.add_items(list_id, ["Milk"])
+    timings = Timings(window=600, max_hold=600)
+    worker = Sender(db, timings, False)
+    try:
+        assert worker.take_lock()  # a worker that has not stopped still sends itself
+        notify_sender.flush_at_shutdown(db.path, timings, False, 5.0, command=fake_child.command)
+        assert fake_child.requests() == [] and len(outbox_rows(db)) == 1
+    finally:
+        worker.release_lock()
+    notify_sender.flush_at_shutdown(db.path, timings, False, 5.0, command=fake_child.command)
+    (request,) = fake_child.requests()
+    assert request["messages"][0]["body"] == "Someone added Milk to Groceries"
+    assert outbox_rows(db) == []
+    notify_sender.flush_at_shutdown(str(db.path) + ".missing", timings, False, 5.0, command=fake_child.command)
+    assert len(fake_child.requests()) == 1
 
 
 def test_one_sender_per_database(db):

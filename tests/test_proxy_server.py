@@ -1,6 +1,7 @@
-"""Behind a proxy, on the real server (the Procfile's command): gunicorn alone decides
-whether to believe X-Forwarded-Proto, from the addresses in FORWARDED_ALLOW_IPS, and the
-app follows the scheme gunicorn gives it (Secure cookies, HSTS, whole links)."""
+"""Behind a proxy, on the real server (the Procfile's command): the served app's wrapper
+(security.forwarded_scheme) alone decides whether to believe X-Forwarded-Proto, from the
+addresses in FORWARDED_ALLOW_IPS, and the app follows the scheme it gives (Secure cookies,
+HSTS, whole links), while the peer's address stays what rate limits go by."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ def fetch_home(url: str, headers: dict[str, str]) -> http.client.HTTPResponse:
 
 
 @pytest.mark.parametrize("trusted, believed", [("127.0.0.1,::1", True), ("192.0.2.1", False)])
-def test_gunicorn_believes_forwarded_proto_only_from_a_trusted_proxy(tmp_path, trusted, believed):
+def test_the_server_believes_forwarded_proto_only_from_a_trusted_proxy(tmp_path, trusted, believed):
     with run_server(tmp_path, {"FORWARDED_ALLOW_IPS": trusted}) as server:
         plain = fetch_home(server.url, {})
         proxied = fetch_home(server.url, {"X-Forwarded-Proto": "https"})

@@ -1,6 +1,6 @@
 """The real server under load, and killed in the middle of it.
 
-The Procfile's command (gunicorn with the package's settings) runs with
+The Procfile's web server (granian with the package's settings) runs with
 several workers and threads on a temporary database; 20 family members, each with their
 own cookies and CSRF token, add 50 items each to the same list and tick their items at
 random. Every change the server acknowledged (answered 303) must be in the database
@@ -49,7 +49,7 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn as the Procfile runs it, with the package's settings."""
+    """The web server as `simplelists serve` runs it, with the package's settings."""
 
     def __init__(self, db_path: pathlib.Path, log_path: pathlib.Path, **extra_env: str) -> None:
         self.db_path = db_path
@@ -63,10 +63,7 @@ class Server:
         env = {**os.environ, "PORT": str(self.port), "SIMPLELISTS_DB": str(self.db_path),
                "WEB_CONCURRENCY": "3", "SIMPLELISTS_THREADS": "4",
                "SIMPLELISTS_USERNAME": "family", "SIMPLELISTS_PASSHASH": PASSWORD_HASH, **self.extra_env}
-        gunicorn = pathlib.Path(sys.executable).with_name("gunicorn")
-        # Bound to loopback: the Procfile's 0.0.0.0 is for the platform's proxy, not a test.
-        command = command or [str(gunicorn), "--config", "python:simplelists.gunicorn_conf", "simplelists.wsgi:app",
-                              "--bind", f"127.0.0.1:{self.port}"]
+        command = command or [sys.executable, "-m", "simplelists.web_server"]
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=log,
                                             start_new_session=True)
@@ -83,7 +80,7 @@ class Server:
         raise AssertionError(f"server did not start: {self.log_path.read_text()[-2000:]}")
 
     def pids(self) -> list[int]:
-        """The master and its workers."""
+        """The main process and its workers."""
         found = []
         for entry in pathlib.Path("/proc").iterdir():
             if entry.name.isdigit():
@@ -93,7 +90,7 @@ class Server:
         return found
 
     def kill(self) -> None:
-        """SIGKILL the master and every worker at once, like a machine losing power."""
+        """SIGKILL the main process and every worker at once, like a machine losing power."""
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(10)
 
@@ -119,7 +116,7 @@ class Client:
         self.csrf = ""
         self.connection: http.client.HTTPConnection | None = None
 
-    def request(self, method: str, path: str, fields: dict | None = None) -> tuple[int, dict, str]:
+    def request(self, method: str, path: str, fields: dict | None = None) -> tuple[int, http.client.HTTPMessage, str]:
         if self.connection is None:
             self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
@@ -142,7 +139,7 @@ class Client:
         match = _CSRF.search(text)
         if match:
             self.csrf = match.group(1)
-        return response.status, dict(response.headers), text
+        return response.status, response.headers, text  # names in any case: granian sends them lower-case
 
     def sign_in(self) -> None:
         assert self.request("GET", "/")[0] == 200

@@ -241,8 +241,8 @@ def test_a_lost_volume_comes_back_whole_on_the_next_start(start, replica_env, tm
     status = wait_until_status_is_up_to_date(replica_env)
     assert f"replication: on, to s3://{replica_env['BUCKET_NAME']}/simplelists" in status
     assert "litestream: running, last synced" in status
-    assert app.stop() == 0  # gunicorn stopped gracefully, then Litestream
-    assert "litestream shut down" in app.output() and "Shutting down: Master" in app.output()
+    assert app.stop() == 0  # the web server stopped gracefully, then Litestream
+    assert "litestream shut down" in app.output() and "Granian shutdown completed" in app.output()
 
     lose_the_volume(app.db)
     app = start(replica_env, "new-machine")
@@ -346,8 +346,8 @@ def test_without_replica_settings_no_litestream_runs(start, tmp_path) -> None:
     env = base_env(tmp_path)
     app = start(env)
     assert app.processes() and "litestream" not in app.processes()
-    # process 1 is gunicorn itself, as before replication existed
-    assert f"Listening at: http://0.0.0.0:{app.port} ({app.process.pid})" in app.output()
+    # process 1 is the web server itself, as before replication existed
+    assert f"[{app.process.pid}] [INFO] _granian: Listening at: http://0.0.0.0:{app.port}\n" in app.output()
     app.new_list("Shopping", "Milk")
     assert app.stop() == 0
     assert items_in(app.db) == {"Milk"}

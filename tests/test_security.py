@@ -164,8 +164,9 @@ def set_cookie_headers(response):
     return [value for name, value in response.headerlist if name == "Set-Cookie"]
 
 
-# gunicorn sets wsgi.url_scheme to https for a request that came over https, or through a
-# trusted proxy that says so (tests/test_proxy_server.py checks that on the real server).
+# The served app (wsgi.py) sets wsgi.url_scheme to https for a request through a trusted
+# proxy that says so (security.forwarded_scheme; tests/test_proxy_server.py checks that on
+# the real server).
 HTTPS = {"wsgi.url_scheme": "https"}
 
 
@@ -183,11 +184,34 @@ def test_cookies_are_secure_over_https(signed_in_app, password):
 
 
 def test_the_app_never_reads_forwarded_proto_itself(app):
-    """Only gunicorn decides whom to believe (forwarded_allow_ips); the header reaching
-    the app changes nothing."""
+    """Only the wrapper wsgi.py puts around the app decides whom to believe
+    (FORWARDED_ALLOW_IPS); the header reaching the app itself changes nothing."""
     page = app.get("/", extra_environ={"REMOTE_ADDR": "192.0.2.1", "HTTP_X_FORWARDED_PROTO": "https"})
     assert "Strict-Transport-Security" not in page.headers
     assert not any("secure" in value.lower() for value in set_cookie_headers(page))
+
+
+@pytest.mark.parametrize("peer, trusted, proto, scheme", [
+    ("127.0.0.1", ("127.0.0.1", "::1"), "https", "https"),
+    ("10.1.2.3", ("10.0.0.0/8",), "https", "https"),
+    ("172.16.0.2", ("*",), "https", "https"),
+    ("192.0.2.1", ("127.0.0.1", "::1"), "https", "http"),  # not a trusted proxy
+    ("127.0.0.1", ("127.0.0.1",), "gopher", "http"),
+    ("127.0.0.1", ("127.0.0.1",), "", "http"),
+])
+def test_the_served_app_takes_the_scheme_from_a_trusted_proxy_only(peer, trusted, proto, scheme):
+    seen = {}
+
+    def app(environ, start_response):
+        seen.update(environ)
+        return [b""]
+
+    environ = {"REMOTE_ADDR": peer, "wsgi.url_scheme": "http", "HTTP_X_FORWARDED_PROTO": proto,
+               "HTTP_X_FORWARDED_FOR": "198.51.100.7, 203.0.113.9"}
+    security.forwarded_scheme(app, trusted)(environ, None)
+    assert seen["wsgi.url_scheme"] == scheme
+    # The peer stays the peer: client_address decides whom to believe from it.
+    assert seen["REMOTE_ADDR"] == peer
 
 
 def test_plain_http_has_no_hsts(app):

@@ -68,7 +68,7 @@ def test_the_share_page_has_the_lists_link_to_copy_and_its_qr_code(app, grocerie
 
 def test_the_link_follows_the_address_the_browser_used(app, groceries):
     page = app.get(f"/lists/{groceries}/share", headers={"Host": "lists.example.org"},
-                   extra_environ={"wsgi.url_scheme": "https"})  # as gunicorn sets it
+                   extra_environ={"wsgi.url_scheme": "https"})  # as a trusted proxy's X-Forwarded-Proto sets it
     assert page.html.find(id="list-link")["value"] == f"https://lists.example.org/lists/{groceries}"
     odd = app.get(f"/lists/{groceries}/share", headers={"Host": "evil.example/<script>"})
     assert odd.html.find(id="list-link")["value"] == f"http://localhost/lists/{groceries}"  # the server's name

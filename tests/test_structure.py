@@ -14,9 +14,9 @@ PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "simplelists"
 PYPROJECT = PACKAGE.parent / "pyproject.toml"
 MAX_LINES = 400
 # The places that may write a list's path: the URL builders and the route table's patterns;
-# and gunicorn's settings, which only recognise share links' paths to hide their secrets in
-# the access log (gunicorn loads that file apart from the app).
-URL_HOMES = {PACKAGE / "urls.py", PACKAGE / "routes" / "__init__.py", PACKAGE / "gunicorn_conf.py"}
+# and the web server's settings, which only recognise share links' paths to hide their
+# secrets in the access log (the server's main process loads that file apart from the app).
+URL_HOMES = {PACKAGE / "urls.py", PACKAGE / "routes" / "__init__.py", PACKAGE / "web_server.py"}
 
 
 def contracts() -> list[dict]:

@@ -1,5 +1,5 @@
 """Start the real server for the browser tests: the Procfile's command, run the way the
-host runs it (gunicorn with the package's gunicorn_conf), on a free port
+host runs it (granian with the package's web_server settings), on a free port
 with a temporary database."""
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def free_port() -> int:
 
 def procfile_command(root: pathlib.Path = REPO_ROOT) -> list[str]:
     """The Procfile's web command as an argument list, with its program taken from the
-    virtualenv running the tests (so it is the gunicorn the tests installed)."""
+    virtualenv running the tests (so it is the app and server the tests installed)."""
     for line in (root / "Procfile").read_text(encoding="utf-8").splitlines():
         kind, _, command = line.partition(":")
         if kind.strip() == "web":
@@ -96,8 +96,7 @@ def run_server(directory: pathlib.Path, env: Mapping[str, str], cwd: pathlib.Pat
         _wait_until_up(server)
         yield server
     finally:
-        # INT is gunicorn's quick shutdown: TERM would wait for the browser's keep-alive
-        # connections for up to graceful_timeout.
+        # INT is the server's quick stop: TERM would also send the notifications waiting.
         process.send_signal(signal.SIGINT)
         try:
             process.wait(timeout=10)
