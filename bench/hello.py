@@ -9,11 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from simplelists.access_log import AccessLog
+
 BODY = b"ok"
 HEADERS = [("Content-Type", "text/plain"), ("Content-Length", str(len(BODY)))]
 
 
-def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+def hello(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
     """Answer every request with 200 and the two bytes "ok"."""
     start_response("200 OK", HEADERS)
     return [BODY]
+
+
+# With the access log the app's requests get, as the server's own log was part of the ceiling.
+app = AccessLog(hello)

@@ -16,9 +16,7 @@ concurrency limits and kill_timeout are checked against the values here
 from __future__ import annotations
 
 import ipaddress
-import logging
 import os
-import re
 import signal
 import socket
 import sys
@@ -65,60 +63,20 @@ NOTIFY_FLUSH_SECONDS = STOP_TIMEOUT / 2
 WORKERS_KILL_TIMEOUT = int(STOP_TIMEOUT - NOTIFY_FLUSH_SECONDS)
 
 # -- logs ----------------------------------------------------------------------------------
-# One line per request on stdout: the peer, Fly's client address (Fly-Client-IP, "-" when
-# not behind Fly), the request line, status and milliseconds (granian's access log knows no
-# response size). AccessLogFilter adds the query string and takes out what must not be logged.
-ACCESS_LOG_FORMAT = '%(addr)s %(header{fly-client-ip})s "%(method)s %(path)s %(protocol)s" %(status)d %(dt_ms).0fms'
-HEALTH_CHECK_PATH = "/healthz"
-# A read-only share link's secret is part of its path; the log keeps only its first letters.
-SHARED_LINK = re.compile(r"(/shared/[A-Za-z0-9_-]{4})[A-Za-z0-9_-]*")
-
-
-class AccessLogFilter(logging.Filter):
-    """On granian's access logger: drops the lines of successful health checks, and cuts
-    share links' secrets.
-
-    Fly's proxy asks GET /healthz every few seconds; thousands of identical "200" lines a
-    day would bury the requests people made. A failing check (503) is still logged, and
-    the app itself logs why at WARNING. A share link (/shared/<secret>) is a key to its
-    list, so its line shows only its first four characters, enough to tell two apart; API
-    tokens travel in a header, which is never logged. The record's arguments are granian's
-    atoms (path, query_string, status...).
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        fields = record.args
-        if not isinstance(fields, Mapping):
-            return True
-        path = str(fields.get("path", ""))
-        if path == HEALTH_CHECK_PATH and fields.get("status") == 200:
-            return False
-        query = fields.get("query_string")
-        if query or "/shared/" in path:
-            record.args = {**fields, "path": SHARED_LINK.sub(r"\1…", path) + (f"?{query}" if query else "")}
-        return True
-
-
 # granian configures logging with this in its main process and again in each worker: its
-# own messages and the app's (the root logger) on stderr, the access lines on stdout. The
-# filter sits on the handler, which each configuration makes anew (a logger would keep the
-# main process's filter in the worker and get a second one).
+# own messages and the app's (the root logger) on stderr. The access log is the app's own
+# (access_log.py, wrapped around the app by wsgi.py), on stdout.
 LOG_CONFIG: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"access": {"()": AccessLogFilter}},
     "formatters": {
-        "line": {"format": "%(message)s"},
         "message": {"format": "[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s"},
     },
     "handlers": {
-        "stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "line",
-                   "filters": ["access"]},
         "stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "message"},
     },
     "loggers": {
         "_granian": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
-        "granian.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
     },
     "root": {"handlers": ["stderr"], "level": "INFO"},
 }
@@ -163,8 +121,7 @@ def settings(environ: Mapping[str, str], target: str = TARGET) -> dict[str, Any]
         "respawn_failed_workers": True,
         "workers_kill_timeout": WORKERS_KILL_TIMEOUT,
         "log_dictconfig": LOG_CONFIG,
-        "log_access": True,
-        "log_access_format": ACCESS_LOG_FORMAT,
+        "log_access": False,
     }
 
 

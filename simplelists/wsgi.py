@@ -2,7 +2,8 @@
 the app reads the environment. A bad setting stops the worker at start with one clear line.
 
 `app` is the Bottle app wrapped for serving: behind a trusted proxy (FORWARDED_ALLOW_IPS)
-the request's scheme is the proxy's X-Forwarded-Proto (security.forwarded_scheme)."""
+the request's scheme is the proxy's X-Forwarded-Proto (security.forwarded_scheme), and
+each request gets a line in the access log (access_log.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import os
 import sys
 
 from simplelists import backup, notify_sender, security
+from simplelists.access_log import AccessLog
 from simplelists.app import create_app
 from simplelists.config import Config, ConfigError, check_database
 from simplelists.db import Database
@@ -36,7 +38,7 @@ def _build():  # type: ignore[no-untyped-def]
     # Notifications: every worker runs a sender; the one holding its lock sends.
     notify_sender.start(db, config.notify, config.notify_private)
     log.info("simplelists running with %s", config.describe())
-    return security.forwarded_scheme(app, config.trusted_proxies)
+    return AccessLog(security.forwarded_scheme(app, config.trusted_proxies))
 
 
 app = _build()

@@ -1,66 +1,81 @@
 """The access log: one line per request (client, Fly's client address, request, status,
-milliseconds), written by granian's access logger with the format and the filter in
-web_server.py: healthy health checks left out, share links' secrets cut."""
+milliseconds), written by the app's WSGI wrapper (access_log.py): healthy health checks
+left out, share links' secrets cut, control characters escaped, one write per line."""
 
 from __future__ import annotations
 
-import io
-import logging
 import re
 import time
-from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from e2e.e2e_server import run_server
-from simplelists import web_server
+from simplelists import access_log
 
 
-@pytest.fixture
-def access_log() -> Iterator[io.StringIO]:
-    """granian's access logger with a handler as web_server.LOG_CONFIG makes it (the
-    filter, the bare line), writing into a buffer."""
-    buffer = io.StringIO()
-    handler = logging.StreamHandler(buffer)
-    handler.setFormatter(logging.Formatter(web_server.LOG_CONFIG["formatters"]["line"]["format"]))
-    assert web_server.LOG_CONFIG["handlers"]["stdout"]["filters"] == ["access"]
-    handler.addFilter(web_server.LOG_CONFIG["filters"]["access"]["()"]())
-    logger = logging.getLogger("granian.access")
-    logger.addHandler(handler)
-    level = logger.level
-    logger.setLevel(logging.INFO)
-    yield buffer
-    logger.removeHandler(handler)
-    logger.setLevel(level)
+def logged(path: str, status: str = "200 OK", *, method: str = "GET", query: str = "", fly_client: str = "",
+           fail: bool = False) -> list[bytes]:
+    """The writes the access log makes for one request to an app answering status (or
+    raising, with fail)."""
+    writes: list[bytes] = []
+
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        if fail:
+            raise RuntimeError("boom")
+        start_response(status, [("Content-Type", "text/plain")])
+        return [b"ok"]
+
+    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query, "SERVER_PROTOCOL": "HTTP/1.1",
+               "REMOTE_ADDR": "172.16.0.2"}
+    if fly_client:
+        environ["HTTP_FLY_CLIENT_IP"] = fly_client
+    wrapped = access_log.AccessLog(app, writes.append)
+    if fail:
+        with pytest.raises(RuntimeError):
+            wrapped(environ, lambda *args: None)
+    else:
+        assert wrapped(environ, lambda *args: None) == [b"ok"]
+    return writes
 
 
-def log_request(method: str, path: str, status: int, query: str = "", fly_client: str = "-") -> None:
-    """One line through the logger as granian writes it: its format with the header atom
-    filled in, and a dict of the request's atoms."""
-    message = web_server.ACCESS_LOG_FORMAT.replace("%(header{fly-client-ip})s", fly_client)
-    logging.getLogger("granian.access").info(message, {
-        "addr": "172.16.0.2", "method": method, "path": path, "query_string": query,
-        "protocol": "HTTP/1.1", "status": status, "dt_ms": 12.4, "time": "", "scheme": "http"})
+def test_one_line_per_request_in_the_documented_format():
+    [line] = logged("/add-item", "303 See Other", method="POST", query="x=1", fly_client="203.0.113.9")
+    assert re.fullmatch(rb'172\.16\.0\.2 203\.0\.113\.9 "POST /add-item\?x=1 HTTP/1\.1" 303 \d+ms\n', line), line
+    assert logged("/")[0].startswith(b'172.16.0.2 - "GET / HTTP/1.1" 200 ')
 
 
-def test_one_line_per_request_in_the_configured_format(access_log):
-    log_request("POST", "/add-item", 303, query="x=1", fly_client="203.0.113.9")
-    assert access_log.getvalue() == '172.16.0.2 203.0.113.9 "POST /add-item?x=1 HTTP/1.1" 303 12ms\n'
+def test_a_request_the_app_fails_on_is_logged_as_500():
+    [line] = logged("/lists/x", fail=True)
+    assert b'"GET /lists/x HTTP/1.1" 500 ' in line
 
 
-def test_share_links_secrets_are_left_out(access_log):
+def test_share_links_secrets_are_left_out():
     secret = "AbCd" + "x" * 39
-    log_request("GET", f"/shared/{secret}/manifest.webmanifest", 200)
-    line = access_log.getvalue()
-    assert secret not in line and secret[4:] not in line
-    assert '"GET /shared/AbCd…/manifest.webmanifest HTTP/1.1"' in line
+    [line] = logged(f"/shared/{secret}/manifest.webmanifest")
+    assert secret.encode() not in line and secret[4:].encode() not in line
+    assert '"GET /shared/AbCd…/manifest.webmanifest HTTP/1.1"'.encode() in line
 
 
-def test_healthy_health_checks_stay_out(access_log):
-    for path, status in [("/healthz", 200), ("/healthz", 503), ("/", 200), ("/healthz/x", 404)]:
-        log_request("GET", path, status)
-    assert re.findall(r'"GET (\S+) HTTP/1.1" (\d+)', access_log.getvalue()) == [
-        ("/healthz", "503"), ("/", "200"), ("/healthz/x", "404")]
+def test_healthy_health_checks_stay_out():
+    assert logged("/healthz") == []
+    assert b'"GET /healthz HTTP/1.1" 503 ' in logged("/healthz", "503 Service Unavailable")[0]
+    assert len(logged("/healthz/x", "404 Not Found")) == 1
+
+
+@pytest.mark.parametrize("path, query, shown", [
+    ("/lists/a\nFAKE 200", "", rb"/lists/a\x0aFAKE 200"),
+    ("/x", "q=\r\n1", rb"/x?q=\x0d\x0a1"),
+    ("/lists/Cr\xc3\xa8me", "", "/lists/Crème".encode()),  # a WSGI path: the UTF-8 bytes as Latin-1
+])
+def test_a_line_cannot_be_forged_and_shows_the_text_as_sent(path, query, shown):
+    [line] = logged(path, query=query)
+    assert shown in line and line.count(b"\n") == 1 and line.endswith(b"\n")
+
+
+def test_a_long_request_makes_one_short_line():
+    [line] = logged("/" + "é" * 5000, query="q=" + "x" * 5000)
+    assert len(line) <= access_log.MAX_LINE and line.count(b"\n") == 1 and line.endswith(b"\n")
 
 
 @pytest.mark.slow
