@@ -110,11 +110,11 @@ def test_kill_timeout_leaves_the_server_and_litestream_time_to_finish() -> None:
     assert kill_timeout <= 300  # Fly's maximum
 
 
-def test_the_server_logs_requests_to_stdout_and_its_messages_to_stderr(server_settings: dict[str, Any]) -> None:
-    assert server_settings["log_access"] is True
+def test_the_server_logs_its_messages_to_stderr_and_leaves_the_access_log_to_the_app(
+        server_settings: dict[str, Any]) -> None:
+    # The app writes the access log to stdout itself (access_log.py, tests/test_access_log.py).
+    assert server_settings["log_access"] is False
     config = server_settings["log_dictconfig"]
-    assert config["handlers"]["stdout"]["stream"] == "ext://sys.stdout"
-    assert config["loggers"]["granian.access"]["handlers"] == ["stdout"]
     assert config["loggers"]["_granian"]["handlers"] == config["root"]["handlers"] == ["stderr"]
     assert config["handlers"]["stderr"]["stream"] == "ext://sys.stderr"
 

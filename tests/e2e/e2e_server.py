@@ -89,8 +89,9 @@ def run_server(directory: pathlib.Path, env: Mapping[str, str], cwd: pathlib.Pat
     }
     log_path = directory / "server.log"
     with open(log_path, "wb") as log_file:
+        # In a session of its own, so that its worker can be stopped with it (below).
         process = subprocess.Popen(procfile_command(), cwd=cwd, env=full_env, stdout=log_file,
-                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
     server = Server(f"http://127.0.0.1:{port}", process, log_path)
     try:
         _wait_until_up(server)
@@ -103,6 +104,10 @@ def run_server(directory: pathlib.Path, env: Mapping[str, str], cwd: pathlib.Pat
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        # A worker left behind by a main process that did not stop in time would keep the
+        # port, the database and the notification sender's lock from the next server.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 def _wait_until_up(server: Server) -> None:
