@@ -1,9 +1,10 @@
 """The access log: one line per request on stdout, written by the app's own WSGI wrapper.
 
-    172.16.0.2 203.0.113.9 "POST /add-item?x=1 HTTP/1.1" 303 12ms
+    172.16.0.2 203.0.113.9 "POST /add-item?x=1 HTTP/1.1" 303 0 12ms
 
 The peer's address, Fly's client address (Fly-Client-IP; "-" when not behind Fly), the
-request line, the status and how long the app took. Left out: successful health checks
+request line, the status, the body's size (its Content-Length; "-" when it has none) and
+how long the app took. Left out: successful health checks
 (Fly's proxy asks GET /healthz every few seconds, and thousands of identical "200" lines a
 day would bury the requests people made; a failing one is logged, and the app logs why),
 and all but the first four characters of a share link's secret (/shared/<secret> is a key
@@ -48,9 +49,9 @@ def _text(value: str) -> str:
     return value.encode("latin-1", "replace").decode("utf-8", "replace")
 
 
-def line(environ: dict[str, Any], status: str, seconds: float) -> str | None:
-    """The access log's line for a request answered with status ("200 OK") in seconds, or
-    None for one left out (a successful health check)."""
+def line(environ: dict[str, Any], status: str, seconds: float, size: str = "-") -> str | None:
+    """The access log's line for a request answered with status ("200 OK") and a body of
+    size bytes in seconds, or None for one left out (a successful health check)."""
     path = _text(environ.get("PATH_INFO", ""))
     code = status.split(" ", 1)[0]
     if path == HEALTH_CHECK_PATH and code == "200":
@@ -62,7 +63,7 @@ def line(environ: dict[str, Any], status: str, seconds: float) -> str | None:
     request = _CONTROL.sub(_escape_control, f'{environ.get("REQUEST_METHOD", "-")} {target} '
                                             f'{environ.get("SERVER_PROTOCOL", "-")}')
     client = _CONTROL.sub(_escape_control, environ.get("HTTP_FLY_CLIENT_IP", "") or "-")
-    return f'{environ.get("REMOTE_ADDR", "-")} {client} "{request}" {code} {round(seconds * 1000)}ms\n'
+    return f'{environ.get("REMOTE_ADDR", "-")} {client} "{request}" {code} {size} {round(seconds * 1000)}ms\n'
 
 
 def _stdout(data: bytes) -> None:
@@ -80,22 +81,22 @@ class AccessLog:
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         started = time.perf_counter()
-        statuses: list[str] = []
+        answer = ["500", "-"]  # the status and the body's size, once the app has said them
 
         def recording_start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            statuses.append(status)
+            answer[:] = [status, next((value for name, value in headers if name.lower() == "content-length"), "-")]
             return start_response(status, headers, exc_info)
 
         try:
             body = self.app(environ, recording_start_response)
         except BaseException:
-            self._log(environ, "500", started)
+            self._log(environ, "500", "-", started)
             raise
-        self._log(environ, statuses[-1] if statuses else "500", started)
+        self._log(environ, answer[0], answer[1], started)
         return body
 
-    def _log(self, environ: dict[str, Any], status: str, started: float) -> None:
-        text = line(environ, status, time.perf_counter() - started)
+    def _log(self, environ: dict[str, Any], status: str, size: str, started: float) -> None:
+        text = line(environ, status, time.perf_counter() - started, _CONTROL.sub(_escape_control, size))
         if text is not None:
             data = text.encode("utf-8", "backslashreplace")
             self.write(data if len(data) <= MAX_LINE else data[:MAX_LINE - 4] + "…\n".encode())

@@ -1,5 +1,5 @@
 """The access log: one line per request (client, Fly's client address, request, status,
-milliseconds), written by the app's WSGI wrapper (access_log.py): healthy health checks
+size, milliseconds), written by the app's WSGI wrapper (access_log.py): healthy health checks
 left out, share links' secrets cut, control characters escaped, one write per line."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def logged(path: str, status: str = "200 OK", *, method: str = "GET", query: str
     def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
         if fail:
             raise RuntimeError("boom")
-        start_response(status, [("Content-Type", "text/plain")])
+        start_response(status, [("Content-Type", "text/plain"), ("Content-Length", "2")])
         return [b"ok"]
 
     environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query, "SERVER_PROTOCOL": "HTTP/1.1",
@@ -41,13 +41,13 @@ def logged(path: str, status: str = "200 OK", *, method: str = "GET", query: str
 
 def test_one_line_per_request_in_the_documented_format():
     [line] = logged("/add-item", "303 See Other", method="POST", query="x=1", fly_client="203.0.113.9")
-    assert re.fullmatch(rb'172\.16\.0\.2 203\.0\.113\.9 "POST /add-item\?x=1 HTTP/1\.1" 303 \d+ms\n', line), line
-    assert logged("/")[0].startswith(b'172.16.0.2 - "GET / HTTP/1.1" 200 ')
+    assert re.fullmatch(rb'172\.16\.0\.2 203\.0\.113\.9 "POST /add-item\?x=1 HTTP/1\.1" 303 2 \d+ms\n', line), line
+    assert logged("/")[0].startswith(b'172.16.0.2 - "GET / HTTP/1.1" 200 2 ')
 
 
 def test_a_request_the_app_fails_on_is_logged_as_500():
     [line] = logged("/lists/x", fail=True)
-    assert b'"GET /lists/x HTTP/1.1" 500 ' in line
+    assert b'"GET /lists/x HTTP/1.1" 500 - ' in line
 
 
 def test_share_links_secrets_are_left_out():
@@ -89,6 +89,6 @@ def test_the_real_server_logs_each_request_once_without_secrets_or_health_checks
             time.sleep(0.05)
         log = server.log()
     lines = [line for line in log.splitlines() if '"GET ' in line]
-    assert re.fullmatch(r'127\.0\.0\.1 203\.0\.113\.9 "GET /\?from=home HTTP/1\.1" 200 \d+ms', lines[0]), lines
-    assert re.fullmatch(r'127\.0\.0\.1 - "GET /shared/AbCd… HTTP/1\.1" \d{3} \d+ms', lines[1]), lines
+    assert re.fullmatch(r'127\.0\.0\.1 203\.0\.113\.9 "GET /\?from=home HTTP/1\.1" 200 \d{4,} \d+ms', lines[0]), lines
+    assert re.fullmatch(r'127\.0\.0\.1 - "GET /shared/AbCd… HTTP/1\.1" \d{3} \d+ \d+ms', lines[1]), lines
     assert len(lines) == 2 and secret[4:] not in log
