@@ -63,6 +63,7 @@ def line(environ: dict[str, Any], status: str, seconds: float, size: str = "-") 
     request = _CONTROL.sub(_escape_control, f'{environ.get("REQUEST_METHOD", "-")} {target} '
                                             f'{environ.get("SERVER_PROTOCOL", "-")}')
     client = _CONTROL.sub(_escape_control, environ.get("HTTP_FLY_CLIENT_IP", "") or "-")
+    size = _CONTROL.sub(_escape_control, size)
     return f'{environ.get("REMOTE_ADDR", "-")} {client} "{request}" {code} {size} {round(seconds * 1000)}ms\n'
 
 
@@ -96,7 +97,7 @@ class AccessLog:
         return body
 
     def _log(self, environ: dict[str, Any], status: str, size: str, started: float) -> None:
-        text = line(environ, status, time.perf_counter() - started, _CONTROL.sub(_escape_control, size))
+        text = line(environ, status, time.perf_counter() - started, size)
         if text is not None:
             data = text.encode("utf-8", "backslashreplace")
             self.write(data if len(data) <= MAX_LINE else data[:MAX_LINE - 4] + "…\n".encode())

@@ -8,9 +8,9 @@ answers requests in its threads; a worker that dies is started again.
 
 It binds 0.0.0.0:$PORT (IPv4 only): that keeps the server off Fly's private IPv6 network,
 so only Fly's proxy reaches it, which is why fly.toml can trust the proxy's headers from
-any address. SIMPLELISTS_ADDRESS=127.0.0.1 keeps it to a proxy on the same machine. Sized for Fly's smallest machine (1 shared CPU, 256 MB); fly.toml's
-concurrency limits and kill_timeout are checked against the values here
-(tests/test_fly_toml.py).
+any address. SIMPLELISTS_ADDRESS=127.0.0.1 keeps it to a proxy on the same machine.
+Sized for Fly's smallest machine (1 shared CPU, 256 MB); fly.toml's concurrency limits
+and kill_timeout are checked against the values here (tests/test_fly_toml.py).
 """
 
 from __future__ import annotations
@@ -158,10 +158,10 @@ class Shutdown:
                                             NOTIFY_FLUSH_SECONDS, checkpoints=self.config.replica is None)
 
 
-def build_server(environ: Mapping[str, str], target: str = TARGET) -> Granian:
-    """granian, set up for this environment, with the shutdown hooks."""
-    server = Granian(**settings(environ, target))
-    shutdown = Shutdown(Config.from_env(environ))
+def build_server(options: dict[str, Any], config: Config) -> Granian:
+    """granian with these arguments (settings()), with the shutdown hooks for the app's config."""
+    server = Granian(**options)
+    shutdown = Shutdown(config)
     server.on_startup(shutdown.watch_for_quick_stop)
     server.on_shutdown(shutdown.send_waiting_notifications)
     return server
@@ -184,16 +184,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     program listens on, exits 2 with one line. An argument names another WSGI app
     (module:attribute) to serve the same way: the benchmark's hello-world."""
     arguments = sys.argv[1:] if argv is None else list(argv)
+    options = settings(os.environ, arguments[0] if arguments else TARGET)
     try:
-        server = build_server(os.environ, arguments[0] if arguments else TARGET)
+        config = Config.from_env(os.environ)
     except ConfigError as error:
         print(f"simplelists: {error}", file=sys.stderr)
         sys.exit(2)
-    address, port = env_address(os.environ), settings(os.environ)["port"]
-    if port_in_use(address, port):
-        print(f"simplelists: port {port} is in use by another program (set PORT)", file=sys.stderr)
+    if port_in_use(options["address"], options["port"]):
+        print(f"simplelists: port {options['port']} is in use by another program (set PORT)", file=sys.stderr)
         sys.exit(2)
-    server.serve()
+    build_server(options, config).serve()
 
 
 if __name__ == "__main__":
