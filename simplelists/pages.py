@@ -139,7 +139,8 @@ def render(template_name: str, /, *, config: Config, static_files: StaticFiles, 
     """A whole page: the template inside the base layout, with what every page needs,
     for the request being answered (its response gets the status and content type).
 
-    csrf_token goes into every form; signed_in=False leaves the sign-out button and the
+    csrf_token goes into every form (token_field: its hidden input; list_fields, on a
+    page about one list, the list's as well, see HiddenFields); signed_in=False leaves the sign-out button and the
     search link out (the sign-in page, error pages); here is where the language picker
     comes back to. who: the browser's name for the footer ("You are Mum · Change"), and
     name_url the page that changes it (none: no such line). manifest_url: the page's web
@@ -151,8 +152,12 @@ def render(template_name: str, /, *, config: Config, static_files: StaticFiles, 
     bottle.response.content_type = "text/html; charset=utf-8"
     bottle.response.set_header("Content-Language", language.tag)
     variables.setdefault("read_only", False)
+    hidden = HiddenFields(csrf_token)
     the_list = variables.get("the_list")
-    variables.setdefault("list_links", urls.list_links(the_list.id) if the_list is not None else None)
+    if the_list is not None:
+        variables.setdefault("list_links", urls.list_links(the_list.id))
+        if "list_fields" not in variables:
+            variables["list_fields"] = hidden(the_list)
     return templates().render(
         template_name, language,
         stylesheet_url=static_files.url_for("style.css"),
@@ -163,12 +168,14 @@ def render(template_name: str, /, *, config: Config, static_files: StaticFiles, 
         language_options=language_options(language.code),
         here=here,
         show_search=config.all_lists_reachable and signed_in,
-        hidden=HiddenFields(csrf_token),
+        hidden=hidden,
+        token_field=hidden(),
         date=functools.partial(date_tag, zone=config.timezone, formats_locale=language.formats_locale),
         markup=functools.partial(_markup_in, language),
         code=code,
         person=person,
-        who=who,
+        # Translators: at the foot of every page, the name this browser's person gave, followed by a link "Change".
+        you_are=_markup_in(language, language.gettext("You are {name}"), name=person(who)) if who else "",
         name_url=name_url,
         # This request's language: the page's hundred-odd texts are looked up in it.
         _=language.gettext,
