@@ -135,3 +135,25 @@ def test_a_part_without_items_is_empty_so_the_page_leaves_it_out():
     maker = rows.ItemRowMaker(language=i18n.languages()["en"], zone=UTC, list_fields="", edit_link="", edit_id=1)
     assert not maker.rows([])
     assert maker.rows([Item(1, "being edited", True, None)])  # only the item being edited
+
+
+@pytest.mark.parametrize("texts", [HOSTILE, [*HOSTILE, "nul\x00<b>", "\x00"], ["only one & <it>"], []],
+                         ids=["hostile", "holding-nul", "one", "none"])
+def test_each_row_shows_its_own_text_escaped_however_the_rows_escape_them_together(texts):
+    """Rows escape their texts in one call, joined at a NUL character: a text holding one
+    (the Go app and phones can store any character) still lands in its own row, whole."""
+    language = i18n.languages()["en"]
+    items = [Item(number, text, number % 2 == 0, None) for number, text in enumerate(texts, start=1)]
+    built = rows.ItemRowMaker(language=language, zone=UTC, list_fields="", edit_link="").rows(items)
+    for number, text in enumerate(texts, start=1):
+        shown = f"<del>{escaped(text)}</del>" if number % 2 == 0 else escaped(text)
+        assert f'<label for="tick-{number}" class="text">{shown}</label>' in built.before
+    suggestions = [Suggestion(text, None, 1) for text in texts]
+    assert rows.suggestion_options(suggestions) == "".join(f'<option value="{escaped(text)}"></option>\n'
+                                                           for text in texts)
+    assert rows.add_again_buttons(suggestions, language=language).count('class="secondary"') == len(texts)
+    summaries = [ListSummary(f"list{number}", text, datetime.datetime(2024, 5, 1, tzinfo=UTC), 2, 1)
+                 for number, text in enumerate(texts, start=1)]
+    home = rows.list_rows(summaries, language=language, zone=UTC)
+    for number, text in enumerate(texts, start=1):
+        assert f'<a href="/lists/list{number}" class="list-link">{escaped(text)}</a>' in home
