@@ -70,4 +70,7 @@ def return_path() -> str:
     request = bottle.request
     if request.method == "POST":
         return form_list_path() or "/"
-    return request.fullpath + ("?" + request.query_string if request.query_string else "")
+    # The path as the browser asked for it (script_name always ends in "/"): the same as
+    # request.fullpath, which joins the two with urljoin, over ten times as slow.
+    path = request.script_name[:-1] + request.path
+    return path + ("?" + request.query_string if request.query_string else "")
