@@ -31,6 +31,7 @@ from markupsafe import Markup, escape
 
 from simplelists import i18n, manifest, urls
 from simplelists.config import Config
+from simplelists.escaping import escaped, sentence_pieces
 from simplelists.static import StaticFiles
 
 TEMPLATES_DIR = pathlib.Path(__file__).resolve().parent / "templates"
@@ -98,6 +99,9 @@ class Templates:
     def __init__(self, directory: pathlib.Path = TEMPLATES_DIR) -> None:
         self.directory = directory
         self._environments: dict[str, jinja2.Environment] = {}
+        # Each compiled template by (language, name): Jinja2's own cache, shared by every
+        # template and guarded by a lock, is consulted only the first time.
+        self._templates: dict[tuple[str, str], jinja2.Template] = {}
 
     def environment(self, language: i18n.Language) -> jinja2.Environment:
         """The Environment whose templates are compiled for this language."""
@@ -119,7 +123,11 @@ class Templates:
 
     def get(self, template_name: str, language: i18n.Language) -> jinja2.Template:
         """The named template (templates/<name>.html) in the language; TemplateNotFound if there is none."""
-        return self.environment(language).get_template(template_name + SUFFIX)
+        key = (language.code, template_name)
+        template = self._templates.get(key)
+        if template is None:
+            template = self._templates.setdefault(key, self.environment(language).get_template(template_name + SUFFIX))
+        return template
 
     def render(self, template_name: str, language: i18n.Language, /, **variables: Any) -> str:
         """The named template rendered in the language with the variables (HTML-escaped by default)."""
@@ -174,8 +182,7 @@ def render(template_name: str, /, *, config: Config, static_files: StaticFiles, 
         markup=functools.partial(_markup_in, language),
         code=code,
         person=person,
-        # Translators: at the foot of every page, the name this browser's person gave, followed by a link "Change".
-        you_are=_markup_in(language, language.gettext("You are {name}"), name=person(who)) if who else "",
+        you_are=Markup(f"<bdi>{escaped(who)}</bdi>".join(_you_are(language))) if who else "",
         name_url=name_url,
         # This request's language: the page's hundred-odd texts are looked up in it.
         _=language.gettext,
@@ -189,6 +196,14 @@ def render(template_name: str, /, *, config: Config, static_files: StaticFiles, 
 
 
 # -- helpers for the templates -------------------------------------------------------------
+
+@functools.cache
+def _you_are(language: i18n.Language) -> list[str]:
+    """The footer's sentence with the browser's name, escaped in the pieces around the
+    name (see escaping.sentence_pieces): the same on every page in that language."""
+    # Translators: at the foot of every page, the name this browser's person gave, followed by a link "Change".
+    return sentence_pieces(language.gettext("You are {name}"))
+
 
 @functools.cache
 def language_options(chosen: str) -> Markup:

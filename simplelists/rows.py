@@ -4,15 +4,15 @@ and the home page's lists, each row built here as markup in one piece, ready to 
 Why in Python and not in the templates: Jinja2 escapes every {{ value }} on its own, and
 markupsafe builds a Markup object for each (about a microsecond a value): a list page's
 rows hold some twelve values each, and a list of 500 items spent most of its time there.
-Here every text a person typed is escaped once with markupsafe's escape, however often
-the row shows it; numbers are written as numbers; each translated label is escaped once
-per language (row_labels), not once per row. The template then outputs the rows as they are (they are
-Markup), one value for a whole run of rows.
+Here every text a person typed is escaped once (simplelists/escaping.py: a part's texts
+in one call), however often the row shows it; numbers are written as numbers; each
+translated label is escaped once per language (row_labels), not once per row. The
+template then outputs the rows as they are (they are Markup), one value for a whole run
+of rows.
 
-Sentences with a name in them ("Mark {name} done") are filled in once with a
-marker for the name, escaped, and cut at the marker; each row then joins the pieces
-around its escaped name. Escaping works character by character and leaves the marker
-alone, so this is the same text as escaping each finished sentence (a test checks it).
+Sentences with a name in them ("Mark {name} done") are escaped once, in the pieces
+around the name (escaping.sentence_pieces); each row joins the pieces around its
+escaped name.
 
 The HTML is the same as the templates wrote before; the item being edited is not built
 here, as its form is the template's (list.html).
@@ -29,6 +29,7 @@ import babel.dates
 from markupsafe import Markup, escape
 
 from simplelists import i18n, urls
+from simplelists.escaping import escaped, escaped_all, sentence_pieces
 from simplelists.history import Suggestion
 from simplelists.items import Item
 from simplelists.lists import ListSummary
@@ -57,43 +58,16 @@ class ItemRows(NamedTuple):
         return bool(self.before or self.after) or self.editing is not None
 
 
-# Stands for the name while a sentence is escaped: gettext catalogs cannot hold it (it
-# separates a message's plural forms in a compiled catalog).
-_NAME_MARK = "\x00"
-
-
-def _escaped(text: str) -> str:
-    """The text escaped by markupsafe, as a plain string to build a row from."""
-    return str(escape(text))
-
-
-def _escaped_all(texts: Sequence[str]) -> list[str]:
-    """Each text escaped by markupsafe, as plain strings, in one call: making the Markup
-    that escape() returns costs more than escaping a short text, and a page's rows have
-    dozens. Escaping goes character by character, so the texts are joined at a
-    character none of them holds and split there again (one by one if one holds it)."""
-    if not texts:
-        return []
-    if any(_NAME_MARK in text for text in texts):
-        return [_escaped(text) for text in texts]
-    return _escaped(_NAME_MARK.join(texts)).split(_NAME_MARK)
-
-
 def _isolation(language: i18n.Language) -> tuple[str, str]:
     """What goes around a name put into a sentence: in a right-to-left language it is
     isolated (see i18n.ISOLATE_START), else nothing."""
     return (i18n.ISOLATE_START, i18n.ISOLATE_END) if language.direction == "rtl" else ("", "")
 
 
-def _sentence(text: str) -> list[str]:
-    """A translated sentence with {name} in it, escaped, in the pieces around the name:
-    name.join(pieces) is the sentence filled in with that (escaped) name."""
-    return _escaped(text.format(name=_NAME_MARK)).split(_NAME_MARK)
-
-
 class RowLabels(NamedTuple):
-    """The labels of the list page's item rows in one language, escaped: the sentences with
-    a name in them in their pieces (see _sentence), the buttons' titles, and what goes
+    """The labels of the rows in one language, escaped: the list page's items and "Add
+    again" buttons, the home page's lists. The sentences with a name in them are in
+    their pieces (see escaping.sentence_pieces); then the buttons' titles, and what goes
     around a name (see _isolation)."""
 
     mark_done: list[str]
@@ -108,22 +82,28 @@ class RowLabels(NamedTuple):
     up_title: str
     down_title: str
     top_title: str
+    add_again: list[str]
+    delete_list: list[str]
+    delete_list_title: str
     isolation: tuple[str, str]
 
 
 # A language's labels are the same on every page: made once per language and process.
 @functools.cache
 def row_labels(language: i18n.Language) -> RowLabels:
-    """The item rows' labels in the language."""
+    """The rows' labels in the language."""
     gettext = language.gettext
     return RowLabels(
-        mark_done=_sentence(gettext("Mark {name} done")), mark_not_done=_sentence(gettext("Mark {name} not done")),
-        edit=_sentence(gettext("Edit {name}")), delete=_sentence(language.pgettext("item", "Delete {name}")),
-        move_up=_sentence(gettext("Move {name} up")), move_down=_sentence(gettext("Move {name} down")),
-        move_top=_sentence(gettext("Move {name} to the top")),
-        edit_title=_escaped(gettext("Edit item")), delete_title=_escaped(gettext("Delete item")),
-        up_title=_escaped(gettext("Move up")), down_title=_escaped(gettext("Move down")),
-        top_title=_escaped(gettext("Move to the top")), isolation=_isolation(language))
+        mark_done=sentence_pieces(gettext("Mark {name} done")),
+        mark_not_done=sentence_pieces(gettext("Mark {name} not done")),
+        edit=sentence_pieces(gettext("Edit {name}")), delete=sentence_pieces(language.pgettext("item", "Delete {name}")),
+        move_up=sentence_pieces(gettext("Move {name} up")), move_down=sentence_pieces(gettext("Move {name} down")),
+        move_top=sentence_pieces(gettext("Move {name} to the top")),
+        edit_title=escaped(gettext("Edit item")), delete_title=escaped(gettext("Delete item")),
+        up_title=escaped(gettext("Move up")), down_title=escaped(gettext("Move down")),
+        top_title=escaped(gettext("Move to the top")), add_again=sentence_pieces(gettext("Add {name} again")),
+        delete_list=sentence_pieces(language.pgettext("list", "Delete {name}")),
+        delete_list_title=escaped(gettext("Delete list")), isolation=_isolation(language))
 
 
 class ItemRowMaker:
@@ -139,8 +119,8 @@ class ItemRowMaker:
         self.labels = row_labels(language)
         # Every item's form: the list's fields, then its own item-id, then the search it keeps.
         self.form_start = f'<form method="post" action="/update-done" class="item-row">\n{list_fields}\n'
-        self.kept_search = f'<input type="hidden" name="q" value="{_escaped(search_text)}">\n' if search_text else ""
-        self.edit_href = _escaped(edit_link)
+        self.kept_search = f'<input type="hidden" name="q" value="{escaped(search_text)}">\n' if search_text else ""
+        self.edit_href = escaped(edit_link)
 
     def rows(self, items: Sequence[Item], reorder: bool = False) -> ItemRows:
         """The rows of one part of the list page (a section's open items, or the done
@@ -151,7 +131,7 @@ class ItemRowMaker:
         parts: list[list[str]] = [[], []]
         editing = None
         last = len(items) - 1
-        texts = _escaped_all([item.description for item in items])
+        texts = escaped_all([item.description for item in items])
         for index, item in enumerate(items):
             item_id = int(item.id)
             if item_id == self.edit_id:
@@ -193,16 +173,16 @@ class ItemRowMaker:
 
 def suggestion_options(suggestions: Iterable[Suggestion]) -> Markup:
     """The add box's suggestions, the <option>s of its <datalist>."""
-    texts = _escaped_all([suggestion.description for suggestion in suggestions])
+    texts = escaped_all([suggestion.description for suggestion in suggestions])
     return Markup("".join(f'<option value="{text}"></option>\n' for text in texts))
 
 
 def add_again_buttons(suggestions: Iterable[Suggestion], *, language: i18n.Language) -> Markup:
     """The "Add again" buttons, one for each earlier item offered, in the language."""
-    label = _sentence(language.gettext("Add {name} again"))
-    start, end = _isolation(language)
+    labels = row_labels(language)
+    label, (start, end) = labels.add_again, labels.isolation
     buttons = []
-    for text in _escaped_all([suggestion.description for suggestion in suggestions]):
+    for text in escaped_all([suggestion.description for suggestion in suggestions]):
         buttons.append(f'<button type="submit" name="description" value="{text}" class="secondary" '
                        f'aria-label="{f"{start}{text}{end}".join(label)}">{text}</button>\n')
     return Markup("".join(buttons))
@@ -211,16 +191,15 @@ def add_again_buttons(suggestions: Iterable[Suggestion], *, language: i18n.Langu
 def list_rows(summaries: Iterable[ListSummary], *, language: i18n.Language, zone: datetime.tzinfo) -> Markup:
     """The home page's rows for the lists (each an <li>), in the language: the list's
     name and link, when it was made, how much of it is done, and its delete link."""
-    delete_title = _escaped(language.gettext("Delete list"))
-    delete = _sentence(language.pgettext("list", "Delete {name}"))
-    start, end = _isolation(language)
+    labels = row_labels(language)
+    delete_title, delete, (start, end) = labels.delete_list_title, labels.delete_list, labels.isolation
     summaries = list(summaries)
     dates = [i18n.local_date(summary.time_created, zone, language.formats_locale) for summary in summaries]
-    # Each column's texts escaped in one call (see _escaped_all).
-    names = _escaped_all([summary.name for summary in summaries])
-    full_dates = _escaped_all([created.full for created in dates])
-    short_dates = _escaped_all([created.short for created in dates])
-    counts = _escaped_all([i18n.done_count_text(language, summary.done_count, summary.item_count)
+    # Each column's texts escaped in one call (see escaping.escaped_all).
+    names = escaped_all([summary.name for summary in summaries])
+    full_dates = escaped_all([created.full for created in dates])
+    short_dates = escaped_all([created.short for created in dates])
+    counts = escaped_all([i18n.done_count_text(language, summary.done_count, summary.item_count)
                            for summary in summaries])
     rows = []
     for summary, created, name, full, short, count in zip(summaries, dates, names, full_dates, short_dates, counts):
