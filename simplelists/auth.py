@@ -141,11 +141,14 @@ def end_session(sessions: SessionStore, request: bottle.BaseRequest, response: b
 
 def csrf_token(request: bottle.BaseRequest, response: bottle.BaseResponse) -> str:
     """The CSRF token for the forms of this page: the browser's cookie when it is one this
-    app made, else a new one. The cookie is set again on every page, so it outlives a
-    phone browser's restart."""
-    token = read_secret_cookie(request.environ, CSRF_COOKIE) or new_secret()
-    set_cookie(response, CSRF_COOKIE, token, max_age=int(SESSION_LIFETIME.total_seconds()),
-               secure=security.is_https(request))
+    app made, else a new one, whose cookie is set. The cookie lasts as long as a session
+    (through a phone browser's restart) and, like a session, is not prolonged by every
+    page: when it runs out, the next page sets a new one."""
+    token = read_secret_cookie(request.environ, CSRF_COOKIE)
+    if token is None:
+        token = new_secret()
+        set_cookie(response, CSRF_COOKIE, token, max_age=int(SESSION_LIFETIME.total_seconds()),
+                   secure=security.is_https(request))
     return token
 
 

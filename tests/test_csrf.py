@@ -129,3 +129,14 @@ def test_a_planted_csrf_cookie_cannot_pass_the_check(app, store):
                         headers={"Cookie": f"csrf-token={PLANTED}"}, status=403)
     assert "nothing was changed" in response.text
     assert store.get_list(list_id).items == []
+
+
+def test_the_cookie_is_set_when_the_browser_has_none_not_again_on_every_page(app, store):
+    list_id = store.create_list("Groceries")
+    first = app.get("/")
+    assert [value.split("=")[0] for name, value in first.headerlist if name == "Set-Cookie"] == ["csrf-token"]
+    token = app.cookies["csrf-token"]
+    for path in ("/", f"/lists/{list_id}", "/trash"):
+        again = app.get(path)
+        assert not [value for name, value in again.headerlist if name == "Set-Cookie" and "csrf-token" in value]
+        assert f'name="csrf-token" value="{token}"' in again.text
