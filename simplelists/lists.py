@@ -106,7 +106,7 @@ class ListStore(ItemStore):
             return None
         # What a phone's app added to an item (dav_items): its due date and notes.
         items = [
-            Item(item_id, description, bool(done), section_id, due, notes)
+            Item(item_id, description, done != 0, section_id, due, notes)
             for item_id, description, done, section_id, due, notes in connection.execute(
                 f"""SELECT id, description, done, section_id, d.due, d.notes FROM items
                     LEFT JOIN dav_items d ON d.item_id = items.id

@@ -34,6 +34,8 @@ def group_by_section(items: Iterable[Any], sections: Sequence[Any]) -> list[tupl
     without a section), then (section, its items) for each section in the order given,
     empty ones too; each group keeps the items' order. An item naming a section not
     given counts as having none."""
+    if not sections:
+        return [(None, list(items))]  # most lists have none
     groups: dict[Any, list[Any]] = {None: []}
     groups.update((section.id, []) for section in sections)
     for item in items:

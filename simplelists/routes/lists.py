@@ -30,6 +30,8 @@ def show_list(list_id: str) -> str:
         return page("deleted_list", status=404, title=_("“{name}” was deleted", name=deleted.name), deleted=deleted,
                       days=TRASH_DAYS)
     query = bottle.request.query
+    if not query:
+        return render_list(the_list)  # the everyday visit: nothing to confirm or open
     if query.get("delete"):
         return page("confirm_delete", title=_("Delete “{name}”?", name=the_list.name), the_list=the_list)
     if query.get("clear-done"):

@@ -113,7 +113,7 @@ def render_list(the_list: List, status: int = 200, *, description: str = "", err
                         if search_text and app.config.all_lists_reachable else ""),
         suggestions=rows.suggestion_options(suggestions),
         add_again=rows.add_again_buttons(suggestions[:ADD_AGAIN_LIMIT], language=language),
-        added_message=added_message(the_list, query), deleted=deleted, undo_message=undo_message(deleted) if deleted else "",
+        added_message=added_message(the_list, query) if query else "", deleted=deleted, undo_message=undo_message(deleted) if deleted else "",
         description=description, error=error, several_text=several_text, several_error=several_error,
         chosen_section=chosen_section if chosen_section is not None else forms.query_number("section"),
         edit_id=edit_id, edit_text=edit_text, edit_error=edit_error, edit_story=story,
