@@ -128,6 +128,10 @@ class ItemRowMaker:
         delete buttons."""
         labels = self.labels
         start, end = labels.isolation
+        # What differs between an open item's row and a done one's: the row's class, the
+        # tick button's field, state, label and mark, and what goes around the text.
+        ticks = {False: ("item", ' name="done" value="on"', "false", labels.mark_done, "", "", ""),
+                 True: ("item done", "", "true", labels.mark_not_done, "✓", "<del>", "</del>")}
         parts: list[list[str]] = [[], []]
         editing = None
         last = len(items) - 1
@@ -138,17 +142,10 @@ class ItemRowMaker:
                 editing = EditedItem(item_id, item.done, item.description, item.section_id)
                 continue
             text = texts[index]
-            name = f"{start}{text}{end}"
+            name = f"{start}{text}{end}" if start else text
             phone = (phone_details(item, self.zone, self.language.formats_locale, self.language.gettext)
                      if item.due or item.notes else "")
-            if item.done:
-                tick = (f'<button type="submit" id="tick-{item_id}" class="check" aria-pressed="true" '
-                        f'aria-label="{name.join(labels.mark_not_done)}">✓</button>\n'
-                        f'<label for="tick-{item_id}" class="text"><del>{text}</del>{phone}</label>\n')
-            else:
-                tick = (f'<button type="submit" name="done" value="on" id="tick-{item_id}" class="check" '
-                        f'aria-pressed="false" aria-label="{name.join(labels.mark_done)}"></button>\n'
-                        f'<label for="tick-{item_id}" class="text">{text}{phone}</label>\n')
+            row_class, field, pressed, label, mark, text_start, text_end = ticks[item.done]
             if reorder and not item.done:
                 first_disabled = " disabled" if index == 0 else ""
                 last_disabled = " disabled" if index == last else ""
@@ -164,10 +161,14 @@ class ItemRowMaker:
                            f'title="{labels.edit_title}">✎</a>\n'
                            f'<button type="submit" formaction="/delete-item" class="icon delete" '
                            f'aria-label="{name.join(labels.delete)}" title="{labels.delete_title}">✕</button>\n')
+            # The whole row in one string: each piece made apart is one more copy of it.
             parts[editing is not None].append(
-                f'<li id="item-{item_id}" class="{"item done" if item.done else "item"}">\n{self.form_start}'
-                f'<input type="hidden" name="item-id" value="{item_id}">\n{self.kept_search}{tick}{actions}'
-                '</form>\n</li>\n')
+                f'<li id="item-{item_id}" class="{row_class}">\n{self.form_start}'
+                f'<input type="hidden" name="item-id" value="{item_id}">\n{self.kept_search}'
+                f'<button type="submit"{field} id="tick-{item_id}" class="check" aria-pressed="{pressed}" '
+                f'aria-label="{name.join(label)}">{mark}</button>\n'
+                f'<label for="tick-{item_id}" class="text">{text_start}{text}{text_end}{phone}</label>\n'
+                f'{actions}</form>\n</li>\n')
         return ItemRows(Markup("".join(parts[0])), editing, Markup("".join(parts[1])))
 
 
