@@ -108,7 +108,6 @@ def render_list(the_list: List, status: int = 200, *, description: str = "", err
         focus_add=edit_id is None and not renaming and not several_error and not search_text and not again_open,
         deleted_ids=",".join(str(item.id) for item in deleted),
         search_text=search_text, shown_count=len(shown),
-        kept_query=kept_query,
         search_all_url=(urls.search_url(search_text)
                         if search_text and app.config.all_lists_reachable else ""),
         suggestions=rows.suggestion_options(suggestions),
@@ -116,7 +115,7 @@ def render_list(the_list: List, status: int = 200, *, description: str = "", err
         added_message=added_message(the_list, query) if query else "", deleted=deleted, undo_message=undo_message(deleted) if deleted else "",
         description=description, error=error, several_text=several_text, several_error=several_error,
         chosen_section=chosen_section if chosen_section is not None else forms.query_number("section"),
-        edit_id=edit_id, edit_text=edit_text, edit_error=edit_error, edit_story=story,
+        edit_text=edit_text, edit_error=edit_error, edit_story=story,
         edit_cancel=(urls.list_url(the_list.id, item_id=edit_id, **({"q": search_text} if search_text else {}))
                      if edit_id is not None else ""),
         renaming=renaming, rename_text=rename_text, rename_error=rename_error,
