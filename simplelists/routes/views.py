@@ -95,7 +95,7 @@ def render_list(the_list: List, status: int = 200, *, description: str = "", err
     list_fields = pages.HiddenFields(csrf_token)(the_list)
     row_maker = rows.ItemRowMaker(language=language, zone=app.config.timezone, edit_link=edit_link,
                                   list_fields=list_fields, search_text=search_text, edit_id=edit_id)
-    edited = next((item for item in the_list.items if item.id == edit_id), None)
+    edited = next((item for item in the_list.items if item.id == edit_id), None) if edit_id is not None else None
     # Only on the edit page: who added, edited and ticked the item.
     story = (who_did.item_story_text(language, app.lists.item_story(the_list.id, edited.id), edited.done,
                                      app.config.timezone, utc_now()) if edited is not None else "")
