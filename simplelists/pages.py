@@ -31,7 +31,7 @@ from markupsafe import Markup, escape
 
 from simplelists import i18n, manifest, urls
 from simplelists.config import Config
-from simplelists.escaping import escaped, sentence_pieces
+from simplelists.escaping import escaped, escaped_all, sentence_pieces
 from simplelists.static import StaticFiles
 
 TEMPLATES_DIR = pathlib.Path(__file__).resolve().parent / "templates"
@@ -269,7 +269,8 @@ class HiddenFields:
 
 
 def _hidden(name: str, value: object) -> str:
-    return f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
+    name, value = escaped_all([name, str(value)])
+    return f'<input type="hidden" name="{name}" value="{value}">'
 
 
 def date_tag(moment: datetime.datetime, zone: datetime.tzinfo, formats_locale: str) -> Markup:
