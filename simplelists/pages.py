@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 import functools
 import pathlib
+from collections.abc import Mapping
 from typing import Any
 
 import bottle
@@ -115,8 +116,10 @@ class Templates:
                 # A name the page was not given is a mistake to hear about, not an empty string.
                 undefined=jinja2.StrictUndefined, extensions=[FixedTexts])
             environment.fixed_texts_language = language  # type: ignore[attr-defined]
-            # Every link to a list is built by urls.py, never written out in a template.
-            environment.globals.update(list_url=urls.list_url)
+            # No globals: every name a page uses comes with its render (see render()), and
+            # Jinja2 copies each global into every page's context (its defaults, range()
+            # and the like, which no template uses, cost a hundredth of a list page).
+            environment.globals.clear()
             # Two threads may build one at once; either copy is right, one is kept.
             environment = self._environments.setdefault(language.code, environment)
         return environment
@@ -129,7 +132,7 @@ class Templates:
             template = self._templates.setdefault(key, self.environment(language).get_template(template_name + SUFFIX))
         return template
 
-    def render(self, template_name: str, language: i18n.Language, /, **variables: Any) -> str:
+    def render(self, template_name: str, language: i18n.Language, variables: Mapping[str, Any], /) -> str:
         """The named template rendered in the language with the variables (HTML-escaped by default)."""
         return self.get(template_name, language).render(variables)
 
@@ -141,10 +144,11 @@ def templates(directory: pathlib.Path = TEMPLATES_DIR) -> Templates:
     return Templates(directory)
 
 
-def render(template_name: str, /, *, config: Config, static_files: StaticFiles, csrf_token: str, here: str,
-           status: int = 200, signed_in: bool = True, who: str | None = None, name_url: str = "",
-           **variables: Any) -> str:
-    """A whole page: the template inside the base layout, with what every page needs,
+def render(template_name: str, variables: dict[str, Any], /, *, config: Config, static_files: StaticFiles,
+           csrf_token: str, here: str, status: int = 200, signed_in: bool = True, who: str | None = None,
+           name_url: str = "") -> str:
+    """A whole page: the template inside the base layout, with the page's own variables
+    (a dict the page made for this render, which gets what every page needs added to it),
     for the request being answered (its response gets the status and content type).
 
     csrf_token goes into every form (token_field: its hidden input; list_fields, on a
@@ -166,8 +170,9 @@ def render(template_name: str, /, *, config: Config, static_files: StaticFiles, 
         variables.setdefault("list_links", urls.list_links(the_list.id))
         if "list_fields" not in variables:
             variables["list_fields"] = hidden(the_list)
-    return templates().render(
-        template_name, language,
+    head = manifest.page_head(static_files, variables.pop("manifest_url", None)
+                              or manifest.manifest_url_for(variables.get("the_list")))
+    variables.update(
         stylesheet_url=static_files.url_for("style.css"),
         csrf_token=csrf_token,
         show_sign_out=config.sign_in_enabled and signed_in,
@@ -190,9 +195,11 @@ def render(template_name: str, /, *, config: Config, static_files: StaticFiles, 
         ngettext=language.ngettext,
         pgettext=language.pgettext,
         npgettext=language.npgettext,
-        head=manifest.page_head(static_files, variables.pop("manifest_url", None)
-                                or manifest.manifest_url_for(variables.get("the_list"))),
-        **variables)
+        head=head)
+    # Every link to a list is built by urls.py, never written out in a template; a page
+    # may give list_url as a value of its own (the share page: the list's full address).
+    variables.setdefault("list_url", urls.list_url)
+    return templates().render(template_name, language, variables)
 
 
 # -- helpers for the templates -------------------------------------------------------------

@@ -104,14 +104,14 @@ def test_fixed_texts_are_translated_when_a_template_is_compiled(tmp_path):
     def at_render(text: str, /, **values: object) -> str:
         return "RENDER:" + text.format(**values)
 
-    shown = templates.render("page", german, _=at_render, pgettext=lambda context, text: "RENDER:" + text)
+    shown = templates.render("page", german, {"_": at_render, "pgettext": lambda context, text: "RENDER:" + text})
     assert shown.split("|") == [german.gettext("Home"), german.pgettext("name", "Change"), "RENDER:Trash!",
                                 "RENDER:Delete &lt;b&gt;", german.gettext("Search"), "RENDER:HOME"]
     assert "RENDER" not in german.gettext("Home") and german.gettext("Home") != "Home"
     english = i18n.languages()["en"]
-    assert templates.render("sign", english) == "a &lt; b &amp; c"
+    assert templates.render("sign", english, {}) == "a &lt; b &amp; c"
     # Each language has its own compiled templates.
-    assert templates.render("page", english, _=at_render, pgettext=at_render).startswith("Home|Change|")
+    assert templates.render("page", english, {"_": at_render, "pgettext": at_render}).startswith("Home|Change|")
 
 
 def test_the_language_picker_marks_the_page_language():

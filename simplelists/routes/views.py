@@ -35,11 +35,10 @@ def page(template_name: str, /, status: int = 200, *, signed_in: bool = True, he
     (page_csrf_token)."""
     app = services.current()
     here = here or return_path()
-    return pages.render(template_name, status=status, config=app.config, static_files=app.static_files,
+    return pages.render(template_name, variables, status=status, config=app.config, static_files=app.static_files,
                         csrf_token=csrf_token or page_csrf_token(),
                         here=here, signed_in=signed_in, who=names.current(),
-                        name_url=urls.name_url(here) if signed_in and not here.startswith(urls.NAME_PATH) else "",
-                        **variables)
+                        name_url=urls.name_url(here) if signed_in and not here.startswith(urls.NAME_PATH) else "")
 
 
 def page_csrf_token() -> str:
