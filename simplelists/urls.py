@@ -28,11 +28,16 @@ _HOST = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]{2,4
 
 def list_path(list_id: str) -> str:
     """The list page's path, bare."""
-    # The IDs this app and the Go original make are letters, which need no quoting (a
-    # home page builds a hundred of these paths); anything else is quoted.
-    if list_id.isascii() and list_id.isalnum():
+    if _plain(list_id):
         return f"/lists/{list_id}"
     return f"/lists/{urllib.parse.quote(list_id)}"
+
+
+def _plain(list_id: str) -> bool:
+    """True for an ID of plain letters and digits, which needs no quoting in a URL: the
+    IDs this app and the Go original make (a home page builds a hundred paths with them,
+    and quoting costs more than the rest of building one); anything else is quoted."""
+    return list_id.isascii() and list_id.isalnum()
 
 
 def list_url(list_id: str, *, changed: bool = False, deleted: Iterable[int] = (),
@@ -118,7 +123,9 @@ def list_links(list_id: str) -> ListLinks:
 
 def trash_url(list_id: str | None = None) -> str:
     """The trash: a list's own, or that of every list."""
-    return "/trash" + ("?" + urllib.parse.urlencode({"list": list_id}) if list_id is not None else "")
+    if list_id is None:
+        return "/trash"
+    return f"/trash?list={list_id}" if _plain(list_id) else "/trash?" + urllib.parse.urlencode({"list": list_id})
 
 
 def search_url(text: str) -> str:
@@ -156,7 +163,8 @@ NAME_PATH = "/name"
 
 def name_url(return_path: str) -> str:
     """The page where a browser says who uses it, coming back to return_path after."""
-    return f"{NAME_PATH}?" + urllib.parse.urlencode({"return-url": return_path})
+    # quote_plus, as urlencode would, without building a query from a dict (every page links here).
+    return f"{NAME_PATH}?return-url={urllib.parse.quote_plus(return_path, safe='')}"
 
 
 def site_url() -> str:
