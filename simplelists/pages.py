@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 import functools
 import pathlib
+import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -103,6 +104,10 @@ class Templates:
         # Each compiled template by (language, name): Jinja2's own cache, shared by every
         # template and guarded by a lock, is consulted only the first time.
         self._templates: dict[tuple[str, str], jinja2.Template] = {}
+        # Compiling a language's templates takes a tenth of a second: threads that ask for
+        # one at once (the first visitors in that language) wait for one compilation
+        # rather than each making its own.
+        self._compiling = threading.Lock()
 
     def environment(self, language: i18n.Language) -> jinja2.Environment:
         """The Environment whose templates are compiled for this language."""
@@ -120,7 +125,8 @@ class Templates:
             # Jinja2 copies each global into every page's context (its defaults, range()
             # and the like, which no template uses, cost a hundredth of a list page).
             environment.globals.clear()
-            # Two threads may build one at once; either copy is right, one is kept.
+            # Built under get()'s lock; should another caller build one at once, either copy
+            # is right and one is kept.
             environment = self._environments.setdefault(language.code, environment)
         return environment
 
@@ -129,7 +135,11 @@ class Templates:
         key = (language.code, template_name)
         template = self._templates.get(key)
         if template is None:
-            template = self._templates.setdefault(key, self.environment(language).get_template(template_name + SUFFIX))
+            with self._compiling:
+                template = self._templates.get(key)
+                if template is None:
+                    template = self.environment(language).get_template(template_name + SUFFIX)
+                    self._templates[key] = template
         return template
 
     def render(self, template_name: str, language: i18n.Language, variables: Mapping[str, Any], /) -> str:

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import concurrent.futures
 import datetime
+import threading
+import time
 import types
 import zoneinfo
 
+import jinja2
 import markupsafe
 import pytest
 
@@ -120,3 +123,29 @@ def test_the_language_picker_marks_the_page_language():
     assert options[0] == '<option value="en" lang="en">English</option>'
     assert [line for line in options if "selected" in line] == ['<option value="de" lang="de" selected>Deutsch</option>']
     assert '<option value="pt_BR" lang="pt-BR">Português (Brasil)</option>' in options
+
+
+def test_threads_asking_for_a_template_at_once_wait_for_one_compilation(tmp_path, monkeypatch):
+    """The first visitors in a language arrive together; the template is compiled once."""
+    (tmp_path / "page.html").write_text("{{ _('Home') }}")
+    templates = pages.Templates(tmp_path)
+    compiled = []
+    compile_source = jinja2.Environment.compile
+
+    def slow_compile(self, *args, **kwargs):
+        compiled.append(args[1] if len(args) > 1 else kwargs.get("name"))
+        time.sleep(0.05)  # long enough for every thread to ask meanwhile
+        return compile_source(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", slow_compile)
+    german = i18n.languages()["de"]
+    start = threading.Barrier(4)
+
+    def ask():
+        start.wait()
+        return templates.get("page", german)
+
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        found = list(pool.map(lambda _: ask(), range(4)))
+    assert compiled == ["page.html"]
+    assert all(template is found[0] for template in found)
