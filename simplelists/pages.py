@@ -125,9 +125,7 @@ class Templates:
             # Jinja2 copies each global into every page's context (its defaults, range()
             # and the like, which no template uses, cost a hundredth of a list page).
             environment.globals.clear()
-            # Built under get()'s lock; should another caller build one at once, either copy
-            # is right and one is kept.
-            environment = self._environments.setdefault(language.code, environment)
+            self._environments[language.code] = environment  # get() holds its lock here
         return environment
 
     def get(self, template_name: str, language: i18n.Language) -> jinja2.Template:
@@ -162,7 +160,8 @@ def render(template_name: str, variables: dict[str, Any], /, *, config: Config, 
     for the request being answered (its response gets the status and content type).
 
     csrf_token goes into every form (token_field: its hidden input; list_fields, on a
-    page about one list, the list's as well, see HiddenFields); signed_in=False leaves the sign-out button and the
+    page about one list, the list's as well, see HiddenFields; a page that made its
+    HiddenFields already passes it as hidden); signed_in=False leaves the sign-out button and the
     search link out (the sign-in page, error pages); here is where the language picker
     comes back to. who: the browser's name for the footer ("You are Mum · Change"), and
     name_url the page that changes it (none: no such line). manifest_url: the page's web
@@ -174,7 +173,8 @@ def render(template_name: str, variables: dict[str, Any], /, *, config: Config, 
     bottle.response.content_type = "text/html; charset=utf-8"
     bottle.response.set_header("Content-Language", language.tag)
     variables.setdefault("read_only", False)
-    hidden = HiddenFields(csrf_token)
+    # The page's own, when it made one already (the list page, for its rows' forms).
+    hidden = variables.get("hidden") or HiddenFields(csrf_token)
     the_list = variables.get("the_list")
     if the_list is not None:
         variables.setdefault("list_links", urls.list_links(the_list.id))

@@ -91,7 +91,8 @@ def render_list(the_list: List, status: int = 200, *, description: str = "", err
     again_open = query.get("again") == "1"
     csrf_token = page_csrf_token()
     language = i18n.current()
-    list_fields = pages.HiddenFields(csrf_token)(the_list)
+    hidden = pages.HiddenFields(csrf_token)
+    list_fields = hidden(the_list)
     row_maker = rows.ItemRowMaker(language=language, zone=app.config.timezone, edit_link=edit_link,
                                   list_fields=list_fields, search_text=search_text, edit_id=edit_id)
     edited = next((item for item in the_list.items if item.id == edit_id), None) if edit_id is not None else None
@@ -99,7 +100,8 @@ def render_list(the_list: List, status: int = 200, *, description: str = "", err
     story = (who_did.item_story_text(language, app.lists.item_story(the_list.id, edited.id), edited.done,
                                      app.config.timezone, utc_now()) if edited is not None else "")
     return page(
-        "list", status=status, csrf_token=csrf_token, title=the_list.name, the_list=the_list, list_fields=list_fields,
+        "list", status=status, csrf_token=csrf_token, title=the_list.name, the_list=the_list, hidden=hidden,
+        list_fields=list_fields,
         groups=[(section, row_maker.rows(items, reorder=reorder)) for section, items in the_list.by_section(to_do)],
         done_rows=row_maker.rows([item for item in shown if item.done]), to_do_count=len(to_do),
         done_text=i18n.done_count_text(language, sum(1 for item in the_list.items if item.done),
