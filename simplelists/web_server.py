@@ -16,6 +16,7 @@ and kill_timeout are checked against the values here (tests/test_fly_toml.py).
 from __future__ import annotations
 
 import ipaddress
+import logging
 import os
 import signal
 import socket
@@ -63,6 +64,32 @@ NOTIFY_FLUSH_SECONDS = STOP_TIMEOUT / 2
 WORKERS_KILL_TIMEOUT = int(STOP_TIMEOUT - NOTIFY_FLUSH_SECONDS)
 
 # -- logs ----------------------------------------------------------------------------------
+
+class NoFalseKillWarning(logging.Filter):
+    """Leaves out granian's "Killing worker-N after it refused to gracefully stop" when it
+    comes sooner than WORKERS_KILL_TIMEOUT after the server began to stop (or to replace a
+    worker): such a worker did stop gracefully, and nothing was killed that was running.
+
+    granian waits for each worker to exit and then asks whether it is still alive, while a
+    thread of its own reaps the same worker the moment it exits. On a busy machine that
+    thread can be slow to record the exit, and granian then takes the worker for alive and
+    warns. A worker that truly refuses to stop is only reported once the whole timeout has
+    passed, and that warning is kept.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stopping_since: float | None = None
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith(("Shutting down granian", "Stopping old worker")):
+            self.stopping_since = record.created
+        elif "refused to gracefully stop" in message and self.stopping_since is not None:
+            return record.created - self.stopping_since >= WORKERS_KILL_TIMEOUT
+        return True
+
+
 # granian configures logging with this in its main process and again in each worker: its
 # own messages and the app's (the root logger) on stderr. The access log is the app's own
 # (access_log.py, wrapped around the app by wsgi.py), on stdout.
@@ -72,11 +99,15 @@ LOG_CONFIG: dict[str, Any] = {
     "formatters": {
         "message": {"format": "[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s"},
     },
+    "filters": {
+        "no_false_kill_warning": {"()": NoFalseKillWarning},
+    },
     "handlers": {
         "stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "message"},
     },
     "loggers": {
-        "_granian": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "_granian": {"handlers": ["stderr"], "level": "INFO", "propagate": False,
+                     "filters": ["no_false_kill_warning"]},
     },
     "root": {"handlers": ["stderr"], "level": "INFO"},
 }
