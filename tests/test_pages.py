@@ -1,5 +1,6 @@
 """The page helpers the templates call: hidden fields, translated sentences holding
-markup, and dates; escaping; and each page in its own language when threads render at once."""
+markup, and dates; escaping; each page in its own language when threads render at once;
+and a page's objects freed as soon as it is sent."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import markupsafe
 import pytest
 
 from simplelists import i18n, pages
+from simplelists.sections import SectionStore
 
 
 @pytest.mark.parametrize("text", ["", "plain", "<script>alert('x')</script>", 'a "quoted" & <b>', "Crème fraîche"])
@@ -30,14 +32,11 @@ def test_every_page_escapes_the_values_it_shows(app, store, text):
             assert str(markupsafe.escape(text)) in page
 
 
-
 @pytest.mark.parametrize("query", ["", "?edit={item}", "?edit={done_item}", "?reorder=1", "?sections=1", "home"])
 def test_a_page_s_objects_are_freed_as_soon_as_it_is_sent(app, db, store, query):
     # Nothing of a page may hold itself in a loop of references (a macro defined inside a
     # template block does: its closure refers to itself), or its items, rows and context
     # wait for Python's cycle collector, which then runs every few pages on a busy server.
-    from simplelists.sections import SectionStore
-
     list_id = store.create_list("Shopping")
     store.add_items(list_id, ["Milk", "Bread", "Eggs"])
     SectionStore(db).add_section(list_id, "Dairy")
