@@ -6,9 +6,12 @@
 # Python: the official slim image, pinned to a minor version and a Debian release, so a
 # rebuild brings security fixes but never a new Python or a new Debian by surprise. The
 # version must satisfy pyproject.toml's requires-python (a test checks it); the image
-# emulation runs on this same minor version wherever a python3.12 is installed.
+# emulation runs on this same minor version wherever a python3.11 is installed.
+# 3.11, not newer: on the same machine a page costs this app 5 to 15% more CPU on 3.12 or
+# 3.13 (BENCHMARKS.md), and one shared CPU serves that much less. 3.11 has security fixes
+# until October 2027: move to the newest then, and measure with `make bench`.
 
-FROM python:3.12-slim-trixie AS build
+FROM python:3.11-slim-trixie AS build
 
 # The virtual environment has the same path here and in the final image: its scripts' #!
 # lines name that path, so it is copied across as it is. It gets no pip of its own (the
@@ -32,7 +35,7 @@ COPY simplelists ./simplelists
 RUN python -m pip --python "$VIRTUAL_ENV/bin/python" install --no-deps .
 
 
-FROM python:3.12-slim-trixie
+FROM python:3.11-slim-trixie
 
 # Runs as root, on purpose. Fly.io mounts its volume at /data owned by root, with no
 # setting to change that, so a non-root user could not create the database there; the fix

@@ -73,7 +73,7 @@ def test_every_stage_uses_the_same_pinned_slim_python() -> None:
     assert len(bases) == 1, f"the build and the final image must share one base: {bases}"
     (base,) = bases
     assert base_python_version(base) is not None, f"{base}: pin an official python:3.X-slim image"
-    assert base_python_version(base) >= (3, 12)
+    assert base_python_version(base) >= (3, 11)
 
 
 def test_base_python_satisfies_requires_python() -> None:

@@ -5,7 +5,7 @@ SDK would send), in a folder of its own. A second folder stands for the image's 
 each stage's ENV, WORKDIR and COPY are applied there and its RUN steps are run as written
 with `sh -c`, so the install step fills a brand-new venv with requirements.txt and then the
 app. Stage-only files are removed before the final stage, which keeps only what it copies.
-The base image's Python is stood in for by python3.12 where one runs (see the report
+The base image's Python is stood in for by python3.11 where one runs (see the report
 header), else by the Python running the tests.
 
 The CMD then runs with the image's environment plus the platform's: Fly's [env] with its
@@ -74,7 +74,7 @@ class Image:
             path.mkdir()
         self.context_size = write_build_context(self.context)
         stages = dockerfile_stages()
-        self.python, self.python_note = python_for(base_python_version(stages[-1].base) or (3, 12))
+        self.python, self.python_note = python_for(base_python_version(stages[-1].base) or (3, 11))
         local_bin = self.filesystem / "usr" / "local" / "bin"
         local_bin.mkdir(parents=True)
         for name in ("python", "python3", pathlib.Path(self.python).name):
