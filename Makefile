@@ -79,8 +79,11 @@ translations: $(VENV)/.installed
 # what off-site replication costs (bench/replication.py: Litestream and moto's S3, about 5
 # minutes, most of it waiting to count what an idle minute and a change cost), then the memory
 # notifications take (bench/notify.py: the web worker, a sending process, the whole machine).
+# BENCH_PYTHON=python3.11 runs the benchmark's servers on that Python, which should be built
+# as the image's is, with profile-guided and link-time optimisation (bench/bench.py says why).
+BENCH_PYTHON ?=
 bench: $(VENV)/.installed-dev
-	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+	$(BIN)/python bench/bench.py $(if $(BENCH_PYTHON),--python $(BENCH_PYTHON)) $(BENCH_ARGS)
 	$(BIN)/python bench/replication.py $(BENCH_ARGS)
 	$(BIN)/python bench/notify.py $(BENCH_ARGS)
 

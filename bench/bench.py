@@ -20,13 +20,19 @@ time per request; memory (RSS and PSS of all its processes) after the load; and 
 from the Procfile's command and from the web server command it becomes, to the first page.
 
 Ratios are taken within the run, so a busy machine shifts both sides alike.
+
+The servers run on the Python of the venv running this script, or with --python on
+another (a venv of its own is made for it in bench/out/python, with requirements.txt and
+this checkout). What a page costs depends on how that Python was built: the image's (the
+official python image) is built with profile-guided and link-time optimisation, as most
+Linux distributions build theirs; pyenv's default build is not, and costs 15 to 20% more
+CPU per page. Measure on a build like the image's, of the image's minor version.
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
-import compileall
 import contextlib
 import datetime
 import http.client
@@ -178,10 +184,47 @@ def _proc_kb(pid: int, name: str, key: str) -> float:
     return 0.0
 
 
+# The bin folder of the venv the servers run from: this script's own, or with --python the
+# one made for that interpreter (python_venv).
+server_bin = pathlib.Path(sys.executable).parent
+
+
+def python_venv(interpreter: str) -> pathlib.Path:
+    """The bin folder of a venv of the interpreter holding requirements.txt and this
+    checkout (editable, so it serves the code as it is): bench/out/python, made again when
+    it was made by another interpreter."""
+    venv = BENCH_DIR / "out" / "python"
+    made_by = venv / "made-by.txt"
+    which = subprocess.run([interpreter, "-c", "import sys; print(sys.executable, sys.version)"],
+                           capture_output=True, text=True)
+    if which.returncode != 0:
+        sys.exit(f"bench: --python {interpreter} does not run: {which.stderr.strip()}")
+    if not made_by.exists() or made_by.read_text() != which.stdout:
+        shutil.rmtree(venv, ignore_errors=True)
+        subprocess.run([interpreter, "-m", "venv", str(venv)], check=True)
+        made_by.write_text(which.stdout)
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    subprocess.run([*pip, "-r", str(REPO_DIR / "requirements.txt")], check=True)
+    subprocess.run([*pip, "--no-deps", "-e", str(REPO_DIR)], check=True)
+    return venv / "bin"
+
+
+def server_python() -> str:
+    """The servers' Python: its version and how it was built (as sys.version says)."""
+    return subprocess.run([str(server_bin / "python"), "-c", "import sys; print(' '.join(sys.version.split()))"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
 def procfile_command() -> list[str]:
     line = next(line for line in (REPO_DIR / "Procfile").read_text().splitlines() if line.startswith("web:"))
     command = line.removeprefix("web:").split()
-    return [str(pathlib.Path(sys.executable).parent / command[0]), *command[1:]]
+    return [str(server_bin / command[0]), *command[1:]]
+
+
+def web_server_command() -> list[str]:
+    """The web server command `simplelists serve` becomes (replication.web_server_command),
+    in the servers' Python."""
+    return [str(server_bin / "python"), "-m", replication.WEB_SERVER_MODULE]
 
 
 def server_env(port: int, **settings: str) -> dict[str, str]:
@@ -398,7 +441,7 @@ def start_servers(workdir: pathlib.Path, go_binary: str) -> Iterator[Server]:
     log = workdir / "servers.log"
     port = free_port()
     # The same server, with the same settings, as the Procfile's command becomes.
-    hello = [*replication.web_server_command(), "hello:app"]
+    hello = [*web_server_command(), "hello:app"]
     yield Server("hello-world", hello, server_env(port, PYTHONPATH=str(BENCH_DIR)), workdir, log)
     port = free_port()
     yield Server("Simple Lists", procfile_command(),
@@ -421,7 +464,7 @@ def server_start(workdir: pathlib.Path, app: Server) -> float:
     seconds = []
     for _ in range(SERVER_STARTS):
         env = {**app.env, "PORT": str(free_port())}
-        server = Server("Simple Lists (server)", replication.web_server_command(), env, REPO_DIR,
+        server = Server("Simple Lists (server)", web_server_command(), env, REPO_DIR,
                         workdir / "servers.log")
         seconds.append(server.start_seconds)
         server.stop()
@@ -478,7 +521,7 @@ def report(results: dict[str, object], seconds: int) -> str:
     names = [name for name in ("Simple Lists", "Go original") if f"{name}/home" in results]
     lines = [
         f"Run on {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC: {_cpu_name()}, "
-        f"{os.cpu_count()} CPUs; Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}. "
+        f"{os.cpu_count()} CPUs; the servers' Python {results['python']}, SQLite {sqlite3.sqlite_version}. "
         f"Servers on CPU {SERVER_CPU}, load on CPU {LOAD_CPU}; {seconds} s per step; sign-in on.",
         "",
         "| page | " + " | ".join(f"{name}: req/s (× hello-world), CPU ms/req, p99" for name in names) + " |",
@@ -556,6 +599,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=10, help="length of each step (default 10)")
     parser.add_argument("--write", action="store_true", help="put the results in BENCHMARKS.md")
+    parser.add_argument("--python", metavar="INTERPRETER",
+                        help="run the servers on this Python (default: the one running this script)")
     arguments = parser.parse_args()
     if len(os.sched_getaffinity(0)) < 2:
         sys.exit("bench: needs two CPUs, one for the servers and one for the load")
@@ -563,9 +608,12 @@ def main() -> int:
     # The package's modules compiled to bytecode first, as `pip install` leaves them in the
     # image: a source checkout (and any start with PYTHONDONTWRITEBYTECODE set) would
     # otherwise compile every module at each start, and time that.
-    compileall.compile_dir(REPO_DIR / "simplelists", quiet=1)
+    global server_bin
+    if arguments.python:
+        server_bin = python_venv(arguments.python)
+    subprocess.run([str(server_bin / "python"), "-m", "compileall", "-q", str(REPO_DIR / "simplelists")], check=True)
     go_binary = os.environ.get("SIMPLELISTS_GO_BINARY", "")
-    results = run(arguments.seconds, go_binary)
+    results = {"python": server_python(), **run(arguments.seconds, go_binary)}
     text = report(results, arguments.seconds)
     print(text)
     save("results", results, text, arguments.write)
