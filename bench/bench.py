@@ -605,12 +605,13 @@ def main() -> int:
     if len(os.sched_getaffinity(0)) < 2:
         sys.exit("bench: needs two CPUs, one for the servers and one for the load")
     ensure_tools()
-    # The package's modules compiled to bytecode first, as `pip install` leaves them in the
-    # image: a source checkout (and any start with PYTHONDONTWRITEBYTECODE set) would
-    # otherwise compile every module at each start, and time that.
     global server_bin
     if arguments.python:
         server_bin = python_venv(arguments.python)
+    # The package's modules compiled to bytecode first, by the servers' Python, as `pip
+    # install` leaves them in the image: a source checkout (and any start with
+    # PYTHONDONTWRITEBYTECODE set) would otherwise compile every module at each start, and
+    # time that.
     subprocess.run([str(server_bin / "python"), "-m", "compileall", "-q", str(REPO_DIR / "simplelists")], check=True)
     go_binary = os.environ.get("SIMPLELISTS_GO_BINARY", "")
     results = {"python": server_python(), **run(arguments.seconds, go_binary)}
